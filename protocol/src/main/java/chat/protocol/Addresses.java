@@ -1,0 +1,31 @@
+package chat.protocol;
+
+/** Every event-bus address, in one place. */
+public final class Addresses {
+  private Addresses() {}
+
+  // chat verticle: commands from gateways
+  public static final String CHAT_REGISTER = "chat.register";
+  public static final String CHAT_LOGIN = "chat.login";
+  public static final String CHAT_SESSION_CLOSED = "chat.session.closed";
+  public static final String CHAT_ONE = "chat.one";
+  public static final String CHAT_GROUP = "chat.group";
+  public static final String CHAT_ADD_FRIEND = "chat.friend.add";
+  public static final String CHAT_CREATE_GROUP = "chat.group.create";
+  public static final String CHAT_JOIN_GROUP = "chat.group.join";
+
+  // persistence verticle: one address per query family
+  public static final String DB_USER_CREATE = "persistence.user.create";
+  public static final String DB_USER_GET = "persistence.user.get";
+  public static final String DB_LOGIN_LOAD = "persistence.login.load";
+  public static final String DB_MESSAGE_STORE = "persistence.message.store";
+  public static final String DB_DELIVERED = "persistence.delivered";
+  public static final String DB_FRIEND_ADD = "persistence.friend.add";
+  public static final String DB_GROUP_CREATE = "persistence.group.create";
+  public static final String DB_GROUP_JOIN = "persistence.group.join";
+  public static final String DB_GROUP_MEMBERS = "persistence.group.members";
+  public static final String DB_PING = "persistence.ping";
+
+  /** Each logged-in connection consumes on SESSION_PREFIX + node id + "." + connection number. */
+  public static final String SESSION_PREFIX = "gateway.session.";
+}
