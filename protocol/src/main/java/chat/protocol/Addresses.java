@@ -19,6 +19,7 @@ public final class Addresses {
   public static final String DB_USER_GET = "persistence.user.get";
   public static final String DB_LOGIN_LOAD = "persistence.login.load";
   public static final String DB_MESSAGE_STORE = "persistence.message.store";
+  public static final String DB_OFFLINE_PAGE = "persistence.offline.page";
   public static final String DB_DELIVERED = "persistence.delivered";
   public static final String DB_FRIEND_ADD = "persistence.friend.add";
   public static final String DB_GROUP_CREATE = "persistence.group.create";

@@ -1,0 +1,122 @@
+package chat.logic;
+
+import chat.protocol.Addresses;
+import chat.protocol.ClassicFrames;
+import chat.protocol.ErrorCode;
+import chat.protocol.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Register, login and the end of a session. */
+final class Accounts {
+  static final int MAX_NAME_CHARS = 50;
+  static final int MAX_PASSWORD_BYTES = 1024;
+
+  private final Db db;
+  private final Passwords passwords;
+  private final Presence presence;
+  private final int offlinePage;
+
+  Accounts(Db db, Passwords passwords, Presence presence, int offlinePage) {
+    this.db = db;
+    this.passwords = passwords;
+    this.presence = presence;
+    this.offlinePage = offlinePage;
+  }
+
+  /** {name, password} -> {id}. */
+  Future<JsonObject> register(JsonObject req) {
+    String name = req.getString("name");
+    String password = req.getString("password");
+    if (!Validation.isName(name, MAX_NAME_CHARS)) {
+      return Replies.refuse(ErrorCode.INVALID_VALUE, "name must be 1-50 printable characters");
+    }
+    if (!Validation.isPassword(password, MAX_PASSWORD_BYTES)) {
+      return Replies.refuse(ErrorCode.INVALID_VALUE, "password must be 1-1024 bytes");
+    }
+    return passwords
+        .hash(password)
+        .compose(hash -> db.call(Addresses.DB_USER_CREATE, new JsonObject().put("name", name).put("hash", hash)));
+  }
+
+  /**
+   * {id, password, session} -> {name, ack, last, more}. The password is checked before the
+   * account is claimed, so a wrong password never blocks the owner; the claim itself is one
+   * step on this event loop, so two logins cannot both win.
+   */
+  Future<JsonObject> login(JsonObject req) {
+    int id = req.getInteger("id");
+    String password = req.getString("password");
+    String session = req.getString("session");
+    if (!Validation.isPassword(password, MAX_PASSWORD_BYTES)) {
+      return Replies.refuse(ErrorCode.BAD_CREDENTIALS, "id or password is invalid");
+    }
+    return db.call(Addresses.DB_USER_GET, new JsonObject().put("id", id))
+        .recover(e -> Replies.codeOf(e) == ErrorCode.NOT_FOUND ? Future.succeededFuture(null) : Future.failedFuture(e))
+        .compose(
+            user ->
+                passwords
+                    .verify(password, user == null ? null : user.getString("hash"))
+                    .compose(ok -> ok ? Future.succeededFuture(user) : Replies.refuse(ErrorCode.BAD_CREDENTIALS, "id or password is invalid")))
+        .compose(
+            user -> {
+              if (!presence.claim(id, session)) {
+                return Replies.refuse(ErrorCode.ALREADY_ONLINE, "this account is using");
+              }
+              return db.call(Addresses.DB_LOGIN_LOAD, new JsonObject().put("id", id).put("limit", offlinePage))
+                  .map(data -> loginReply(id, user.getString("name"), data))
+                  .onFailure(e -> presence.release(id, session));
+            });
+  }
+
+  private JsonObject loginReply(int id, String name, JsonObject data) {
+    List<String> friends = new ArrayList<>();
+    for (Object o : data.getJsonArray("friends")) {
+      JsonObject f = (JsonObject) o;
+      int fid = f.getInteger("id");
+      friends.add(ClassicFrames.friend(fid, f.getString("name"), presence.isOnline(fid)));
+    }
+    List<String> groups = new ArrayList<>();
+    for (Object o : data.getJsonArray("groups")) {
+      JsonObject g = (JsonObject) o;
+      List<String> users = new ArrayList<>();
+      for (Object m : g.getJsonArray("members")) {
+        JsonObject u = (JsonObject) m;
+        int uid = u.getInteger("id");
+        users.add(ClassicFrames.groupMember(uid, u.getString("name"), u.getString("role"), presence.isOnline(uid)));
+      }
+      groups.add(ClassicFrames.group(g.getInteger("id"), g.getString("name"), g.getString("desc"), users));
+    }
+    JsonObject offline = data.getJsonObject("offline");
+    List<String> frames = new ArrayList<>();
+    for (Object o : offline.getJsonArray("messages")) {
+      frames.add(((JsonObject) o).getString("frame"));
+    }
+    return new JsonObject()
+        .put("name", name)
+        .put("ack", ClassicFrames.loginOk(id, name, friends, groups, frames))
+        .put("last", offline.getLong("last"))
+        .put("more", offline.getBoolean("more"));
+  }
+
+  /**
+   * {id, session, delivered} -> {}: logout or a dropped connection. The delivery watermark is
+   * written before the account is released, so the next login never sees a stale one.
+   */
+  Future<JsonObject> sessionClosed(JsonObject req) {
+    int id = req.getInteger("id");
+    String session = req.getString("session");
+    long delivered = req.getLong("delivered", 0L);
+    Future<JsonObject> marked =
+        delivered > 0 && presence.holds(id, session)
+            ? db.call(Addresses.DB_DELIVERED, new JsonObject().put("marks", new JsonArray().add(new JsonArray().add(id).add(delivered))))
+            : Future.succeededFuture(new JsonObject());
+    return marked.eventually(() -> {
+      presence.release(id, session);
+      return Future.succeededFuture();
+    });
+  }
+}

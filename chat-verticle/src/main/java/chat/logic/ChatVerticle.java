@@ -1,0 +1,44 @@
+package chat.logic;
+
+import chat.protocol.Addresses;
+import chat.protocol.Delivery;
+import chat.protocol.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * The chat logic: accounts, presence, friends, groups, routing. Deploy one instance per node:
+ * presence lives on its event loop. Config: {bcryptCost, offlinePage}.
+ */
+public final class ChatVerticle extends VerticleBase {
+
+  @Override
+  public Future<?> start() {
+    Delivery.registerCodec(vertx);
+    int cost = config().getInteger("bcryptCost", 10);
+    int offlinePage = config().getInteger("offlinePage", 500);
+    return vertx
+        .executeBlocking(() -> new Passwords(vertx, cost))
+        .compose(
+            passwords -> {
+              Db db = new Db(vertx.eventBus());
+              Presence presence = new Presence(vertx.eventBus());
+              Groups groups = new Groups(db);
+              Accounts accounts = new Accounts(db, passwords, presence, offlinePage);
+              Messaging messaging = new Messaging(db, presence, groups);
+              return Future.all(
+                  List.of(
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_REGISTER, accounts::register),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_LOGIN, accounts::login),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_SESSION_CLOSED, accounts::sessionClosed),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_ONE, messaging::one),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP, messaging::group),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_ADD_FRIEND, groups::addFriend),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_CREATE_GROUP, groups::create),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_JOIN_GROUP, groups::join)));
+            });
+  }
+
+}

@@ -1,0 +1,19 @@
+package chat.logic;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+
+/** Requests to the persistence verticle. Failures keep their stable codes (see Replies.codeOf). */
+final class Db {
+  private final EventBus bus;
+
+  Db(EventBus bus) {
+    this.bus = bus;
+  }
+
+  Future<JsonObject> call(String address, JsonObject request) {
+    return bus.<JsonObject>request(address, request).map(Message::body);
+  }
+}

@@ -1,0 +1,81 @@
+package chat.logic;
+
+import chat.protocol.Addresses;
+import chat.protocol.ClassicFrames;
+import chat.protocol.ErrorCode;
+import chat.protocol.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+
+/** 1:1 and group chat: store first, then push to whoever is online. */
+final class Messaging {
+  private final Db db;
+  private final Presence presence;
+  private final Groups groups;
+
+  Messaging(Db db, Presence presence, Groups groups) {
+    this.db = db;
+    this.presence = presence;
+    this.groups = groups;
+  }
+
+  /** {from, name, to, msg} -> {messageId}. */
+  Future<JsonObject> one(JsonObject req) {
+    int from = req.getInteger("from");
+    int to = req.getInteger("to");
+    LocalDateTime time = now();
+    String frame = ClassicFrames.oneChat(from, req.getString("name"), to, req.getString("msg"), time);
+    return store(from, to, null, req.getString("msg"), time, new JsonArray().add(to), frame);
+  }
+
+  /** {from, name, group, msg} -> {messageId}; only members may post. */
+  Future<JsonObject> group(JsonObject req) {
+    int from = req.getInteger("from");
+    int group = req.getInteger("group");
+    return groups
+        .membersOf(group)
+        .compose(
+            members -> {
+              if (!members.contains(from)) {
+                return Replies.refuse(ErrorCode.FORBIDDEN, "not a member of group " + group);
+              }
+              JsonArray recipients = new JsonArray();
+              members.forEach(m -> {
+                if (m != from) {
+                  recipients.add(m);
+                }
+              });
+              LocalDateTime time = now();
+              String frame = ClassicFrames.groupChat(from, req.getString("name"), group, req.getString("msg"), time);
+              return store(from, null, group, req.getString("msg"), time, recipients, frame);
+            });
+  }
+
+  private Future<JsonObject> store(
+      int from, Integer to, Integer group, String text, LocalDateTime time, JsonArray recipients, String frame) {
+    JsonObject request =
+        new JsonObject()
+            .put("from", from)
+            .put("to", to)
+            .put("group", group)
+            .put("text", text)
+            .put("time", time.toString())
+            .put("recipients", recipients);
+    return db.call(Addresses.DB_MESSAGE_STORE, request)
+        .map(
+            stored -> {
+              for (Object d : stored.getJsonArray("deliveries")) {
+                JsonArray pair = (JsonArray) d;
+                presence.deliver(pair.getInteger(0), pair.getLong(1), frame);
+              }
+              return new JsonObject().put("messageId", stored.getLong("messageId"));
+            });
+  }
+
+  private static LocalDateTime now() {
+    return LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
+  }
+}

@@ -1,0 +1,49 @@
+package chat.logic;
+
+import chat.protocol.Delivery;
+import io.vertx.core.eventbus.EventBus;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Who is online on this node, and at which session address. Only the chat verticle's event loop
+ * touches it, so check-and-claim is atomic without locks.
+ */
+final class Presence {
+  private final Map<Integer, String> sessions = new HashMap<>();
+  private final EventBus bus;
+
+  Presence(EventBus bus) {
+    this.bus = bus;
+  }
+
+  /** Claims the account for a session; false when another session holds it. */
+  boolean claim(int userId, String session) {
+    return sessions.putIfAbsent(userId, session) == null;
+  }
+
+  /** Releases only if this session still holds the account: a late close must not evict a newer login. */
+  void release(int userId, String session) {
+    sessions.remove(userId, session);
+  }
+
+  boolean isOnline(int userId) {
+    return sessions.containsKey(userId);
+  }
+
+  boolean holds(int userId, String session) {
+    return session.equals(sessions.get(userId));
+  }
+
+  /** Pushes a stored message to the recipient's session, if online here. Offline: it waits in the inbox. */
+  void deliver(int userId, long seq, String frame) {
+    String session = sessions.get(userId);
+    if (session != null) {
+      bus.send(session, new Delivery(seq, frame));
+    }
+  }
+
+  int size() {
+    return sessions.size();
+  }
+}

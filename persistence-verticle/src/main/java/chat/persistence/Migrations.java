@@ -1,0 +1,28 @@
+package chat.persistence;
+
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Applies sql/ (packaged as db/migration) with Flyway. Blocking: call from a worker. */
+final class Migrations {
+  private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
+  private Migrations() {}
+
+  static void migrate(DbSettings db) {
+    var result =
+        Flyway.configure()
+            .dataSource(db.jdbcUrl(), db.user(), db.password())
+            .schemas(db.database())
+            .createSchemas(true)
+            .locations("classpath:db/migration")
+            .load()
+            .migrate();
+    LOG.info(
+        "database {} at schema version {} ({} migrations applied)",
+        db.database(),
+        result.targetSchemaVersion,
+        result.migrationsExecuted);
+  }
+}

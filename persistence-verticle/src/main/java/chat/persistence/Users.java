@@ -1,0 +1,73 @@
+package chat.persistence;
+
+import chat.protocol.ErrorCode;
+import chat.protocol.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mysqlclient.MySQLClient;
+import io.vertx.mysqlclient.MySQLException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Accounts and their delivery watermark. */
+final class Users {
+  private final Pool pool;
+
+  Users(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** {name, hash} -> {id}; a taken name fails with NAME_TAKEN. */
+  Future<JsonObject> create(JsonObject req) {
+    return pool.preparedQuery(SqlQueries.INSERT_USER)
+        .execute(Tuple.of(req.getString("name"), req.getString("hash")))
+        .map(rows -> new JsonObject().put("id", rows.property(MySQLClient.LAST_INSERTED_ID).intValue()))
+        .recover(
+            e ->
+                e instanceof MySQLException m && m.getErrorCode() == SqlQueries.ER_DUP_ENTRY
+                    ? Replies.refuse(ErrorCode.NAME_TAKEN, "name is taken")
+                    : Future.failedFuture(e));
+  }
+
+  /** {id} -> {id, name, hash}; unknown ids fail with NOT_FOUND. */
+  Future<JsonObject> get(JsonObject req) {
+    return pool.preparedQuery(SqlQueries.SELECT_USER)
+        .execute(Tuple.of(req.getInteger("id")))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Replies.refuse(ErrorCode.NOT_FOUND, "no such user");
+              }
+              Row r = rows.iterator().next();
+              return Future.succeededFuture(
+                  new JsonObject()
+                      .put("id", r.getInteger("id"))
+                      .put("name", r.getString("name"))
+                      .put("hash", r.getString("password_hash")));
+            });
+  }
+
+  /** {marks: [[userId, seq], ...]}: raises each watermark, never lowers it. */
+  Future<JsonObject> markDelivered(JsonObject req) {
+    JsonArray marks = req.getJsonArray("marks");
+    List<Tuple> batch = new ArrayList<>(marks.size());
+    for (int i = 0; i < marks.size(); i++) {
+      JsonArray m = marks.getJsonArray(i);
+      batch.add(Tuple.of(m.getLong(1), m.getInteger(0)));
+    }
+    if (batch.isEmpty()) {
+      return Future.succeededFuture(new JsonObject());
+    }
+    return pool.preparedQuery(SqlQueries.MARK_DELIVERED)
+        .executeBatch(batch)
+        .map(rows -> new JsonObject());
+  }
+
+  Future<JsonObject> ping(JsonObject ignored) {
+    return pool.query(SqlQueries.PING).execute().map(rows -> new JsonObject());
+  }
+}
