@@ -1,0 +1,66 @@
+package chat.gateway;
+
+import chat.protocol.Addresses;
+import chat.protocol.Delivery;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TCP front door: frames in, commands out over the event bus, deliveries back to sockets.
+ * Deploy one instance per event loop; Vert.x spreads connections over them. Delivery
+ * watermarks are saved every {@code deliveredFlushMs} (and at every logout), so a node that
+ * dies redelivers at most that window.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+
+  private final Sessions sessions = new Sessions();
+  private NetServer server;
+  private long flushTimer;
+
+  @Override
+  public Future<?> start() {
+    Delivery.registerCodec(vertx);
+    GatewayOptions options = GatewayOptions.from(config());
+    server =
+        vertx.createNetServer(
+            new NetServerOptions()
+                .setHost(options.host())
+                .setPort(options.port())
+                .setTcpNoDelay(true)
+                .setTcpKeepAlive(true)
+                .setAcceptBacklog(4096));
+    server.connectHandler(socket -> new Session(socket, vertx.eventBus(), options, sessions));
+    flushTimer = vertx.setPeriodic(options.deliveredFlushMs(), id -> flushMarks());
+    return server.listen().onSuccess(s -> LOG.debug("gateway listening on {}:{}", options.host(), s.actualPort()));
+  }
+
+  private Future<?> flushMarks() {
+    JsonArray marks = sessions.takeMarks();
+    if (marks.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return vertx.eventBus()
+        .request(Addresses.DB_DELIVERED, new JsonObject().put("marks", marks))
+        .onFailure(e -> LOG.warn("saving {} delivery marks failed", marks.size(), e));
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  /** Stops accepting, then ends every login (saving its watermark) and closes its socket. */
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(flushTimer);
+    return Future.join(sessions.snapshot().stream().map(Session::shutdown).toList())
+        .transform(ar -> flushMarks())
+        .transform(ar -> server.close());
+  }
+}
