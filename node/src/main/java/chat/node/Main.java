@@ -1,0 +1,112 @@
+package chat.node;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar chat-node.jar}: one node with gateway, chat and persistence in one JVM.
+ * Settings come from, lowest first: defaults, the config file, environment variables, options.
+ */
+@Command(name = "chat-node", mixinStandardHelpOptions = true, description = "Runs one chat node.")
+public final class Main implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  @Option(names = "--config", description = "JSON config file; keys as the environment variables (env CHAT_CONFIG)")
+  String configFile = System.getenv("CHAT_CONFIG");
+
+  @Option(names = "--tcp-port", description = "CHAT_TCP_PORT, default 6000") Integer tcpPort;
+  @Option(names = "--http-port", description = "CHAT_HTTP_PORT, default 8080") Integer httpPort;
+  @Option(names = "--node-id", description = "CHAT_NODE_ID, default host-pid") String nodeId;
+  @Option(names = "--db-host", description = "CHAT_DB_HOST; unset: embedded MariaDB") String dbHost;
+  @Option(names = "--db-port", description = "CHAT_DB_PORT, default 3306") Integer dbPort;
+  @Option(names = "--db-name", description = "CHAT_DB_NAME, default chat") String dbName;
+  @Option(names = "--db-user", description = "CHAT_DB_USER, default chat") String dbUser;
+  @Option(names = "--db-password", description = "CHAT_DB_PASSWORD") String dbPassword;
+  @Option(names = "--data-dir", description = "CHAT_DATA_DIR, default ./data") String dataDir;
+  @Option(names = "--max-frame-bytes", description = "CHAT_MAX_FRAME_BYTES, default 65536") Integer maxFrameBytes;
+
+  public static void main(String[] args) {
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    long t0 = System.nanoTime();
+    Vertx vertx = Vertx.vertx();
+    NodeConfig config;
+    try {
+      config = NodeConfig.from(await(retriever(vertx).getConfig()));
+    } catch (Exception e) {
+      LOG.error("bad configuration: {}", e.getMessage());
+      vertx.close();
+      return 2;
+    }
+    Node node;
+    try {
+      node = await(Node.start(vertx, config));
+    } catch (Exception e) {
+      LOG.error("node failed to start", e);
+      vertx.close();
+      return 1;
+    }
+    LOG.info("started in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutting down: signing users off");
+      try {
+        node.stop().transform(ar -> vertx.close()).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("shutdown did not finish cleanly", e);
+      }
+    }, "chat-shutdown"));
+    Thread.currentThread().join();
+    return 0;
+  }
+
+  private ConfigRetriever retriever(Vertx vertx) {
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(0);
+    if (configFile != null && !configFile.isBlank()) {
+      options.addStore(new ConfigStoreOptions().setType("file").setFormat("json")
+          .setConfig(new JsonObject().put("path", configFile)));
+    }
+    options.addStore(new ConfigStoreOptions().setType("env"));
+    options.addStore(new ConfigStoreOptions().setType("json").setConfig(commandLine()));
+    return ConfigRetriever.create(vertx, options);
+  }
+
+  private JsonObject commandLine() {
+    JsonObject o = new JsonObject();
+    Map.of(
+            "CHAT_TCP_PORT", String.valueOf(tcpPort),
+            "CHAT_HTTP_PORT", String.valueOf(httpPort),
+            "CHAT_NODE_ID", String.valueOf(nodeId),
+            "CHAT_DB_HOST", String.valueOf(dbHost),
+            "CHAT_DB_PORT", String.valueOf(dbPort),
+            "CHAT_DB_NAME", String.valueOf(dbName),
+            "CHAT_DB_USER", String.valueOf(dbUser),
+            "CHAT_DB_PASSWORD", String.valueOf(dbPassword),
+            "CHAT_DATA_DIR", String.valueOf(dataDir),
+            "CHAT_MAX_FRAME_BYTES", String.valueOf(maxFrameBytes))
+        .forEach((k, v) -> {
+          if (!"null".equals(v)) {
+            o.put(k, v);
+          }
+        });
+    return o;
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get();
+  }
+}

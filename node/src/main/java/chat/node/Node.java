@@ -1,0 +1,116 @@
+package chat.node;
+
+import chat.gateway.GatewayVerticle;
+import chat.logic.ChatVerticle;
+import chat.persistence.PersistenceVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One chat node: persistence, chat and gateways deployed in that order, each waiting for the
+ * previous to be ready, then /health. Stopping undeploys in reverse, so gateways save every
+ * user's delivery watermark and sign them off while chat and persistence still run.
+ */
+public final class Node {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+  private final Vertx vertx;
+  private final EmbeddedDatabase embedded;
+  private final Deque<String> deployments = new ArrayDeque<>();
+  private HttpServer http;
+  private volatile boolean ready;
+
+  private Node(Vertx vertx, EmbeddedDatabase embedded) {
+    this.vertx = vertx;
+    this.embedded = embedded;
+  }
+
+  /** Starts a node on {@code vertx}; blocking while an embedded database starts, so not on an event loop. */
+  public static Future<Node> start(Vertx vertx, NodeConfig config) {
+    EmbeddedDatabase embedded;
+    NodeConfig effective = config;
+    try {
+      embedded = config.embeddedDb() ? EmbeddedDatabase.start(config.dataDir()) : null;
+    } catch (Exception e) {
+      return Future.failedFuture(new IllegalStateException("embedded MariaDB did not start", e));
+    }
+    if (embedded != null) {
+      effective = config.withDatabase("127.0.0.1", embedded.port(), "root", "");
+    }
+    Node node = new Node(vertx, embedded);
+    NodeConfig c = effective;
+    return node.deploy(new PersistenceVerticle(), new DeploymentOptions().setConfig(c.persistenceConfig()))
+        .compose(v -> node.deploy(new ChatVerticle(), new DeploymentOptions().setConfig(c.chatConfig())))
+        .compose(v -> node.deployGateways(c))
+        .compose(v -> node.startHttp(c.httpPort()))
+        .map(v -> {
+          node.ready = true;
+          LOG.info("node {} ready: chat on {}:{}, health on :{}", c.nodeId(), c.bindHost(), c.tcpPort(), node.http.actualPort());
+          return node;
+        })
+        .recover(e -> node.stop().transform(ar -> Future.failedFuture(e)));
+  }
+
+  private Future<Void> deploy(io.vertx.core.Deployable verticle, DeploymentOptions options) {
+    return vertx.deployVerticle(verticle, options).map(id -> {
+      deployments.push(id);
+      return null;
+    });
+  }
+
+  private Future<Void> deployGateways(NodeConfig c) {
+    DeploymentOptions options =
+        new DeploymentOptions().setConfig(c.gatewayConfig()).setInstances(c.gatewayInstances());
+    return vertx.deployVerticle(GatewayVerticle::new, options).map(id -> {
+      deployments.push(id);
+      return null;
+    });
+  }
+
+  private Future<Void> startHttp(int port) {
+    http =
+        vertx.createHttpServer()
+            .requestHandler(
+                req -> {
+                  if ("/health".equals(req.path())) {
+                    req.response()
+                        .setStatusCode(ready ? 200 : 503)
+                        .putHeader("content-type", "application/json")
+                        .end(ready ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
+                  } else {
+                    req.response().setStatusCode(404).end();
+                  }
+                });
+    return http.listen(port).mapEmpty();
+  }
+
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  /** Undeploys gateways, chat, persistence (in that order), then stops an embedded database. */
+  public Future<Void> stop() {
+    ready = false;
+    Future<Void> chain = http == null ? Future.succeededFuture() : http.close();
+    while (!deployments.isEmpty()) {
+      String id = deployments.pop();
+      chain = chain.transform(ar -> vertx.undeploy(id));
+    }
+    return chain.transform(
+        ar -> {
+          if (embedded != null) {
+            return vertx.executeBlocking(() -> {
+              embedded.stop();
+              return null;
+            });
+          }
+          return Future.succeededFuture();
+        });
+  }
+}

@@ -1,0 +1,106 @@
+package chat.node;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The node's settings. Keys are the environment variable names, in the config file and on the
+ * command line alike, so one table documents all three.
+ */
+record NodeConfig(
+    String nodeId,
+    String bindHost,
+    int tcpPort,
+    int httpPort,
+    String dbHost,
+    int dbPort,
+    String dbName,
+    String dbUser,
+    String dbPassword,
+    int dbPoolSize,
+    String dataDir,
+    int maxFrameBytes,
+    int gatewayInstances,
+    int bcryptCost) {
+
+  static final int MAX_FRAME_CAP = 16 * 1024 * 1024;
+
+  static NodeConfig from(JsonObject c) {
+    NodeConfig config =
+        new NodeConfig(
+            c.getString("CHAT_NODE_ID", defaultNodeId()),
+            c.getString("CHAT_BIND_HOST", "0.0.0.0"),
+            intOf(c, "CHAT_TCP_PORT", 6000),
+            intOf(c, "CHAT_HTTP_PORT", 8080),
+            blankToNull(c.getString("CHAT_DB_HOST")),
+            intOf(c, "CHAT_DB_PORT", 3306),
+            c.getString("CHAT_DB_NAME", "chat"),
+            c.getString("CHAT_DB_USER", "chat"),
+            c.getString("CHAT_DB_PASSWORD", ""),
+            intOf(c, "CHAT_DB_POOL_SIZE", 8),
+            c.getString("CHAT_DATA_DIR", "./data"),
+            intOf(c, "CHAT_MAX_FRAME_BYTES", 65536),
+            intOf(c, "CHAT_GATEWAY_INSTANCES", Runtime.getRuntime().availableProcessors()),
+            intOf(c, "CHAT_BCRYPT_COST", 10));
+    if (config.maxFrameBytes < 256 || config.maxFrameBytes > MAX_FRAME_CAP) {
+      throw new IllegalArgumentException("CHAT_MAX_FRAME_BYTES must be 256.." + MAX_FRAME_CAP);
+    }
+    if (config.bcryptCost < 4 || config.bcryptCost > 31) {
+      throw new IllegalArgumentException("CHAT_BCRYPT_COST must be 4..31");
+    }
+    return config;
+  }
+
+  boolean embeddedDb() {
+    return dbHost == null;
+  }
+
+  /** Environment variables arrive as strings; files and tests may give numbers. */
+  private static int intOf(JsonObject c, String key, int fallback) {
+    Object v = c.getValue(key);
+    if (v == null || v.toString().isBlank()) {
+      return fallback;
+    }
+    try {
+      return v instanceof Number n ? n.intValue() : Integer.parseInt(v.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number, got '" + v + "'");
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static String defaultNodeId() {
+    String host = System.getenv("HOSTNAME");
+    return (host == null || host.isBlank() ? "node" : host) + "-" + ProcessHandle.current().pid();
+  }
+
+  JsonObject persistenceConfig() {
+    return new JsonObject()
+        .put("host", dbHost)
+        .put("port", dbPort)
+        .put("database", dbName)
+        .put("user", dbUser)
+        .put("password", dbPassword)
+        .put("poolSize", dbPoolSize);
+  }
+
+  JsonObject chatConfig() {
+    return new JsonObject().put("bcryptCost", bcryptCost);
+  }
+
+  JsonObject gatewayConfig() {
+    return new JsonObject()
+        .put("host", bindHost)
+        .put("port", tcpPort)
+        .put("maxFrameBytes", maxFrameBytes)
+        .put("nodeId", nodeId);
+  }
+
+  NodeConfig withDatabase(String host, int port, String user, String password) {
+    return new NodeConfig(
+        nodeId, bindHost, tcpPort, httpPort, host, port, dbName, user, password, dbPoolSize,
+        dataDir, maxFrameBytes, gatewayInstances, bcryptCost);
+  }
+}
