@@ -11,6 +11,7 @@ record GatewayOptions(
     int maxInFlight,
     int writeQueueBytes,
     long deliveredFlushMs,
+    int offlinePage,
     String nodeId) {
 
   static GatewayOptions from(JsonObject c) {
@@ -22,6 +23,7 @@ record GatewayOptions(
         c.getInteger("maxInFlight", 64),
         c.getInteger("writeQueueBytes", 4 * 1024 * 1024),
         c.getLong("deliveredFlushMs", 1000L),
+        c.getInteger("offlinePage", 500),
         c.getString("nodeId", "node"));
   }
 }

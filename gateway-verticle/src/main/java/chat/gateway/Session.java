@@ -253,7 +253,7 @@ final class Session {
 
   /** Undelivered messages beyond the first page, written as ordinary chat frames. */
   private void nextInboxPage() {
-    bus.<JsonObject>request(Addresses.DB_OFFLINE_PAGE, new JsonObject().put("id", userId).put("after", inboxLast).put("limit", 500))
+    bus.<JsonObject>request(Addresses.DB_OFFLINE_PAGE, new JsonObject().put("id", userId).put("after", inboxLast).put("limit", options.offlinePage()))
         .onComplete(
             ar -> {
               if (state != State.ONLINE) {

@@ -65,7 +65,10 @@ public final class Main implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down: signing users off");
       try {
-        node.stop().transform(ar -> vertx.close()).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        node.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        // closed from this plain thread: a close chained on an event loop completes on a dead loop
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        LOG.info("stopped");
       } catch (Exception e) {
         LOG.warn("shutdown did not finish cleanly", e);
       }

@@ -20,7 +20,8 @@ record NodeConfig(
     String dataDir,
     int maxFrameBytes,
     int gatewayInstances,
-    int bcryptCost) {
+    int bcryptCost,
+    int offlinePage) {
 
   static final int MAX_FRAME_CAP = 16 * 1024 * 1024;
 
@@ -40,7 +41,11 @@ record NodeConfig(
             c.getString("CHAT_DATA_DIR", "./data"),
             intOf(c, "CHAT_MAX_FRAME_BYTES", 65536),
             intOf(c, "CHAT_GATEWAY_INSTANCES", Runtime.getRuntime().availableProcessors()),
-            intOf(c, "CHAT_BCRYPT_COST", 10));
+            intOf(c, "CHAT_BCRYPT_COST", 10),
+            intOf(c, "CHAT_OFFLINE_PAGE", 500));
+    if (config.offlinePage < 1 || config.offlinePage > 10_000) {
+      throw new IllegalArgumentException("CHAT_OFFLINE_PAGE must be 1..10000");
+    }
     if (config.maxFrameBytes < 256 || config.maxFrameBytes > MAX_FRAME_CAP) {
       throw new IllegalArgumentException("CHAT_MAX_FRAME_BYTES must be 256.." + MAX_FRAME_CAP);
     }
@@ -87,7 +92,7 @@ record NodeConfig(
   }
 
   JsonObject chatConfig() {
-    return new JsonObject().put("bcryptCost", bcryptCost);
+    return new JsonObject().put("bcryptCost", bcryptCost).put("offlinePage", offlinePage);
   }
 
   JsonObject gatewayConfig() {
@@ -95,12 +100,13 @@ record NodeConfig(
         .put("host", bindHost)
         .put("port", tcpPort)
         .put("maxFrameBytes", maxFrameBytes)
+        .put("offlinePage", offlinePage)
         .put("nodeId", nodeId);
   }
 
   NodeConfig withDatabase(String host, int port, String user, String password) {
     return new NodeConfig(
         nodeId, bindHost, tcpPort, httpPort, host, port, dbName, user, password, dbPoolSize,
-        dataDir, maxFrameBytes, gatewayInstances, bcryptCost);
+        dataDir, maxFrameBytes, gatewayInstances, bcryptCost, offlinePage);
   }
 }

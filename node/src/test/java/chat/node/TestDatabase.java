@@ -1,0 +1,79 @@
+package chat.node;
+
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/**
+ * The suite's one real database. With CHAT_TEST_DB_HOST set (CI does, pointing at the local
+ * MariaDB) it uses that server; otherwise it starts an embedded MariaDB, so a fresh checkout needs
+ * nothing installed. Each run gets its own database name and drops it at exit.
+ */
+final class TestDatabase {
+  private static TestDatabase instance;
+
+  final String host;
+  final int port;
+  final String user;
+  final String password;
+  final String name = "chat_it_" + ProcessHandle.current().pid() + "_" + System.currentTimeMillis() % 100000;
+
+  private TestDatabase(String host, int port, String user, String password) {
+    this.host = host;
+    this.port = port;
+    this.user = user;
+    this.password = password;
+  }
+
+  static synchronized TestDatabase get() throws Exception {
+    if (instance == null) {
+      String host = System.getenv("CHAT_TEST_DB_HOST");
+      if (host != null && !host.isBlank()) {
+        instance = new TestDatabase(host, Integer.parseInt(env("CHAT_TEST_DB_PORT", "3306")),
+            env("CHAT_TEST_DB_USER", "chat"), env("CHAT_TEST_DB_PASSWORD", ""));
+      } else {
+        EmbeddedDatabase db = EmbeddedDatabase.start(Files.createTempDirectory("chat-it").toString());
+        Runtime.getRuntime().addShutdownHook(new Thread(db::stop));
+        instance = new TestDatabase("127.0.0.1", db.port(), "root", "");
+      }
+      TestDatabase db = instance;
+      Runtime.getRuntime().addShutdownHook(new Thread(db::drop));
+    }
+    return instance;
+  }
+
+  NodeConfig nodeConfig(int tcpPort) {
+    return NodeConfig.from(new io.vertx.core.json.JsonObject()
+        .put("CHAT_NODE_ID", "it-" + tcpPort)
+        .put("CHAT_BIND_HOST", "127.0.0.1")
+        .put("CHAT_TCP_PORT", tcpPort)
+        .put("CHAT_HTTP_PORT", 0)
+        .put("CHAT_DB_HOST", host)
+        .put("CHAT_DB_PORT", port)
+        .put("CHAT_DB_NAME", name)
+        .put("CHAT_DB_USER", user)
+        .put("CHAT_DB_PASSWORD", password)
+        .put("CHAT_GATEWAY_INSTANCES", 2)
+        .put("CHAT_BCRYPT_COST", 4)
+        .put("CHAT_OFFLINE_PAGE", 5)
+        .put("CHAT_MAX_FRAME_BYTES", 65536));
+  }
+
+  Connection jdbc() throws SQLException {
+    return DriverManager.getConnection("jdbc:mariadb://" + host + ":" + port + "/" + name, user, password);
+  }
+
+  private void drop() {
+    try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + host + ":" + port + "/", user, password)) {
+      c.createStatement().execute("DROP DATABASE IF EXISTS " + name);
+    } catch (SQLException ignored) {
+      // the database may be gone already (embedded server stopped first)
+    }
+  }
+
+  private static String env(String key, String fallback) {
+    String v = System.getenv(key);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+}

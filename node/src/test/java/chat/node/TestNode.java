@@ -1,0 +1,58 @@
+package chat.node;
+
+import io.vertx.core.Vertx;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+
+/** A whole node in this JVM on a free port, against the suite's database. */
+final class TestNode implements AutoCloseable {
+  private static TestNode shared;
+
+  final Vertx vertx;
+  final Node node;
+  final int port;
+
+  private TestNode(Vertx vertx, Node node, int port) {
+    this.vertx = vertx;
+    this.node = node;
+    this.port = port;
+  }
+
+  /** One node shared by the suite, started on first use. */
+  static synchronized TestNode shared() throws Exception {
+    if (shared == null) {
+      shared = start();
+      TestNode n = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(n::close));
+    }
+    return shared;
+  }
+
+  static TestNode start() throws Exception {
+    int port = freePort();
+    Vertx vertx = Vertx.vertx();
+    Node node = Node.start(vertx, TestDatabase.get().nodeConfig(port))
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return new TestNode(vertx, node, port);
+  }
+
+  ClassicClient connect() throws Exception {
+    return new ClassicClient("127.0.0.1", port);
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      node.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
