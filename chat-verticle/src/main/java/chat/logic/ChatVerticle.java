@@ -27,7 +27,7 @@ public final class ChatVerticle extends VerticleBase {
               Presence presence = new Presence(vertx.eventBus());
               Groups groups = new Groups(db);
               Accounts accounts = new Accounts(db, passwords, presence, offlinePage);
-              Messaging messaging = new Messaging(db, presence, groups);
+              Messaging messaging = new Messaging(db, presence);
               return Future.all(
                   List.of(
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_REGISTER, accounts::register),

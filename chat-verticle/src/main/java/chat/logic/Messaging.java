@@ -2,8 +2,6 @@ package chat.logic;
 
 import chat.protocol.Addresses;
 import chat.protocol.ClassicFrames;
-import chat.protocol.ErrorCode;
-import chat.protocol.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,12 +12,10 @@ import java.time.temporal.ChronoUnit;
 final class Messaging {
   private final Db db;
   private final Presence presence;
-  private final Groups groups;
 
-  Messaging(Db db, Presence presence, Groups groups) {
+  Messaging(Db db, Presence presence) {
     this.db = db;
     this.presence = presence;
-    this.groups = groups;
   }
 
   /** {from, name, to, msg} -> {messageId}. */
@@ -28,42 +24,27 @@ final class Messaging {
     int to = req.getInteger("to");
     LocalDateTime time = now();
     String frame = ClassicFrames.oneChat(from, req.getString("name"), to, req.getString("msg"), time);
-    return store(from, to, null, req.getString("msg"), time, new JsonArray().add(to), frame);
+    return store(from, to, null, req.getString("msg"), time, frame);
   }
 
-  /** {from, name, group, msg} -> {messageId}; only members may post. */
+  /** {from, name, group, msg} -> {messageId}; the store refuses non-members (FORBIDDEN). */
   Future<JsonObject> group(JsonObject req) {
     int from = req.getInteger("from");
     int group = req.getInteger("group");
-    return groups
-        .membersOf(group)
-        .compose(
-            members -> {
-              if (!members.contains(from)) {
-                return Replies.refuse(ErrorCode.FORBIDDEN, "not a member of group " + group);
-              }
-              JsonArray recipients = new JsonArray();
-              members.forEach(m -> {
-                if (m != from) {
-                  recipients.add(m);
-                }
-              });
-              LocalDateTime time = now();
-              String frame = ClassicFrames.groupChat(from, req.getString("name"), group, req.getString("msg"), time);
-              return store(from, null, group, req.getString("msg"), time, recipients, frame);
-            });
+    LocalDateTime time = now();
+    String frame = ClassicFrames.groupChat(from, req.getString("name"), group, req.getString("msg"), time);
+    return store(from, null, group, req.getString("msg"), time, frame);
   }
 
   private Future<JsonObject> store(
-      int from, Integer to, Integer group, String text, LocalDateTime time, JsonArray recipients, String frame) {
+      int from, Integer to, Integer group, String text, LocalDateTime time, String frame) {
     JsonObject request =
         new JsonObject()
             .put("from", from)
             .put("to", to)
             .put("group", group)
             .put("text", text)
-            .put("time", time.toString())
-            .put("recipients", recipients);
+            .put("time", time.toString());
     return db.call(Addresses.DB_MESSAGE_STORE, request)
         .map(
             stored -> {

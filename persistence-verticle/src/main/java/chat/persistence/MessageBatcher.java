@@ -16,9 +16,10 @@ import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,15 +29,37 @@ import org.slf4j.LoggerFactory;
  * and go together in the next transaction, so under load one commit carries many messages.
  * One batch at a time also keeps every recipient's sequence numbers in arrival order.
  *
- * <p>Request: {from, to|null, group|null, text, time, recipients:[ids]}. Reply: {messageId,
- * deliveries:[[userId, seq], ...]}. A direct message to an unknown user fails with NOT_FOUND.
+ * <p>Request: {from, to} for a direct message or {from, group} for a group message, plus
+ * {text, time}. Group members are read inside the transaction, so every node sees the same
+ * membership. Reply: {messageId, deliveries:[[userId, seq], ...]}. Failures: NOT_FOUND (unknown
+ * user or group), FORBIDDEN (sender not in the group), UNAVAILABLE (database).
  */
 final class MessageBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(MessageBatcher.class);
   private static final int INBOX_CHUNK = 256;
-  private static final int MAX_INBOX_ROWS_PER_BATCH = 8192;
+  private static final int MAX_GROUPS_PER_BATCH = 64;
 
-  private record Pending(Message<JsonObject> request, JsonObject body, List<Integer> recipients) {}
+  /** One queued request; {@code recipients} and {@code refusal} are filled in by the batch. */
+  private static final class Pending {
+    final Message<JsonObject> request;
+    final JsonObject body;
+    final List<Integer> recipients = new ArrayList<>();
+    ErrorCode refusal;
+    JsonObject result;
+
+    Pending(Message<JsonObject> request) {
+      this.request = request;
+      this.body = request.body();
+    }
+
+    Integer to() {
+      return body.getInteger("to");
+    }
+
+    Integer group() {
+      return body.getInteger("group");
+    }
+  }
 
   private final Vertx vertx;
   private final Pool pool;
@@ -51,10 +74,7 @@ final class MessageBatcher {
   }
 
   void submit(Message<JsonObject> request) {
-    JsonObject body = request.body();
-    List<Integer> recipients = new ArrayList<>();
-    body.getJsonArray("recipients").forEach(r -> recipients.add((Integer) r));
-    queue.add(new Pending(request, body, recipients));
+    queue.add(new Pending(request));
     if (!flushing) {
       flushing = true;
       // run after the requests already queued on this event loop, so they join the batch
@@ -68,100 +88,146 @@ final class MessageBatcher {
       return;
     }
     List<Pending> batch = new ArrayList<>();
-    int rows = 0;
-    while (!queue.isEmpty() && batch.size() < maxBatch && rows < MAX_INBOX_ROWS_PER_BATCH) {
-      Pending p = queue.poll();
-      rows += p.recipients.size();
-      batch.add(p);
+    Set<Integer> groups = new LinkedHashSet<>();
+    while (!queue.isEmpty() && batch.size() < maxBatch) {
+      Integer group = queue.peek().group();
+      if (group != null && !groups.contains(group) && groups.size() == MAX_GROUPS_PER_BATCH) {
+        break;
+      }
+      if (group != null) {
+        groups.add(group);
+      }
+      batch.add(queue.poll());
     }
-    pool.withTransaction(conn -> store(conn, batch))
+    pool.withTransaction(conn -> store(conn, batch, groups))
         .onComplete(
             ar -> {
-              if (ar.succeeded()) {
-                for (int i = 0; i < batch.size(); i++) {
-                  JsonObject result = ar.result().get(i);
-                  if (result == null) {
-                    batch.get(i).request.fail(ErrorCode.NOT_FOUND.code(), "no such user");
-                  } else {
-                    batch.get(i).request.reply(result);
-                  }
-                }
-              } else {
+              if (ar.failed()) {
                 LOG.warn("storing {} messages failed", batch.size(), ar.cause());
-                batch.forEach(p -> p.request.fail(ErrorCode.UNAVAILABLE.code(), "store failed"));
+              }
+              for (Pending p : batch) {
+                if (ar.failed()) {
+                  p.request.fail(ErrorCode.UNAVAILABLE.code(), "store failed");
+                } else if (p.refusal != null) {
+                  p.request.fail(p.refusal.code(), p.refusal.name());
+                } else {
+                  p.request.reply(p.result);
+                }
               }
               flush();
             });
   }
 
-  /** One result per pending message, null where it was refused. */
-  private Future<List<JsonObject>> store(SqlConnection conn, List<Pending> batch) {
-    TreeMap<Integer, Integer> counts = new TreeMap<>(); // sorted: locks in one order, no deadlock
-    batch.forEach(p -> p.recipients.forEach(r -> counts.merge(r, 1, Integer::sum)));
+  private Future<Void> store(SqlConnection conn, List<Pending> batch, Set<Integer> groups) {
+    for (Pending p : batch) { // a retried transaction starts from scratch
+      p.recipients.clear();
+      p.refusal = null;
+      p.result = null;
+      if (p.group() == null) {
+        p.recipients.add(p.to());
+      }
+    }
+    Future<Void> resolved =
+        groups.isEmpty()
+            ? Future.succeededFuture()
+            : conn.preparedQuery(SqlQueries.selectMembersOfGroups(groups.size()))
+                .execute(Tuple.from(new ArrayList<>(groups)))
+                .map(rows -> {
+                  resolveGroups(batch, rows);
+                  return null;
+                });
+    return resolved.compose(v -> reserveSequences(conn, batch)).compose(next -> insert(conn, batch, next));
+  }
+
+  private static void resolveGroups(List<Pending> batch, RowSet<Row> rows) {
+    Map<Integer, List<Integer>> members = new HashMap<>();
+    for (Row r : rows) {
+      List<Integer> list = members.computeIfAbsent(r.getInteger("id"), k -> new ArrayList<>());
+      Integer member = r.getInteger("user_id");
+      if (member != null) {
+        list.add(member);
+      }
+    }
+    for (Pending p : batch) {
+      if (p.group() == null) {
+        continue;
+      }
+      List<Integer> list = members.get(p.group());
+      int from = p.body.getInteger("from");
+      if (list == null) {
+        p.refusal = ErrorCode.NOT_FOUND;
+      } else if (!list.contains(from)) {
+        p.refusal = ErrorCode.FORBIDDEN;
+      } else {
+        list.stream().filter(m -> m != from).forEach(p.recipients::add);
+      }
+    }
+  }
+
+  /** Reserves each recipient's sequence numbers; returns the first new one per existing user. */
+  private static Future<Map<Integer, Long>> reserveSequences(SqlConnection conn, List<Pending> batch) {
+    TreeMap<Integer, Integer> counts = new TreeMap<>(); // sorted: rows lock in one order, no deadlock
+    batch.stream().filter(p -> p.refusal == null)
+        .forEach(p -> p.recipients.forEach(r -> counts.merge(r, 1, Integer::sum)));
     if (counts.isEmpty()) {
-      return insert(conn, batch, new HashMap<>());
+      return Future.succeededFuture(new HashMap<>());
     }
     List<Tuple> reserve = new ArrayList<>(counts.size());
     counts.forEach((user, n) -> reserve.add(Tuple.of(n, user)));
     return conn.preparedQuery(SqlQueries.RESERVE_SEQ)
         .executeBatch(reserve)
-        .compose(
-            rs -> {
-              Map<Integer, Long> nextSeq = new HashMap<>();
-              RowSet<Row> cur = rs;
-              for (Map.Entry<Integer, Integer> e : counts.entrySet()) {
-                if (cur.rowCount() == 1) {
-                  long last = cur.property(MySQLClient.LAST_INSERTED_ID);
-                  nextSeq.put(e.getKey(), last - e.getValue() + 1);
-                }
-                cur = cur.next();
-              }
-              return insert(conn, batch, nextSeq);
-            });
+        .map(rs -> {
+          Map<Integer, Long> next = new HashMap<>();
+          RowSet<Row> cur = rs;
+          for (Map.Entry<Integer, Integer> e : counts.entrySet()) {
+            if (cur.rowCount() == 1) {
+              long last = cur.property(MySQLClient.LAST_INSERTED_ID);
+              next.put(e.getKey(), last - e.getValue() + 1);
+            }
+            cur = cur.next();
+          }
+          return next;
+        });
   }
 
-  private Future<List<JsonObject>> insert(
-      SqlConnection conn, List<Pending> batch, Map<Integer, Long> nextSeq) {
+  private Future<Void> insert(SqlConnection conn, List<Pending> batch, Map<Integer, Long> nextSeq) {
     List<Pending> accepted = new ArrayList<>();
     List<Tuple> messageRows = new ArrayList<>();
     for (Pending p : batch) {
-      JsonObject b = p.body;
-      Integer to = b.getInteger("to");
-      if (to != null && !nextSeq.containsKey(to)) {
+      if (p.refusal == null && p.group() == null && !nextSeq.containsKey(p.to())) {
+        p.refusal = ErrorCode.NOT_FOUND;
+      }
+      if (p.refusal != null) {
         continue;
       }
       accepted.add(p);
-      messageRows.add(
-          Tuple.of(
-              b.getInteger("from"), to, b.getInteger("group"), b.getString("text"),
-              LocalDateTime.parse(b.getString("time"))));
+      messageRows.add(Tuple.of(p.body.getInteger("from"), p.to(), p.group(), p.body.getString("text"),
+          LocalDateTime.parse(p.body.getString("time"))));
     }
     if (accepted.isEmpty()) {
-      return Future.succeededFuture(results(batch, Map.of()));
+      return Future.succeededFuture();
     }
     return conn.preparedQuery(SqlQueries.INSERT_MESSAGE)
         .executeBatch(messageRows)
-        .compose(
-            rs -> {
-              Map<Pending, JsonObject> results = new IdentityHashMap<>();
-              List<Tuple> inbox = new ArrayList<>();
-              RowSet<Row> cur = rs;
-              for (Pending p : accepted) {
-                long messageId = cur.property(MySQLClient.LAST_INSERTED_ID);
-                cur = cur.next();
-                JsonArray deliveries = new JsonArray();
-                for (Integer user : p.recipients) {
-                  Long seq = nextSeq.get(user);
-                  if (seq != null) {
-                    nextSeq.put(user, seq + 1);
-                    deliveries.add(new JsonArray().add(user).add(seq));
-                    inbox.add(Tuple.of(user, seq, messageId));
-                  }
-                }
-                results.put(p, new JsonObject().put("messageId", messageId).put("deliveries", deliveries));
+        .compose(rs -> {
+          List<Tuple> inbox = new ArrayList<>();
+          RowSet<Row> cur = rs;
+          for (Pending p : accepted) {
+            long messageId = cur.property(MySQLClient.LAST_INSERTED_ID);
+            cur = cur.next();
+            JsonArray deliveries = new JsonArray();
+            for (Integer user : p.recipients) {
+              Long seq = nextSeq.get(user);
+              if (seq != null) {
+                nextSeq.put(user, seq + 1);
+                deliveries.add(new JsonArray().add(user).add(seq));
+                inbox.add(Tuple.of(user, seq, messageId));
               }
-              return insertInbox(conn, inbox).map(v -> results(batch, results));
-            });
+            }
+            p.result = new JsonObject().put("messageId", messageId).put("deliveries", deliveries);
+          }
+          return insertInbox(conn, inbox);
+        });
   }
 
   private static Future<Void> insertInbox(SqlConnection conn, List<Tuple> rows) {
@@ -172,16 +238,9 @@ final class MessageBatcher {
       for (Tuple row : chunk) {
         params.addValue(row.getValue(0)).addValue(row.getValue(1)).addValue(row.getValue(2));
       }
-      chain =
-          chain.compose(
-              v -> conn.preparedQuery(SqlQueries.insertInbox(chunk.size())).execute(params).mapEmpty());
+      chain = chain.compose(
+          v -> conn.preparedQuery(SqlQueries.insertInbox(chunk.size())).execute(params).mapEmpty());
     }
     return chain;
-  }
-
-  private static List<JsonObject> results(List<Pending> batch, Map<Pending, JsonObject> byPending) {
-    List<JsonObject> out = new ArrayList<>(batch.size());
-    batch.forEach(p -> out.add(byPending.get(p)));
-    return out;
   }
 }

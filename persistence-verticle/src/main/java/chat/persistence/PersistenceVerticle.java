@@ -53,7 +53,6 @@ public final class PersistenceVerticle extends VerticleBase {
     ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_FRIEND_ADD, social::addFriend));
     ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_GROUP_CREATE, social::createGroup));
     ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_GROUP_JOIN, social::joinGroup));
-    ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_GROUP_MEMBERS, social::members));
     ready.add(vertx.eventBus().<JsonObject>consumer(Addresses.DB_MESSAGE_STORE, batcher::submit).completion());
     return Future.all(ready).compose(v -> users.ping(null));
   }

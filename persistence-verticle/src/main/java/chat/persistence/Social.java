@@ -3,12 +3,10 @@ package chat.persistence;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.mysqlclient.MySQLException;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 /** Friends and groups. Keys make double adds no-ops; foreign keys check the ids. */
@@ -51,25 +49,6 @@ final class Social {
         .recover(Social::unknownId);
   }
 
-  /** {groupId} -> {members:[ids]}; an unknown group fails with NOT_FOUND. */
-  Future<JsonObject> members(JsonObject req) {
-    return pool.preparedQuery(SqlQueries.SELECT_GROUP_MEMBERS)
-        .execute(Tuple.of(req.getInteger("groupId")))
-        .compose(
-            rows -> {
-              if (rows.size() == 0) {
-                return Replies.refuse(ErrorCode.NOT_FOUND, "no such group");
-              }
-              JsonArray members = new JsonArray();
-              for (Row r : rows) {
-                Integer member = r.getInteger("user_id");
-                if (member != null) {
-                  members.add(member);
-                }
-              }
-              return Future.succeededFuture(new JsonObject().put("members", members));
-            });
-  }
 
   private static Future<JsonObject> unknownId(Throwable e) {
     return e instanceof MySQLException m && m.getErrorCode() == SqlQueries.ER_NO_REFERENCED_ROW

@@ -58,9 +58,11 @@ final class SqlQueries {
       "INSERT INTO group_members (group_id, user_id, role) VALUES (?, ?, ?)"
           + " ON DUPLICATE KEY UPDATE role = role";
 
-  static final String SELECT_GROUP_MEMBERS =
-      "SELECT g.id, m.user_id FROM chat_groups g"
-          + " LEFT JOIN group_members m ON m.group_id = g.id WHERE g.id = ?";
+  /** Members of the groups in a batch, read inside the batch's transaction. */
+  static String selectMembersOfGroups(int groups) {
+    return "SELECT g.id, m.user_id FROM chat_groups g LEFT JOIN group_members m ON m.group_id = g.id"
+        + " WHERE g.id IN (" + "?, ".repeat(groups - 1) + "?) ORDER BY g.id, m.joined_at, m.user_id";
+  }
 
   private static final ConcurrentMap<Integer, String> INBOX_INSERTS = new ConcurrentHashMap<>();
 

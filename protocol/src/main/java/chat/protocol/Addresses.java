@@ -24,7 +24,6 @@ public final class Addresses {
   public static final String DB_FRIEND_ADD = "persistence.friend.add";
   public static final String DB_GROUP_CREATE = "persistence.group.create";
   public static final String DB_GROUP_JOIN = "persistence.group.join";
-  public static final String DB_GROUP_MEMBERS = "persistence.group.members";
   public static final String DB_PING = "persistence.ping";
 
   /** Each logged-in connection consumes on SESSION_PREFIX + node id + "." + connection number. */
