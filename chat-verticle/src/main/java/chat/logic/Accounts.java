@@ -17,13 +17,13 @@ final class Accounts {
 
   private final Db db;
   private final Passwords passwords;
-  private final Presence presence;
+  private final Router router;
   private final int offlinePage;
 
-  Accounts(Db db, Passwords passwords, Presence presence, int offlinePage) {
+  Accounts(Db db, Passwords passwords, Router router, int offlinePage) {
     this.db = db;
     this.passwords = passwords;
-    this.presence = presence;
+    this.router = router;
     this.offlinePage = offlinePage;
   }
 
@@ -61,45 +61,50 @@ final class Accounts {
                 passwords
                     .verify(password, user == null ? null : user.getString("hash"))
                     .compose(ok -> ok ? Future.succeededFuture(user) : Replies.refuse(ErrorCode.BAD_CREDENTIALS, "id or password is invalid")))
-        .compose(
-            user -> {
-              if (!presence.claim(id, session)) {
-                return Replies.refuse(ErrorCode.ALREADY_ONLINE, "this account is using");
-              }
-              return db.call(Addresses.DB_LOGIN_LOAD, new JsonObject().put("id", id).put("limit", offlinePage))
-                  .map(data -> loginReply(id, user.getString("name"), data))
-                  .onFailure(e -> presence.release(id, session));
-            });
+        .compose(user -> router.claim(id, session).compose(claimed -> {
+          if (!claimed) {
+            return Replies.refuse(ErrorCode.ALREADY_ONLINE, "this account is using");
+          }
+          return db.call(Addresses.DB_LOGIN_LOAD, new JsonObject().put("id", id).put("limit", offlinePage))
+              .compose(data -> loginReply(id, user.getString("name"), data))
+              .onFailure(e -> router.release(id, session));
+        }));
   }
 
-  private JsonObject loginReply(int id, String name, JsonObject data) {
-    List<String> friends = new ArrayList<>();
-    for (Object o : data.getJsonArray("friends")) {
-      JsonObject f = (JsonObject) o;
-      int fid = f.getInteger("id");
-      friends.add(ClassicFrames.friend(fid, f.getString("name"), presence.isOnline(fid)));
-    }
-    List<String> groups = new ArrayList<>();
-    for (Object o : data.getJsonArray("groups")) {
-      JsonObject g = (JsonObject) o;
-      List<String> users = new ArrayList<>();
-      for (Object m : g.getJsonArray("members")) {
-        JsonObject u = (JsonObject) m;
-        int uid = u.getInteger("id");
-        users.add(ClassicFrames.groupMember(uid, u.getString("name"), u.getString("role"), presence.isOnline(uid)));
+  private Future<JsonObject> loginReply(int id, String name, JsonObject data) {
+    List<Integer> people = new ArrayList<>();
+    data.getJsonArray("friends").forEach(f -> people.add(((JsonObject) f).getInteger("id")));
+    data.getJsonArray("groups").forEach(g -> ((JsonObject) g).getJsonArray("members")
+        .forEach(m -> people.add(((JsonObject) m).getInteger("id"))));
+    return router.online(people).map(online -> {
+      List<String> friends = new ArrayList<>();
+      for (Object o : data.getJsonArray("friends")) {
+        JsonObject f = (JsonObject) o;
+        friends.add(ClassicFrames.friend(f.getInteger("id"), f.getString("name"), online.contains(f.getInteger("id"))));
       }
-      groups.add(ClassicFrames.group(g.getInteger("id"), g.getString("name"), g.getString("desc"), users));
-    }
-    JsonObject offline = data.getJsonObject("offline");
-    List<String> frames = new ArrayList<>();
-    for (Object o : offline.getJsonArray("messages")) {
-      frames.add(((JsonObject) o).getString("frame"));
-    }
-    return new JsonObject()
-        .put("name", name)
-        .put("ack", ClassicFrames.loginOk(id, name, friends, groups, frames))
-        .put("last", offline.getLong("last"))
-        .put("more", offline.getBoolean("more"));
+      List<String> groups = new ArrayList<>();
+      for (Object o : data.getJsonArray("groups")) {
+        JsonObject g = (JsonObject) o;
+        List<String> users = new ArrayList<>();
+        for (Object m : g.getJsonArray("members")) {
+          JsonObject u = (JsonObject) m;
+          int uid = u.getInteger("id");
+          // the user logging in is online by definition, even before the registry says so
+          users.add(ClassicFrames.groupMember(uid, u.getString("name"), u.getString("role"), uid == id || online.contains(uid)));
+        }
+        groups.add(ClassicFrames.group(g.getInteger("id"), g.getString("name"), g.getString("desc"), users));
+      }
+      JsonObject offline = data.getJsonObject("offline");
+      List<String> frames = new ArrayList<>();
+      for (Object o : offline.getJsonArray("messages")) {
+        frames.add(((JsonObject) o).getString("frame"));
+      }
+      return new JsonObject()
+          .put("name", name)
+          .put("ack", ClassicFrames.loginOk(id, name, friends, groups, frames))
+          .put("last", offline.getLong("last"))
+          .put("more", offline.getBoolean("more"));
+    });
   }
 
   /**
@@ -111,11 +116,11 @@ final class Accounts {
     String session = req.getString("session");
     long delivered = req.getLong("delivered", 0L);
     Future<JsonObject> marked =
-        delivered > 0 && presence.holds(id, session)
+        delivered > 0
             ? db.call(Addresses.DB_DELIVERED, new JsonObject().put("marks", new JsonArray().add(new JsonArray().add(id).add(delivered))))
             : Future.succeededFuture(new JsonObject());
     return marked.eventually(() -> {
-      presence.release(id, session);
+      router.release(id, session);
       return Future.succeededFuture();
     });
   }

@@ -10,9 +10,11 @@ import java.util.List;
 
 /**
  * The chat logic: accounts, presence, friends, groups, routing. Deploy one instance per node:
- * presence lives on its event loop. Config: {bcryptCost, offlinePage}.
+ * presence lives on its event loop. Config: {bcryptCost, offlinePage, redisUrl, nodeId,
+ * nodeTtlMs}; with a redisUrl the node joins the cluster through Redis.
  */
 public final class ChatVerticle extends VerticleBase {
+  private ClusterLink cluster;
 
   @Override
   public Future<?> start() {
@@ -25,9 +27,16 @@ public final class ChatVerticle extends VerticleBase {
             passwords -> {
               Db db = new Db(vertx.eventBus());
               Presence presence = new Presence(vertx.eventBus());
+              Router router = new Router(presence, vertx.eventBus());
+              String redisUrl = config().getString("redisUrl");
+              if (redisUrl != null && !redisUrl.isBlank()) {
+                cluster = new ClusterLink(vertx, redisUrl, config().getString("nodeId", "node"),
+                    config().getLong("nodeTtlMs", 5000L), router::onPublish, router::resync);
+                router.join(cluster);
+              }
               Groups groups = new Groups(db);
-              Accounts accounts = new Accounts(db, passwords, presence, offlinePage);
-              Messaging messaging = new Messaging(db, presence);
+              Accounts accounts = new Accounts(db, passwords, router, offlinePage);
+              Messaging messaging = new Messaging(db, router);
               return Future.all(
                   List.of(
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_REGISTER, accounts::register),
@@ -37,8 +46,19 @@ public final class ChatVerticle extends VerticleBase {
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP, messaging::group),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_ADD_FRIEND, groups::addFriend),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_CREATE_GROUP, groups::create),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_JOIN_GROUP, groups::join)));
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_JOIN_GROUP, groups::join),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_STATUS, req -> Future.succeededFuture(
+                          new JsonObject().put("redis", router.redisStatus()).put("online", presence.size())))))
+                  .onSuccess(v -> {
+                    if (cluster != null) {
+                      cluster.start();
+                    }
+                  });
             });
   }
 
+  @Override
+  public Future<?> stop() {
+    return cluster == null ? Future.succeededFuture() : cluster.stop();
+  }
 }

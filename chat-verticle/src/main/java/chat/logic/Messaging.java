@@ -3,7 +3,6 @@ package chat.logic;
 import chat.protocol.Addresses;
 import chat.protocol.ClassicFrames;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
@@ -11,11 +10,11 @@ import java.time.temporal.ChronoUnit;
 /** 1:1 and group chat: store first, then push to whoever is online. */
 final class Messaging {
   private final Db db;
-  private final Presence presence;
+  private final Router router;
 
-  Messaging(Db db, Presence presence) {
+  Messaging(Db db, Router router) {
     this.db = db;
-    this.presence = presence;
+    this.router = router;
   }
 
   /** {from, name, to, msg} -> {messageId}. */
@@ -48,10 +47,7 @@ final class Messaging {
     return db.call(Addresses.DB_MESSAGE_STORE, request)
         .map(
             stored -> {
-              for (Object d : stored.getJsonArray("deliveries")) {
-                JsonArray pair = (JsonArray) d;
-                presence.deliver(pair.getInteger(0), pair.getLong(1), frame);
-              }
+              router.deliver(stored.getJsonArray("deliveries"), frame);
               return new JsonObject().put("messageId", stored.getLong("messageId"));
             });
   }

@@ -35,12 +35,18 @@ final class Presence {
     return session.equals(sessions.get(userId));
   }
 
-  /** Pushes a stored message to the recipient's session, if online here. Offline: it waits in the inbox. */
-  void deliver(int userId, long seq, String frame) {
+  /** Pushes a stored message to the recipient's session if it is on this node; false if not. */
+  boolean deliver(int userId, long seq, String frame) {
     String session = sessions.get(userId);
-    if (session != null) {
-      bus.send(session, new Delivery(seq, frame));
+    if (session == null) {
+      return false;
     }
+    bus.send(session, new Delivery(seq, frame));
+    return true;
+  }
+
+  void forEach(java.util.function.BiConsumer<Integer, String> action) {
+    new HashMap<>(sessions).forEach(action);
   }
 
   int size() {

@@ -12,6 +12,7 @@ record GatewayOptions(
     int writeQueueBytes,
     long deliveredFlushMs,
     int offlinePage,
+    long sweepMs,
     String nodeId) {
 
   static GatewayOptions from(JsonObject c) {
@@ -24,6 +25,7 @@ record GatewayOptions(
         c.getInteger("writeQueueBytes", 4 * 1024 * 1024),
         c.getLong("deliveredFlushMs", 1000L),
         c.getInteger("offlinePage", 500),
+        c.getLong("sweepMs", 30_000L),
         c.getString("nodeId", "node"));
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Sessions sessions = new Sessions();
   private NetServer server;
   private long flushTimer;
+  private long sweepTimer = -1;
 
   @Override
   public Future<?> start() {
@@ -38,7 +40,11 @@ public final class GatewayVerticle extends VerticleBase {
                 .setAcceptBacklog(4096));
     server.connectHandler(socket -> new Session(socket, vertx.eventBus(), options, sessions));
     flushTimer = vertx.setPeriodic(options.deliveredFlushMs(), id -> flushMarks());
-    return server.listen().onSuccess(s -> LOG.debug("gateway listening on {}:{}", options.host(), s.actualPort()));
+    if (options.sweepMs() > 0) {
+      sweepTimer = vertx.setPeriodic(options.sweepMs(), id -> sweep());
+    }
+    return vertx.eventBus().consumer(Addresses.GATEWAY_CATCH_UP, msg -> sweep()).completion()
+        .compose(v -> server.listen()).onSuccess(s -> LOG.debug("gateway listening on {}:{}", options.host(), s.actualPort()));
   }
 
   private Future<?> flushMarks() {
@@ -51,6 +57,30 @@ public final class GatewayVerticle extends VerticleBase {
         .onFailure(e -> LOG.warn("saving {} delivery marks failed", marks.size(), e));
   }
 
+  /**
+   * Finds sessions whose user has messages beyond what was written to them (a publish was
+   * missed) and lets them catch up from the inbox. One query per 500 users.
+   */
+  private void sweep() {
+    List<Session> online = sessions.online();
+    for (int from = 0; from < online.size(); from += 500) {
+      List<Session> chunk = online.subList(from, Math.min(online.size(), from + 500));
+      JsonArray ids = new JsonArray();
+      chunk.forEach(s -> ids.add(s.userId()));
+      vertx.eventBus().<JsonObject>request(Addresses.DB_LAST_SEQS, new JsonObject().put("ids", ids))
+          .onSuccess(reply -> {
+            JsonObject seqs = reply.body().getJsonObject("seqs");
+            for (Session s : chunk) {
+              Long last = seqs.getLong(String.valueOf(s.userId()));
+              if (last != null && last > s.queued()) {
+                s.catchUp();
+              }
+            }
+          })
+          .onFailure(e -> LOG.debug("sweep failed", e));
+    }
+  }
+
   public int actualPort() {
     return server.actualPort();
   }
@@ -59,6 +89,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(flushTimer);
+    vertx.cancelTimer(sweepTimer);
     return Future.join(sessions.snapshot().stream().map(Session::shutdown).toList())
         .transform(ar -> flushMarks())
         .transform(ar -> server.close());

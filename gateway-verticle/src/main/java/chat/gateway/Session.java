@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * One client connection. Identity comes only from the login on this connection: ids a client
  * puts in later frames are checked against it, never used.
  *
- * <p>Delivery order: the login ack carries the first page of undelivered messages; further pages
- * follow; messages pushed live meanwhile are held and then written, skipping any already sent
- * from the inbox. {@code delivered} is the highest sequence number whose write completed; it is
+ * <p>Delivery order: every message to a user has a gap-free sequence number. The login ack
+ * carries the first page of undelivered messages; further pages follow; live deliveries that
+ * arrive meanwhile are held, then written in order, skipping any already sent from the inbox. A
+ * live delivery that skips a number means a publish was missed: the gap is read from the inbox. {@code delivered} is the highest sequence number whose write completed; it is
  * reported when the login ends so that the next login resumes after it.
  */
 final class Session {
@@ -50,7 +51,8 @@ final class Session {
   private MessageConsumer<Delivery> consumer;
   private ArrayDeque<Delivery> held;
   private boolean catchingUp;
-  private long inboxLast;
+  /** The highest sequence number handed to the socket (or carried by the login ack). */
+  private long queued;
   private long delivered;
   private long reported;
   private Future<Void> lastWrite = Future.succeededFuture();
@@ -241,19 +243,35 @@ final class Session {
     state = State.ONLINE;
     name = reply.getString("name");
     long last = reply.getLong("last");
-    inboxLast = last;
+    queued = last;
     write(reply.getJsonObject("ack").encode()).onSuccess(v -> markDelivered(last));
     if (reply.getBoolean("more")) {
-      catchingUp = true;
-      nextInboxPage();
+      catchUp();
     } else {
       releaseHeld();
     }
   }
 
-  /** Undelivered messages beyond the first page, written as ordinary chat frames. */
+  /**
+   * Reads the inbox after the last message queued to the socket and writes it; live deliveries
+   * are held meanwhile. Used for offline messages beyond the first page, after a gap (a missed
+   * cross-node publish), and when the node asks every session to check.
+   */
+  void catchUp() {
+    if (state != State.ONLINE || catchingUp) {
+      return;
+    }
+    catchingUp = true;
+    if (held == null) {
+      held = new ArrayDeque<>();
+    }
+    nextInboxPage();
+  }
+
   private void nextInboxPage() {
-    bus.<JsonObject>request(Addresses.DB_OFFLINE_PAGE, new JsonObject().put("id", userId).put("after", inboxLast).put("limit", options.offlinePage()))
+    JsonObject request =
+        new JsonObject().put("id", userId).put("after", queued).put("limit", options.offlinePage());
+    bus.<JsonObject>request(Addresses.DB_OFFLINE_PAGE, request)
         .onComplete(
             ar -> {
               if (state != State.ONLINE) {
@@ -267,9 +285,10 @@ final class Session {
               JsonObject page = ar.result().body();
               for (Object o : page.getJsonArray("messages")) {
                 JsonObject m = (JsonObject) o;
-                writeDelivery(new Delivery(m.getLong("seq"), m.getString("frame")));
+                if (m.getLong("seq") > queued) {
+                  writeDelivery(new Delivery(m.getLong("seq"), m.getString("frame")));
+                }
               }
-              inboxLast = page.getLong("last");
               if (page.getBoolean("more")) {
                 nextInboxPage();
               } else {
@@ -282,31 +301,46 @@ final class Session {
   private void releaseHeld() {
     ArrayDeque<Delivery> pending = held;
     held = null;
-    pending.forEach(this::deliver);
+    pending.forEach(this::accept);
   }
 
   private void onDelivery(Message<Delivery> msg) {
-    Delivery d = msg.body();
-    if (state == State.LOGGING_IN || catchingUp) {
-      held.add(d);
-    } else if (state == State.ONLINE) {
-      deliver(d);
-    }
+    accept(msg.body());
   }
 
-  private void deliver(Delivery d) {
-    // a message stored while the login read the inbox arrives twice: once here, once from the inbox
-    if (d.seq() > inboxLast) {
-      writeDelivery(d);
+  /** Writes deliveries in sequence order: duplicates are dropped, a gap is filled from the inbox first. */
+  private void accept(Delivery d) {
+    if (state == State.LOGGING_IN || catchingUp) {
+      held.add(d);
+    } else if (state == State.ONLINE && d.seq() > queued) {
+      if (d.seq() == queued + 1) {
+        writeDelivery(d);
+      } else {
+        catchUp();
+        held.add(d);
+      }
     }
   }
 
   private void writeDelivery(Delivery d) {
+    queued = d.seq();
     write(d.frame()).onSuccess(v -> markDelivered(d.seq()));
     if (socket.writeQueueFull()) {
       LOG.info("closing connection of user {}: it does not read its messages", userId);
       socket.close();
     }
+  }
+
+  boolean online() {
+    return state == State.ONLINE;
+  }
+
+  int userId() {
+    return userId;
+  }
+
+  long queued() {
+    return queued;
   }
 
   private void markDelivered(long seq) {

@@ -38,6 +38,10 @@ final class Sessions {
     return marks;
   }
 
+  List<Session> online() {
+    return all.stream().filter(Session::online).toList();
+  }
+
   List<Session> snapshot() {
     return new ArrayList<>(all);
   }

@@ -5,7 +5,6 @@ import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,6 +34,7 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--db-password", description = "CHAT_DB_PASSWORD") String dbPassword;
   @Option(names = "--data-dir", description = "CHAT_DATA_DIR, default ./data") String dataDir;
   @Option(names = "--max-frame-bytes", description = "CHAT_MAX_FRAME_BYTES, default 65536") Integer maxFrameBytes;
+  @Option(names = "--redis-url", description = "CHAT_REDIS_URL, e.g. redis://127.0.0.1:6379; unset: the node runs alone") String redisUrl;
 
   public static void main(String[] args) {
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
@@ -90,23 +90,24 @@ public final class Main implements Callable<Integer> {
 
   private JsonObject commandLine() {
     JsonObject o = new JsonObject();
-    Map.of(
-            "CHAT_TCP_PORT", String.valueOf(tcpPort),
-            "CHAT_HTTP_PORT", String.valueOf(httpPort),
-            "CHAT_NODE_ID", String.valueOf(nodeId),
-            "CHAT_DB_HOST", String.valueOf(dbHost),
-            "CHAT_DB_PORT", String.valueOf(dbPort),
-            "CHAT_DB_NAME", String.valueOf(dbName),
-            "CHAT_DB_USER", String.valueOf(dbUser),
-            "CHAT_DB_PASSWORD", String.valueOf(dbPassword),
-            "CHAT_DATA_DIR", String.valueOf(dataDir),
-            "CHAT_MAX_FRAME_BYTES", String.valueOf(maxFrameBytes))
-        .forEach((k, v) -> {
-          if (!"null".equals(v)) {
-            o.put(k, v);
-          }
-        });
+    put(o, "CHAT_TCP_PORT", tcpPort);
+    put(o, "CHAT_HTTP_PORT", httpPort);
+    put(o, "CHAT_NODE_ID", nodeId);
+    put(o, "CHAT_DB_HOST", dbHost);
+    put(o, "CHAT_DB_PORT", dbPort);
+    put(o, "CHAT_DB_NAME", dbName);
+    put(o, "CHAT_DB_USER", dbUser);
+    put(o, "CHAT_DB_PASSWORD", dbPassword);
+    put(o, "CHAT_DATA_DIR", dataDir);
+    put(o, "CHAT_MAX_FRAME_BYTES", maxFrameBytes);
+    put(o, "CHAT_REDIS_URL", redisUrl);
     return o;
+  }
+
+  private static void put(JsonObject o, String key, Object value) {
+    if (value != null) {
+      o.put(key, value.toString());
+    }
   }
 
   private static <T> T await(io.vertx.core.Future<T> f) throws Exception {

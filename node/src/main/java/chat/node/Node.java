@@ -7,6 +7,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import chat.protocol.Addresses;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -78,13 +80,21 @@ public final class Node {
         vertx.createHttpServer()
             .requestHandler(
                 req -> {
-                  if ("/health".equals(req.path())) {
-                    req.response()
-                        .setStatusCode(ready ? 200 : 503)
-                        .putHeader("content-type", "application/json")
-                        .end(ready ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
-                  } else {
+                  if (!"/health".equals(req.path())) {
                     req.response().setStatusCode(404).end();
+                  } else if (!ready) {
+                    req.response().setStatusCode(503).end("{\"status\":\"DOWN\"}");
+                  } else {
+                    // Redis down is reported, not fatal: the node keeps serving its own users
+                    vertx.eventBus().<JsonObject>request(Addresses.CHAT_STATUS, new JsonObject())
+                        .onComplete(ar -> {
+                          JsonObject body = ar.succeeded() ? ar.result().body() : new JsonObject().put("chat", "down");
+                          boolean degraded = ar.failed() || "down".equals(body.getString("redis"));
+                          req.response()
+                              .setStatusCode(ar.succeeded() ? 200 : 503)
+                              .putHeader("content-type", "application/json")
+                              .end(body.put("status", degraded ? "DEGRADED" : "UP").encode());
+                        });
                   }
                 });
     return http.listen(port).mapEmpty();

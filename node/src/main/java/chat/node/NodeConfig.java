@@ -21,7 +21,8 @@ record NodeConfig(
     int maxFrameBytes,
     int gatewayInstances,
     int bcryptCost,
-    int offlinePage) {
+    int offlinePage,
+    String redisUrl) {
 
   static final int MAX_FRAME_CAP = 16 * 1024 * 1024;
 
@@ -42,7 +43,8 @@ record NodeConfig(
             intOf(c, "CHAT_MAX_FRAME_BYTES", 65536),
             intOf(c, "CHAT_GATEWAY_INSTANCES", Runtime.getRuntime().availableProcessors()),
             intOf(c, "CHAT_BCRYPT_COST", 10),
-            intOf(c, "CHAT_OFFLINE_PAGE", 500));
+            intOf(c, "CHAT_OFFLINE_PAGE", 500),
+            blankToNull(c.getString("CHAT_REDIS_URL")));
     if (config.offlinePage < 1 || config.offlinePage > 10_000) {
       throw new IllegalArgumentException("CHAT_OFFLINE_PAGE must be 1..10000");
     }
@@ -92,7 +94,11 @@ record NodeConfig(
   }
 
   JsonObject chatConfig() {
-    return new JsonObject().put("bcryptCost", bcryptCost).put("offlinePage", offlinePage);
+    return new JsonObject()
+        .put("bcryptCost", bcryptCost)
+        .put("offlinePage", offlinePage)
+        .put("redisUrl", redisUrl)
+        .put("nodeId", nodeId);
   }
 
   JsonObject gatewayConfig() {
@@ -107,6 +113,6 @@ record NodeConfig(
   NodeConfig withDatabase(String host, int port, String user, String password) {
     return new NodeConfig(
         nodeId, bindHost, tcpPort, httpPort, host, port, dbName, user, password, dbPoolSize,
-        dataDir, maxFrameBytes, gatewayInstances, bcryptCost, offlinePage);
+        dataDir, maxFrameBytes, gatewayInstances, bcryptCost, offlinePage, redisUrl);
   }
 }

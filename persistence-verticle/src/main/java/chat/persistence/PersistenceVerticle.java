@@ -48,6 +48,7 @@ public final class PersistenceVerticle extends VerticleBase {
     ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_USER_CREATE, users::create));
     ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_USER_GET, users::get));
     ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_DELIVERED, users::markDelivered));
+    ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_LAST_SEQS, users::lastSeqs));
     ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_LOGIN_LOAD, login::load));
     ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_OFFLINE_PAGE, login::offlinePage));
     ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_FRIEND_ADD, social::addFriend));

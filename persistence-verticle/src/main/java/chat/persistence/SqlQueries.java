@@ -58,6 +58,10 @@ final class SqlQueries {
       "INSERT INTO group_members (group_id, user_id, role) VALUES (?, ?, ?)"
           + " ON DUPLICATE KEY UPDATE role = role";
 
+  static String selectLastSeqs(int users) {
+    return "SELECT id, last_seq FROM users WHERE id IN (" + "?, ".repeat(users - 1) + "?)";
+  }
+
   /** Members of the groups in a batch, read inside the batch's transaction. */
   static String selectMembersOfGroups(int groups) {
     return "SELECT g.id, m.user_id FROM chat_groups g LEFT JOIN group_members m ON m.group_id = g.id"

@@ -67,6 +67,23 @@ final class Users {
         .map(rows -> new JsonObject());
   }
 
+  /** {ids:[...]} -> {seqs:{"id": last_seq}}: lets gateways find sessions that are behind. */
+  Future<JsonObject> lastSeqs(JsonObject req) {
+    JsonArray ids = req.getJsonArray("ids");
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(new JsonObject().put("seqs", new JsonObject()));
+    }
+    return pool.preparedQuery(SqlQueries.selectLastSeqs(ids.size()))
+        .execute(Tuple.from(ids.getList()))
+        .map(rows -> {
+          JsonObject seqs = new JsonObject();
+          for (Row r : rows) {
+            seqs.put(String.valueOf(r.getInteger("id")), r.getLong("last_seq"));
+          }
+          return new JsonObject().put("seqs", seqs);
+        });
+  }
+
   Future<JsonObject> ping(JsonObject ignored) {
     return pool.query(SqlQueries.PING).execute().map(rows -> new JsonObject());
   }

@@ -13,6 +13,7 @@ public final class Addresses {
   public static final String CHAT_ADD_FRIEND = "chat.friend.add";
   public static final String CHAT_CREATE_GROUP = "chat.group.create";
   public static final String CHAT_JOIN_GROUP = "chat.group.join";
+  public static final String CHAT_STATUS = "chat.status";
 
   // persistence verticle: one address per query family
   public static final String DB_USER_CREATE = "persistence.user.create";
@@ -20,11 +21,15 @@ public final class Addresses {
   public static final String DB_LOGIN_LOAD = "persistence.login.load";
   public static final String DB_MESSAGE_STORE = "persistence.message.store";
   public static final String DB_OFFLINE_PAGE = "persistence.offline.page";
+  public static final String DB_LAST_SEQS = "persistence.users.last-seqs";
   public static final String DB_DELIVERED = "persistence.delivered";
   public static final String DB_FRIEND_ADD = "persistence.friend.add";
   public static final String DB_GROUP_CREATE = "persistence.group.create";
   public static final String DB_GROUP_JOIN = "persistence.group.join";
   public static final String DB_PING = "persistence.ping";
+
+  /** Published when deliveries may have been missed (Redis came back): every session checks its inbox. */
+  public static final String GATEWAY_CATCH_UP = "gateway.catch-up";
 
   /** Each logged-in connection consumes on SESSION_PREFIX + node id + "." + connection number. */
   public static final String SESSION_PREFIX = "gateway.session.";

@@ -1,0 +1,147 @@
+package chat.logic;
+
+import chat.protocol.Addresses;
+import chat.protocol.Delivery;
+import chat.protocol.ErrorCode;
+import chat.protocol.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who is online and how to reach them: this node's presence first, then, in a cluster, the
+ * Redis registry. Without Redis the node runs alone and only local presence counts.
+ */
+final class Router {
+  private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+  private final Presence presence;
+  private final EventBus bus;
+  private ClusterLink cluster;
+  private final Map<Integer, String> pendingReleases = new HashMap<>();
+
+  Router(Presence presence, EventBus bus) {
+    this.presence = presence;
+    this.bus = bus;
+  }
+
+  void join(ClusterLink link) {
+    this.cluster = link;
+  }
+
+  String redisStatus() {
+    return cluster == null ? "off" : cluster.up() ? "up" : "down";
+  }
+
+  /** Local check-and-claim first (atomic on this event loop), then the cluster-wide one. */
+  Future<Boolean> claim(int userId, String session) {
+    if (!presence.claim(userId, session)) {
+      return Future.succeededFuture(false);
+    }
+    if (cluster == null) {
+      return Future.succeededFuture(true);
+    }
+    pendingReleases.remove(userId);
+    return cluster.claim(userId, session)
+        .recover(e -> {
+          presence.release(userId, session);
+          return Replies.refuse(ErrorCode.UNAVAILABLE, "cluster registry unreachable");
+        })
+        .map(ok -> {
+          if (!ok) {
+            presence.release(userId, session);
+          }
+          return ok;
+        });
+  }
+
+  void release(int userId, String session) {
+    boolean held = presence.holds(userId, session);
+    presence.release(userId, session);
+    if (held && cluster != null) {
+      cluster.release(userId, session).onFailure(e -> pendingReleases.put(userId, session));
+    }
+  }
+
+  /** The subset of {@code users} logged in anywhere; local only if Redis is unreachable. */
+  Future<Set<Integer>> online(Collection<Integer> users) {
+    Set<Integer> online = new HashSet<>();
+    List<Integer> remote = new ArrayList<>();
+    for (Integer u : users) {
+      if (presence.isOnline(u)) {
+        online.add(u);
+      } else {
+        remote.add(u);
+      }
+    }
+    if (cluster == null || remote.isEmpty()) {
+      return Future.succeededFuture(online);
+    }
+    return cluster.locate(remote)
+        .map(found -> {
+          online.addAll(found.keySet());
+          return online;
+        })
+        .otherwise(online);
+  }
+
+  /** Pushes a stored message to its online recipients: [[userId, seq], ...]. */
+  void deliver(JsonArray deliveries, String frame) {
+    List<Integer> remote = new ArrayList<>();
+    Map<Integer, Long> seqs = new HashMap<>();
+    for (Object d : deliveries) {
+      JsonArray pair = (JsonArray) d;
+      int user = pair.getInteger(0);
+      long seq = pair.getLong(1);
+      if (!presence.deliver(user, seq, frame) && cluster != null) {
+        remote.add(user);
+        seqs.put(user, seq);
+      }
+    }
+    if (remote.isEmpty()) {
+      return;
+    }
+    // a failure here loses nothing: the message is stored and the recipient's node catches up
+    cluster.locate(remote)
+        .onSuccess(found -> {
+          Map<String, JsonArray> byNode = new HashMap<>();
+          found.forEach((user, at) -> byNode.computeIfAbsent(at[0], b -> new JsonArray())
+              .add(new JsonArray().add(at[1]).add(seqs.get(user))));
+          byNode.forEach((boot, targets) ->
+              cluster.publish(boot, new JsonObject().put("frame", frame).put("targets", targets)));
+        })
+        .onFailure(e -> LOG.debug("remote delivery skipped: {}", e.getMessage()));
+  }
+
+  /** A message published to this node: {frame, targets:[[session, seq], ...]}. */
+  void onPublish(JsonObject message) {
+    String frame = message.getString("frame");
+    for (Object t : message.getJsonArray("targets")) {
+      JsonArray target = (JsonArray) t;
+      bus.send(target.getString(0), new Delivery(target.getLong(1), frame));
+    }
+  }
+
+  /** After a Redis outage: finish releases, re-register local users, let sessions catch up. */
+  void resync() {
+    Map<Integer, String> releases = new HashMap<>(pendingReleases);
+    pendingReleases.clear();
+    releases.forEach((user, session) -> cluster.release(user, session).onFailure(e -> pendingReleases.put(user, session)));
+    presence.forEach((user, session) -> cluster.claim(user, session).onSuccess(ok -> {
+      if (!ok) {
+        LOG.warn("user {} logged in on another node while redis was unreachable", user);
+      }
+    }));
+    bus.publish(Addresses.GATEWAY_CATCH_UP, null);
+  }
+}
