@@ -43,8 +43,9 @@ final class TestDatabase {
     return instance;
   }
 
-  NodeConfig nodeConfig(int tcpPort) {
-    return NodeConfig.from(new io.vertx.core.json.JsonObject()
+  /** Settings of a test node on {@code tcpPort}, as the environment would give them. */
+  io.vertx.core.json.JsonObject nodeSettings(int tcpPort) {
+    return new io.vertx.core.json.JsonObject()
         .put("CHAT_NODE_ID", "it-" + tcpPort)
         .put("CHAT_BIND_HOST", "127.0.0.1")
         .put("CHAT_TCP_PORT", tcpPort)
@@ -57,7 +58,7 @@ final class TestDatabase {
         .put("CHAT_GATEWAY_INSTANCES", 2)
         .put("CHAT_BCRYPT_COST", 4)
         .put("CHAT_OFFLINE_PAGE", 5)
-        .put("CHAT_MAX_FRAME_BYTES", 65536));
+        .put("CHAT_MAX_FRAME_BYTES", 65536);
   }
 
   Connection jdbc() throws SQLException {

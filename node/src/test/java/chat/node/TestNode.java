@@ -1,6 +1,7 @@
 package chat.node;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 
@@ -29,9 +30,14 @@ final class TestNode implements AutoCloseable {
   }
 
   static TestNode start() throws Exception {
+    return start(new JsonObject());
+  }
+
+  /** A node with extra settings (CHAT_REDIS_URL, ...) over the suite's defaults. */
+  static TestNode start(JsonObject overrides) throws Exception {
     int port = freePort();
     Vertx vertx = Vertx.vertx();
-    Node node = Node.start(vertx, TestDatabase.get().nodeConfig(port))
+    Node node = Node.start(vertx, NodeConfig.from(TestDatabase.get().nodeSettings(port).mergeIn(overrides)))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return new TestNode(vertx, node, port);
   }
