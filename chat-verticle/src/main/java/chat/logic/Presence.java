@@ -49,6 +49,13 @@ final class Presence {
     new HashMap<>(sessions).forEach(action);
   }
 
+  /** The gateways that hold sessions here. */
+  java.util.Set<String> gateways() {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    sessions.values().forEach(s -> ids.add(chat.protocol.Addresses.gatewayOf(s)));
+    return ids;
+  }
+
   int size() {
     return sessions.size();
   }

@@ -5,6 +5,7 @@ import chat.protocol.Delivery;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -129,6 +130,24 @@ final class Router {
     for (Object t : message.getJsonArray("targets")) {
       JsonArray target = (JsonArray) t;
       bus.send(target.getString(0), new Delivery(target.getLong(1), frame));
+    }
+  }
+
+  /**
+   * Signs off the users of gateways that stopped answering: a gateway JVM that died (clustered
+   * event bus) must not leave its users online.
+   */
+  void checkGateways(long timeoutMs) {
+    for (String gateway : presence.gateways()) {
+      bus.request(Addresses.PING_PREFIX + gateway, null, new DeliveryOptions().setSendTimeout(timeoutMs))
+          .onFailure(e -> {
+            LOG.warn("gateway {} is gone ({}); signing off its users", gateway, e.getMessage());
+            presence.forEach((user, session) -> {
+              if (Addresses.gatewayOf(session).equals(gateway)) {
+                release(user, session);
+              }
+            });
+          });
     }
   }
 

@@ -13,6 +13,7 @@ record GatewayOptions(
     long deliveredFlushMs,
     int offlinePage,
     long sweepMs,
+    boolean clusteredSessions,
     String nodeId) {
 
   static GatewayOptions from(JsonObject c) {
@@ -23,9 +24,10 @@ record GatewayOptions(
         c.getInteger("maxDepth", 32),
         c.getInteger("maxInFlight", 64),
         c.getInteger("writeQueueBytes", 4 * 1024 * 1024),
-        c.getLong("deliveredFlushMs", 1000L),
+        c.getLong("deliveredFlushMs", 200L),
         c.getInteger("offlinePage", 500),
         c.getLong("sweepMs", 30_000L),
+        c.getBoolean("clusteredSessions", false),
         c.getString("nodeId", "node"));
   }
 }

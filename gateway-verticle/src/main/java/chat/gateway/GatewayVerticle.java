@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +39,14 @@ public final class GatewayVerticle extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true)
                 .setAcceptBacklog(4096));
-    server.connectHandler(socket -> new Session(socket, vertx.eventBus(), options, sessions));
+    String gatewayId = options.nodeId() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    server.connectHandler(socket -> new Session(socket, vertx.eventBus(), options, gatewayId, sessions));
     flushTimer = vertx.setPeriodic(options.deliveredFlushMs(), id -> flushMarks());
     if (options.sweepMs() > 0) {
       sweepTimer = vertx.setPeriodic(options.sweepMs(), id -> sweep());
     }
     return vertx.eventBus().consumer(Addresses.GATEWAY_CATCH_UP, msg -> sweep()).completion()
+        .compose(v -> vertx.eventBus().consumer(Addresses.PING_PREFIX + gatewayId, msg -> msg.reply(null)).completion())
         .compose(v -> server.listen()).onSuccess(s -> LOG.debug("gateway listening on {}:{}", options.host(), s.actualPort()));
   }
 

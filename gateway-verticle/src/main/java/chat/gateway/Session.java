@@ -41,6 +41,7 @@ final class Session {
   private final NetSocket socket;
   private final EventBus bus;
   private final GatewayOptions options;
+  private final String gatewayId;
   private final Sessions registry;
   private final FrameParser parser;
 
@@ -57,9 +58,11 @@ final class Session {
   private long reported;
   private Future<Void> lastWrite = Future.succeededFuture();
   private int inFlight;
+  private Future<Void> registrations = Future.succeededFuture();
 
-  Session(NetSocket socket, EventBus bus, GatewayOptions options, Sessions registry) {
+  Session(NetSocket socket, EventBus bus, GatewayOptions options, String gatewayId, Sessions registry) {
     this.socket = socket;
+    this.gatewayId = gatewayId;
     this.bus = bus;
     this.options = options;
     this.registry = registry;
@@ -186,13 +189,12 @@ final class Session {
       write(ClassicFrames.regFailed().encode());
       return;
     }
-    bus.<JsonObject>request(Addresses.CHAT_REGISTER, new JsonObject().put("name", regName).put("password", password))
-        .onComplete(
-            ar -> {
-              if (state != State.CLOSED) {
-                write((ar.succeeded() ? ClassicFrames.regOk(ar.result().body().getInteger("id")) : ClassicFrames.regFailed()).encode());
-              }
-            });
+    Future<String> reply =
+        bus.<JsonObject>request(Addresses.CHAT_REGISTER, new JsonObject().put("name", regName).put("password", password))
+            .transform(ar -> Future.succeededFuture(
+                (ar.succeeded() ? ClassicFrames.regOk(ar.result().body().getInteger("id")) : ClassicFrames.regFailed()).encode()));
+    // hashes run in parallel on workers; acks still go out in the order the requests came
+    registrations = registrations.transform(v -> reply).onSuccess(this::write).mapEmpty();
   }
 
   private void login(JsonObject frame) {
@@ -211,9 +213,10 @@ final class Session {
     }
     state = State.LOGGING_IN;
     userId = id;
-    address = Addresses.SESSION_PREFIX + options.nodeId() + "." + LOGINS.incrementAndGet();
+    address = Addresses.session(gatewayId, LOGINS.incrementAndGet());
     held = new ArrayDeque<>();
-    consumer = bus.localConsumer(address, this::onDelivery);
+    // with the event bus clustered, chat may run in another JVM: the session must be reachable there
+    consumer = options.clusteredSessions() ? bus.consumer(address, this::onDelivery) : bus.localConsumer(address, this::onDelivery);
     bus.<JsonObject>request(Addresses.CHAT_LOGIN, new JsonObject().put("id", id).put("password", password).put("session", address))
         .onComplete(
             ar -> {

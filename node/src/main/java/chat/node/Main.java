@@ -34,6 +34,11 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--db-password", description = "CHAT_DB_PASSWORD") String dbPassword;
   @Option(names = "--data-dir", description = "CHAT_DATA_DIR, default ./data") String dataDir;
   @Option(names = "--max-frame-bytes", description = "CHAT_MAX_FRAME_BYTES, default 65536") Integer maxFrameBytes;
+  @Option(names = "--cluster", description = "CHAT_CLUSTER: cluster the event bus with Hazelcast") Boolean cluster;
+  @Option(names = "--cluster-host", description = "CHAT_CLUSTER_HOST, default 127.0.0.1") String clusterHost;
+  @Option(names = "--cluster-port", description = "CHAT_CLUSTER_PORT, default 5701") Integer clusterPort;
+  @Option(names = "--cluster-members", description = "CHAT_CLUSTER_MEMBERS, host:port,host:port (TCP-IP join)") String clusterMembers;
+  @Option(names = "--roles", description = "CHAT_ROLES, default gateway,chat,persistence") String roles;
   @Option(names = "--redis-url", description = "CHAT_REDIS_URL, e.g. redis://127.0.0.1:6379; unset: the node runs alone") String redisUrl;
 
   public static void main(String[] args) {
@@ -44,15 +49,17 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
-    Vertx vertx = Vertx.vertx();
     NodeConfig config;
+    Vertx bootstrap = Vertx.vertx();
     try {
-      config = NodeConfig.from(await(retriever(vertx).getConfig()));
+      config = NodeConfig.from(await(retriever(bootstrap).getConfig()));
     } catch (Exception e) {
       LOG.error("bad configuration: {}", e.getMessage());
-      vertx.close();
       return 2;
+    } finally {
+      bootstrap.close();
     }
+    Vertx vertx = config.cluster() ? await(HazelcastSetup.clusteredVertx(config)) : Vertx.vertx();
     Node node;
     try {
       node = await(Node.start(vertx, config));
@@ -101,6 +108,11 @@ public final class Main implements Callable<Integer> {
     put(o, "CHAT_DATA_DIR", dataDir);
     put(o, "CHAT_MAX_FRAME_BYTES", maxFrameBytes);
     put(o, "CHAT_REDIS_URL", redisUrl);
+    put(o, "CHAT_CLUSTER", cluster);
+    put(o, "CHAT_CLUSTER_HOST", clusterHost);
+    put(o, "CHAT_CLUSTER_PORT", clusterPort);
+    put(o, "CHAT_CLUSTER_MEMBERS", clusterMembers);
+    put(o, "CHAT_ROLES", roles);
     return o;
   }
 

@@ -47,9 +47,17 @@ public final class Node {
     }
     Node node = new Node(vertx, embedded);
     NodeConfig c = effective;
-    return node.deploy(new PersistenceVerticle(), new DeploymentOptions().setConfig(c.persistenceConfig()))
-        .compose(v -> node.deploy(new ChatVerticle(), new DeploymentOptions().setConfig(c.chatConfig())))
-        .compose(v -> node.deployGateways(c))
+    Future<Void> chain = Future.succeededFuture();
+    if (c.runs("persistence")) {
+      chain = chain.compose(v -> node.deploy(new PersistenceVerticle(), new DeploymentOptions().setConfig(c.persistenceConfig())));
+    }
+    if (c.runs("chat")) {
+      chain = chain.compose(v -> node.deploy(new ChatVerticle(), new DeploymentOptions().setConfig(c.chatConfig())));
+    }
+    if (c.runs("gateway")) {
+      chain = chain.compose(v -> node.deployGateways(c));
+    }
+    return chain
         .compose(v -> node.startHttp(c.httpPort()))
         .map(v -> {
           node.ready = true;

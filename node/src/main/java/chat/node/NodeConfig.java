@@ -22,7 +22,14 @@ record NodeConfig(
     int gatewayInstances,
     int bcryptCost,
     int offlinePage,
-    String redisUrl) {
+    String redisUrl,
+    int deliveredFlushMs,
+    boolean cluster,
+    String clusterHost,
+    int clusterPort,
+    String clusterMembers,
+    String k8sService,
+    java.util.Set<String> roles) {
 
   static final int MAX_FRAME_CAP = 16 * 1024 * 1024;
 
@@ -44,7 +51,14 @@ record NodeConfig(
             intOf(c, "CHAT_GATEWAY_INSTANCES", Runtime.getRuntime().availableProcessors()),
             intOf(c, "CHAT_BCRYPT_COST", 10),
             intOf(c, "CHAT_OFFLINE_PAGE", 500),
-            blankToNull(c.getString("CHAT_REDIS_URL")));
+            blankToNull(c.getString("CHAT_REDIS_URL")),
+            intOf(c, "CHAT_DELIVERED_FLUSH_MS", 200),
+            Boolean.parseBoolean(String.valueOf(c.getValue("CHAT_CLUSTER", "false"))),
+            c.getString("CHAT_CLUSTER_HOST", "127.0.0.1"),
+            intOf(c, "CHAT_CLUSTER_PORT", 5701),
+            c.getString("CHAT_CLUSTER_MEMBERS", ""),
+            blankToNull(c.getString("CHAT_K8S_SERVICE")),
+            rolesOf(c.getString("CHAT_ROLES", "gateway,chat,persistence")));
     if (config.offlinePage < 1 || config.offlinePage > 10_000) {
       throw new IllegalArgumentException("CHAT_OFFLINE_PAGE must be 1..10000");
     }
@@ -58,7 +72,23 @@ record NodeConfig(
   }
 
   boolean embeddedDb() {
-    return dbHost == null;
+    return dbHost == null && runs("persistence");
+  }
+
+  boolean runs(String role) {
+    return roles.contains(role);
+  }
+
+  private static java.util.Set<String> rolesOf(String list) {
+    java.util.Set<String> roles = new java.util.LinkedHashSet<>();
+    for (String r : list.split(",")) {
+      String role = r.trim().toLowerCase(java.util.Locale.ROOT);
+      if (!java.util.Set.of("gateway", "chat", "persistence").contains(role)) {
+        throw new IllegalArgumentException("CHAT_ROLES: unknown role '" + r + "' (gateway, chat, persistence)");
+      }
+      roles.add(role);
+    }
+    return roles;
   }
 
   /** Environment variables arrive as strings; files and tests may give numbers. */
@@ -107,12 +137,15 @@ record NodeConfig(
         .put("port", tcpPort)
         .put("maxFrameBytes", maxFrameBytes)
         .put("offlinePage", offlinePage)
+        .put("deliveredFlushMs", deliveredFlushMs)
+        .put("clusteredSessions", cluster)
         .put("nodeId", nodeId);
   }
 
   NodeConfig withDatabase(String host, int port, String user, String password) {
     return new NodeConfig(
         nodeId, bindHost, tcpPort, httpPort, host, port, dbName, user, password, dbPoolSize,
-        dataDir, maxFrameBytes, gatewayInstances, bcryptCost, offlinePage, redisUrl);
+        dataDir, maxFrameBytes, gatewayInstances, bcryptCost, offlinePage, redisUrl, deliveredFlushMs, cluster, clusterHost, clusterPort, clusterMembers,
+        k8sService, roles);
   }
 }

@@ -31,6 +31,18 @@ public final class Addresses {
   /** Published when deliveries may have been missed (Redis came back): every session checks its inbox. */
   public static final String GATEWAY_CATCH_UP = "gateway.catch-up";
 
-  /** Each logged-in connection consumes on SESSION_PREFIX + node id + "." + connection number. */
+  /** Each logged-in connection consumes on SESSION_PREFIX + gateway id + "." + login number. */
   public static final String SESSION_PREFIX = "gateway.session.";
+
+  /** Each gateway instance answers on PING_PREFIX + gateway id, so chat can tell it is alive. */
+  public static final String PING_PREFIX = "gateway.ping.";
+
+  public static String session(String gatewayId, long login) {
+    return SESSION_PREFIX + gatewayId + "." + login;
+  }
+
+  /** The gateway id inside a session address. */
+  public static String gatewayOf(String sessionAddress) {
+    return sessionAddress.substring(SESSION_PREFIX.length(), sessionAddress.lastIndexOf('.'));
+  }
 }
