@@ -36,9 +36,11 @@ final class TestNode implements AutoCloseable {
   /** A node with extra settings (CHAT_REDIS_URL, ...) over the suite's defaults. */
   static TestNode start(JsonObject overrides) throws Exception {
     int port = freePort();
-    Vertx vertx = Vertx.vertx();
-    Node node = Node.start(vertx, NodeConfig.from(TestDatabase.get().nodeSettings(port).mergeIn(overrides)))
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    NodeConfig config = NodeConfig.from(TestDatabase.get().nodeSettings(port).mergeIn(overrides));
+    Vertx vertx = config.cluster()
+        ? HazelcastSetup.clusteredVertx(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS)
+        : Vertx.vertx();
+    Node node = Node.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return new TestNode(vertx, node, port);
   }
 
