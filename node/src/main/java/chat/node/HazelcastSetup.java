@@ -28,6 +28,8 @@ final class HazelcastSetup {
       join.getKubernetesConfig().setEnabled(true).setProperty("service-name", c.k8sService());
     } else {
       hz.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(c.clusterHost());
+      // listen on that interface only, not on every address of the host
+      hz.setProperty("hazelcast.socket.bind.any", "false");
       var tcp = join.getTcpIpConfig().setEnabled(true);
       for (String member : c.clusterMembers().split(",")) {
         if (!member.isBlank()) {
