@@ -13,6 +13,7 @@ record GatewayOptions(
     long deliveredFlushMs,
     int offlinePage,
     long sweepMs,
+    long gapWaitMs,
     boolean clusteredSessions,
     String nodeId) {
 
@@ -27,6 +28,7 @@ record GatewayOptions(
         c.getLong("deliveredFlushMs", 200L),
         c.getInteger("offlinePage", 500),
         c.getLong("sweepMs", 30_000L),
+        c.getLong("gapWaitMs", 100L),
         c.getBoolean("clusteredSessions", false),
         c.getString("nodeId", "node"));
   }

@@ -40,7 +40,7 @@ public final class GatewayVerticle extends VerticleBase {
                 .setTcpKeepAlive(true)
                 .setAcceptBacklog(4096));
     String gatewayId = options.nodeId() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    server.connectHandler(socket -> new Session(socket, vertx.eventBus(), options, gatewayId, sessions));
+    server.connectHandler(socket -> new Session(socket, vertx, options, gatewayId, sessions));
     flushTimer = vertx.setPeriodic(options.deliveredFlushMs(), id -> flushMarks());
     if (options.sweepMs() > 0) {
       sweepTimer = vertx.setPeriodic(options.sweepMs(), id -> sweep());

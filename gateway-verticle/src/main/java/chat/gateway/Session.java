@@ -10,6 +10,7 @@ import chat.protocol.MsgType;
 import chat.protocol.ProtocolException;
 import chat.protocol.Replies;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -18,6 +19,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,16 +31,21 @@ import org.slf4j.LoggerFactory;
  * <p>Delivery order: every message to a user has a gap-free sequence number. The login ack
  * carries the first page of undelivered messages; further pages follow; live deliveries that
  * arrive meanwhile are held, then written in order, skipping any already sent from the inbox. A
- * live delivery that skips a number means a publish was missed: the gap is read from the inbox. {@code delivered} is the highest sequence number whose write completed; it is
+ * live delivery that skips a number has usually overtaken an earlier one on another path (a
+ * sender on another node); it waits up to {@code gapWaitMs} for the missing ones, and only then
+ * is the gap read from the inbox (the publish was lost). {@code delivered} is the highest sequence number whose write completed; it is
  * reported when the login ends so that the next login resumes after it.
  */
 final class Session {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
   private static final AtomicLong LOGINS = new AtomicLong();
+  /** Out-of-order deliveries kept while waiting for a gap to fill; beyond this, read the inbox. */
+  private static final int MAX_EARLY = 256;
 
   enum State { ANONYMOUS, LOGGING_IN, ONLINE, CLOSED }
 
   private final NetSocket socket;
+  private final Vertx vertx;
   private final EventBus bus;
   private final GatewayOptions options;
   private final String gatewayId;
@@ -51,6 +58,9 @@ final class Session {
   private String address;
   private MessageConsumer<Delivery> consumer;
   private ArrayDeque<Delivery> held;
+  /** Live deliveries that arrived ahead of a missing sequence number, by sequence. */
+  private TreeMap<Long, Delivery> early;
+  private long gapTimer = -1;
   private boolean catchingUp;
   /** The highest sequence number handed to the socket (or carried by the login ack). */
   private long queued;
@@ -60,10 +70,11 @@ final class Session {
   private int inFlight;
   private Future<Void> registrations = Future.succeededFuture();
 
-  Session(NetSocket socket, EventBus bus, GatewayOptions options, String gatewayId, Sessions registry) {
+  Session(NetSocket socket, Vertx vertx, GatewayOptions options, String gatewayId, Sessions registry) {
     this.socket = socket;
+    this.vertx = vertx;
     this.gatewayId = gatewayId;
-    this.bus = bus;
+    this.bus = vertx.eventBus();
     this.options = options;
     this.registry = registry;
     this.parser = new FrameParser(options.maxFrameBytes(), options.maxDepth(), this::onFrame, this::onBrokenStream);
@@ -311,17 +322,63 @@ final class Session {
     accept(msg.body());
   }
 
-  /** Writes deliveries in sequence order: duplicates are dropped, a gap is filled from the inbox first. */
+  /** Writes deliveries in sequence order: duplicates are dropped, a gap waits briefly, then is read from the inbox. */
   private void accept(Delivery d) {
     if (state == State.LOGGING_IN || catchingUp) {
       held.add(d);
     } else if (state == State.ONLINE && d.seq() > queued) {
       if (d.seq() == queued + 1) {
         writeDelivery(d);
+        writeEarly();
       } else {
-        catchUp();
-        held.add(d);
+        if (early == null) {
+          early = new TreeMap<>();
+        }
+        early.put(d.seq(), d);
+        if (early.size() > MAX_EARLY) {
+          gapExpired();
+        } else if (gapTimer < 0) {
+          gapTimer = vertx.setTimer(options.gapWaitMs(), id -> {
+            gapTimer = -1;
+            gapExpired();
+          });
+        }
       }
+    }
+  }
+
+  /** Writes the early deliveries that now follow on. */
+  private void writeEarly() {
+    if (early == null) {
+      return;
+    }
+    while (!early.isEmpty() && early.firstKey() <= queued + 1) {
+      Delivery next = early.pollFirstEntry().getValue();
+      if (next.seq() == queued + 1) {
+        writeDelivery(next);
+      }
+    }
+    if (early.isEmpty()) {
+      dropEarly();
+    }
+  }
+
+  /** The missing deliveries did not come live: read them from the inbox, then the early ones follow. */
+  private void gapExpired() {
+    TreeMap<Long, Delivery> waiting = early;
+    dropEarly();
+    if (waiting == null || state != State.ONLINE) {
+      return;
+    }
+    catchUp();
+    held.addAll(waiting.values());
+  }
+
+  private void dropEarly() {
+    early = null;
+    if (gapTimer >= 0) {
+      vertx.cancelTimer(gapTimer);
+      gapTimer = -1;
     }
   }
 
@@ -383,6 +440,7 @@ final class Session {
     }
     consumer.unregister();
     held = null;
+    dropEarly();
     catchingUp = false;
     if (was == State.LOGGING_IN) {
       return Future.succeededFuture(); // the login reply handler reports the end
