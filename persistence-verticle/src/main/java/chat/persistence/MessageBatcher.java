@@ -6,7 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mysqlclient.MySQLClient;
+import io.vertx.mysqlclient.MySQLException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,12 @@ import org.slf4j.LoggerFactory;
  */
 final class MessageBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(MessageBatcher.class);
-  private static final int INBOX_CHUNK = 256;
+  private static final int INBOX_CHUNK = 1024;
+  private static final int MESSAGE_CHUNK = 256;
+  private static final int SEQ_CHUNK = 1024;
+  /** Keeps one multi-row INSERT well under MySQL's default max_allowed_packet (16 MiB in 8.0). */
+  private static final long MAX_STATEMENT_BYTES = 4L * 1024 * 1024;
+  private static final int MAX_ATTEMPTS = 3;
   private static final int MAX_GROUPS_PER_BATCH = 64;
 
   /** One queued request; {@code recipients} and {@code refusal} are filled in by the batch. */
@@ -64,6 +70,7 @@ final class MessageBatcher {
   private final Vertx vertx;
   private final Pool pool;
   private final int maxBatch;
+  private final MessageIds ids;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean flushing;
 
@@ -71,6 +78,7 @@ final class MessageBatcher {
     this.vertx = vertx;
     this.pool = pool;
     this.maxBatch = maxBatch;
+    this.ids = new MessageIds(pool);
   }
 
   void submit(Message<JsonObject> request) {
@@ -99,7 +107,10 @@ final class MessageBatcher {
       }
       batch.add(queue.poll());
     }
-    pool.withTransaction(conn -> store(conn, batch, groups))
+    // ids come first, on a connection of their own: once the transaction holds row locks it must
+    // not wait for a pool connection that may be queued behind those very locks
+    ids.take(batch.size())
+        .compose(firstId -> storeWithRetry(batch, groups, firstId, 1))
         .onComplete(
             ar -> {
               if (ar.failed()) {
@@ -118,7 +129,20 @@ final class MessageBatcher {
             });
   }
 
-  private Future<Void> store(SqlConnection conn, List<Pending> batch, Set<Integer> groups) {
+  /** Deadlocks and lock timeouts roll the whole transaction back, so running it again is safe. */
+  private Future<Void> storeWithRetry(List<Pending> batch, Set<Integer> groups, long firstId, int attempt) {
+    return pool.<Void>withTransaction(conn -> store(conn, batch, groups, firstId)).recover(e -> {
+      boolean transientError = e instanceof MySQLException m
+          && (m.getErrorCode() == SqlQueries.ER_LOCK_DEADLOCK || m.getErrorCode() == SqlQueries.ER_LOCK_WAIT_TIMEOUT);
+      if (transientError && attempt < MAX_ATTEMPTS) {
+        LOG.debug("batch of {} rolled back ({}); attempt {}", batch.size(), e.getMessage(), attempt + 1);
+        return storeWithRetry(batch, groups, firstId, attempt + 1);
+      }
+      return Future.failedFuture(e);
+    });
+  }
+
+  private Future<Void> store(SqlConnection conn, List<Pending> batch, Set<Integer> groups, long firstId) {
     for (Pending p : batch) { // a retried transaction starts from scratch
       p.recipients.clear();
       p.refusal = null;
@@ -136,7 +160,7 @@ final class MessageBatcher {
                   resolveGroups(batch, rows);
                   return null;
                 });
-    return resolved.compose(v -> reserveSequences(conn, batch)).compose(next -> insert(conn, batch, next));
+    return resolved.compose(v -> reserveSequences(conn, batch)).compose(next -> insert(conn, batch, next, firstId));
   }
 
   private static void resolveGroups(List<Pending> batch, RowSet<Row> rows) {
@@ -164,83 +188,121 @@ final class MessageBatcher {
     }
   }
 
-  /** Reserves each recipient's sequence numbers; returns the first new one per existing user. */
+  /**
+   * Reserves each recipient's sequence numbers; returns the first new one per existing user.
+   * Two statements per 1024 users whatever the batch size: lock and read, then add.
+   */
   private static Future<Map<Integer, Long>> reserveSequences(SqlConnection conn, List<Pending> batch) {
-    TreeMap<Integer, Integer> counts = new TreeMap<>(); // sorted: rows lock in one order, no deadlock
+    TreeMap<Integer, Integer> counts = new TreeMap<>();
     batch.stream().filter(p -> p.refusal == null)
         .forEach(p -> p.recipients.forEach(r -> counts.merge(r, 1, Integer::sum)));
-    if (counts.isEmpty()) {
-      return Future.succeededFuture(new HashMap<>());
+    Map<Integer, Long> next = new HashMap<>();
+    List<Integer> users = new ArrayList<>(counts.keySet());
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < users.size(); from += SEQ_CHUNK) {
+      List<Integer> chunk = users.subList(from, Math.min(users.size(), from + SEQ_CHUNK));
+      chain = chain.compose(v -> reserveChunk(conn, chunk, counts, next));
     }
-    List<Tuple> reserve = new ArrayList<>(counts.size());
-    counts.forEach((user, n) -> reserve.add(Tuple.of(n, user)));
-    return conn.preparedQuery(SqlQueries.RESERVE_SEQ)
-        .executeBatch(reserve)
-        .map(rs -> {
-          Map<Integer, Long> next = new HashMap<>();
-          RowSet<Row> cur = rs;
-          for (Map.Entry<Integer, Integer> e : counts.entrySet()) {
-            if (cur.rowCount() == 1) {
-              long last = cur.property(MySQLClient.LAST_INSERTED_ID);
-              next.put(e.getKey(), last - e.getValue() + 1);
-            }
-            cur = cur.next();
-          }
-          return next;
-        });
+    return chain.map(next);
   }
 
-  private Future<Void> insert(SqlConnection conn, List<Pending> batch, Map<Integer, Long> nextSeq) {
+  private static Future<Void> reserveChunk(SqlConnection conn, List<Integer> users, Map<Integer, Integer> counts, Map<Integer, Long> next) {
+    int size = SqlQueries.ceilPow2(users.size());
+    Tuple ids = Tuple.tuple();
+    for (int i = 0; i < size; i++) {
+      ids.addValue(users.get(Math.min(i, users.size() - 1))); // padding repeats the last id
+    }
+    return conn.preparedQuery(SqlQueries.lockSeqs(size)).execute(ids).compose(rows -> {
+      List<Integer> found = new ArrayList<>();
+      for (Row r : rows) {
+        found.add(r.getInteger(0));
+        next.put(r.getInteger(0), r.getLong(1) + 1);
+      }
+      if (found.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      int n = SqlQueries.ceilPow2(found.size());
+      Tuple add = Tuple.tuple();
+      for (int i = 0; i < n; i++) {
+        Integer user = found.get(Math.min(i, found.size() - 1));
+        add.addValue(user).addValue(counts.get(user));
+      }
+      for (int i = 0; i < n; i++) {
+        add.addValue(found.get(Math.min(i, found.size() - 1)));
+      }
+      return conn.preparedQuery(SqlQueries.addSeqs(n)).execute(add).mapEmpty();
+    });
+  }
+
+  private Future<Void> insert(SqlConnection conn, List<Pending> batch, Map<Integer, Long> nextSeq, long firstId) {
     List<Pending> accepted = new ArrayList<>();
-    List<Tuple> messageRows = new ArrayList<>();
     for (Pending p : batch) {
       if (p.refusal == null && p.group() == null && !nextSeq.containsKey(p.to())) {
         p.refusal = ErrorCode.NOT_FOUND;
       }
-      if (p.refusal != null) {
-        continue;
+      if (p.refusal == null) {
+        accepted.add(p);
       }
-      accepted.add(p);
-      messageRows.add(Tuple.of(p.body.getInteger("from"), p.to(), p.group(), p.body.getString("text"),
-          LocalDateTime.parse(p.body.getString("time"))));
     }
     if (accepted.isEmpty()) {
       return Future.succeededFuture();
     }
-    return conn.preparedQuery(SqlQueries.INSERT_MESSAGE)
-        .executeBatch(messageRows)
-        .compose(rs -> {
-          List<Tuple> inbox = new ArrayList<>();
-          RowSet<Row> cur = rs;
-          for (Pending p : accepted) {
-            long messageId = cur.property(MySQLClient.LAST_INSERTED_ID);
-            cur = cur.next();
-            JsonArray deliveries = new JsonArray();
-            for (Integer user : p.recipients) {
-              Long seq = nextSeq.get(user);
-              if (seq != null) {
-                nextSeq.put(user, seq + 1);
-                deliveries.add(new JsonArray().add(user).add(seq));
-                inbox.add(Tuple.of(user, seq, messageId));
-              }
-            }
-            p.result = new JsonObject().put("messageId", messageId).put("deliveries", deliveries);
-          }
-          return insertInbox(conn, inbox);
-        });
+    List<Tuple> messageRows = new ArrayList<>(accepted.size());
+    List<Tuple> inbox = new ArrayList<>();
+    long messageId = firstId;
+    for (Pending p : accepted) {
+      messageRows.add(Tuple.of(messageId, p.body.getInteger("from"), p.to(), p.group(), p.body.getString("text"),
+          LocalDateTime.parse(p.body.getString("time"))));
+      JsonArray deliveries = new JsonArray();
+      for (Integer user : p.recipients) {
+        Long seq = nextSeq.get(user);
+        if (seq != null) {
+          nextSeq.put(user, seq + 1);
+          deliveries.add(new JsonArray().add(user).add(seq));
+          inbox.add(Tuple.of(user, seq, messageId));
+        }
+      }
+      p.result = new JsonObject().put("messageId", messageId).put("deliveries", deliveries);
+      messageId++;
+    }
+    return insertRows(conn, messageRows, MESSAGE_CHUNK, SqlQueries::insertMessages)
+        .compose(v -> insertRows(conn, inbox, INBOX_CHUNK, SqlQueries::insertInbox));
   }
 
-  private static Future<Void> insertInbox(SqlConnection conn, List<Tuple> rows) {
+  /**
+   * Multi-row inserts: chunks of at most {@code chunk} rows and about MAX_STATEMENT_BYTES, each
+   * split into power-of-two sized statements (300 rows: 256 + 32 + 8 + 4).
+   */
+  private static Future<Void> insertRows(SqlConnection conn, List<Tuple> rows, int chunk, IntFunction<String> sql) {
     Future<Void> chain = Future.succeededFuture();
-    for (int from = 0; from < rows.size(); from += INBOX_CHUNK) {
-      List<Tuple> chunk = rows.subList(from, Math.min(rows.size(), from + INBOX_CHUNK));
-      Tuple params = Tuple.tuple();
-      for (Tuple row : chunk) {
-        params.addValue(row.getValue(0)).addValue(row.getValue(1)).addValue(row.getValue(2));
+    int from = 0;
+    while (from < rows.size()) {
+      int n = 0;
+      long bytes = 0;
+      while (from + n < rows.size() && n < chunk && (n == 0 || bytes < MAX_STATEMENT_BYTES)) {
+        bytes += approximateBytes(rows.get(from + n));
+        n++;
       }
-      chain = chain.compose(
-          v -> conn.preparedQuery(SqlQueries.insertInbox(chunk.size())).execute(params).mapEmpty());
+      int size = SqlQueries.floorPow2(n);
+      Tuple params = Tuple.tuple();
+      for (Tuple row : rows.subList(from, from + size)) {
+        for (int c = 0; c < row.size(); c++) {
+          params.addValue(row.getValue(c));
+        }
+      }
+      chain = chain.compose(v -> conn.preparedQuery(sql.apply(size)).execute(params).mapEmpty());
+      from += size;
     }
     return chain;
+  }
+
+  private static long approximateBytes(Tuple row) {
+    long bytes = 16L * row.size();
+    for (int c = 0; c < row.size(); c++) {
+      if (row.getValue(c) instanceof String text) {
+        bytes += 3L * text.length();
+      }
+    }
+    return bytes;
   }
 }

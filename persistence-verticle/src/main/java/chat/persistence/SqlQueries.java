@@ -37,15 +37,9 @@ final class SqlQueries {
   static final String MARK_DELIVERED =
       "UPDATE users SET delivered_seq = GREATEST(delivered_seq, ?) WHERE id = ?";
 
-  /**
-   * Reserves {@code n} sequence numbers for a user; LAST_INSERT_ID(expr) hands the new last
-   * value back in the OK packet, so no second query is needed. Zero rows: no such user.
-   */
-  static final String RESERVE_SEQ =
-      "UPDATE users SET last_seq = LAST_INSERT_ID(last_seq + ?) WHERE id = ?";
-
-  static final String INSERT_MESSAGE =
-      "INSERT INTO messages (sender_id, to_id, group_id, body, created_at) VALUES (?, ?, ?, ?, ?)";
+  /** Reserves a block of message ids; LAST_INSERT_ID(expr) returns the block's end. */
+  static final String TAKE_MESSAGE_IDS =
+      "UPDATE id_blocks SET next_id = LAST_INSERT_ID(next_id + ?) WHERE name = 'messages'";
 
   static final String INSERT_FRIEND =
       "INSERT INTO friends (user_id, friend_id) VALUES (?, ?)"
@@ -68,23 +62,62 @@ final class SqlQueries {
         + " WHERE g.id IN (" + "?, ".repeat(groups - 1) + "?) ORDER BY g.id, m.joined_at, m.user_id";
   }
 
+  // Statements with a variable number of rows or ids are only ever built for power-of-two
+  // sizes (callers split or pad to those), so the prepared-statement cache holds a few texts.
   private static final ConcurrentMap<Integer, String> INBOX_INSERTS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<Integer, String> MESSAGE_INSERTS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<Integer, String> SEQ_LOCKS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<Integer, String> SEQ_UPDATES = new ConcurrentHashMap<>();
 
-  /** A multi-row insert of {@code rows} inbox rows; one text per size keeps the cache small. */
+  /** A multi-row insert of {@code rows} inbox rows: (user_id, seq, message_id) each. */
   static String insertInbox(int rows) {
-    return INBOX_INSERTS.computeIfAbsent(
-        rows,
-        n -> {
-          StringBuilder sql = new StringBuilder("INSERT INTO inbox (user_id, seq, message_id) VALUES ");
-          for (int i = 0; i < n; i++) {
-            sql.append(i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
-          }
-          return sql.toString();
-        });
+    return INBOX_INSERTS.computeIfAbsent(rows, n -> values("INSERT INTO inbox (user_id, seq, message_id) VALUES ", n, 3));
+  }
+
+  /** A multi-row insert of messages with ids from a reserved block: (id, sender_id, to_id, group_id, body, created_at) each. */
+  static String insertMessages(int rows) {
+    return MESSAGE_INSERTS.computeIfAbsent(rows, n -> values(
+        "INSERT INTO messages (id, sender_id, to_id, group_id, body, created_at) VALUES ", n, 6));
+  }
+
+  /** Locks the users' rows (in key order) and reads their last sequence numbers; ids may repeat. */
+  static String lockSeqs(int ids) {
+    return SEQ_LOCKS.computeIfAbsent(ids, n ->
+        "SELECT id, last_seq FROM users WHERE id IN (" + "?, ".repeat(n - 1) + "?) FOR UPDATE");
+  }
+
+  /** Adds to each user's last_seq: CASE pairs (id, count), then the ids again for the WHERE. */
+  static String addSeqs(int ids) {
+    return SEQ_UPDATES.computeIfAbsent(ids, n -> "UPDATE users SET last_seq = last_seq + CASE id"
+        + " WHEN ? THEN ?".repeat(n) + " ELSE 0 END WHERE id IN (" + "?, ".repeat(n - 1) + "?)");
+  }
+
+  private static String values(String head, int rows, int columns) {
+    String row = "(" + "?, ".repeat(columns - 1) + "?)";
+    StringBuilder sql = new StringBuilder(head.length() + rows * (row.length() + 2)).append(head);
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? "" : ", ").append(row);
+    }
+    return sql.toString();
+  }
+
+  /** The largest power of two not above {@code n} (n >= 1). */
+  static int floorPow2(int n) {
+    return Integer.highestOneBit(n);
+  }
+
+  /** The smallest power of two not below {@code n} (n >= 1). */
+  static int ceilPow2(int n) {
+    return n == 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
   }
 
   /** MySQL error numbers we act on, detected by code and never by message text. */
   static final int ER_DUP_ENTRY = 1062;
 
   static final int ER_NO_REFERENCED_ROW = 1452;
+
+  /** Transient: the transaction was rolled back and may simply be run again. */
+  static final int ER_LOCK_DEADLOCK = 1213;
+
+  static final int ER_LOCK_WAIT_TIMEOUT = 1205;
 }
