@@ -57,6 +57,9 @@ public final class UserPool {
       pool.ids.clear();
       pool.groups.clear();
     }
+    if (pool.ids.isEmpty()) {
+      pool.adoptSibling(connector, target, stateDir);
+    }
     int missing = 0;
     for (int i = 0; i < count; i++) {
       if (!pool.ids.containsKey(i)) {
@@ -143,7 +146,38 @@ public final class UserPool {
     return true;
   }
 
+  /**
+   * Nodes sharing one database (cross-node runs) see the same users on another port: reuse the
+   * state of any target with this prefix whose users log in here.
+   */
+  private void adoptSibling(Connector connector, Target target, Path stateDir) {
+    if (!Files.isDirectory(stateDir)) {
+      return;
+    }
+    try (var files = Files.list(stateDir)) {
+      for (Path other : files.filter(f -> f.getFileName().toString().endsWith("_" + prefix + ".json")).toList()) {
+        if (other.equals(file)) {
+          continue;
+        }
+        load(other);
+        if (!ids.isEmpty() && stillValid(connector, target)) {
+          System.out.println("reusing users of " + other.getFileName() + " (same database)");
+          save();
+          return;
+        }
+        ids.clear();
+        groups.clear();
+      }
+    } catch (IOException e) {
+      System.out.println("cannot list " + stateDir + ": " + e.getMessage());
+    }
+  }
+
   private void load() {
+    load(file);
+  }
+
+  private void load(Path file) {
     if (!Files.exists(file)) {
       return;
     }
