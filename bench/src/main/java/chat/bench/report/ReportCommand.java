@@ -107,7 +107,8 @@ public final class ReportCommand implements Callable<Integer> {
     List<String> parts = new ArrayList<>();
     for (Object o : servers) {
       JsonObject s = (JsonObject) o;
-      parts.add(flags(s.getJsonArray("jvmFlags")) + ", cost " + s.getString("bcryptCost"));
+      parts.add(flags(s.getJsonArray("jvmFlags")) + ", cost " + s.getString("bcryptCost")
+          + (s.getBoolean("redis", false) ? ", Redis" : ""));
     }
     return String.join("; ", parts);
   }

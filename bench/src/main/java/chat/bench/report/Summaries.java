@@ -14,7 +14,10 @@ final class Summaries {
     JsonObject f = r.getJsonObject("figures", new JsonObject());
     switch (r.getString("scenario")) {
       case "register":
-        return f.getValue("registrationsPerSec") + " registrations/s, " + f.getValue("loginsPerSec") + " logins/s";
+        return f.getValue("registrationsPerSec") + " registrations/s, " + f.getValue("loginsPerSec") + " logins/s"
+            + " (concurrency " + r.getJsonObject("params", new JsonObject()).getValue("concurrency") + ", bcrypt cost "
+            + r.getJsonArray("servers", new JsonArray()).stream().map(s -> ((JsonObject) s).getString("bcryptCost"))
+                .findFirst().orElse("unknown: pass --server-pid") + ")";
       case "chat":
       case "cross": {
         List<String> parts = new ArrayList<>();
@@ -84,10 +87,10 @@ final class Summaries {
         md.append("\n![").append(scenario).append(" latency](img/").append(png).append(")\n");
       }
     } else if (scenario.equals("group")) {
-      md.append("| size | probe reached | offered deliveries/s | msg/s | deliveries/s | expected | delivered | p50 | p99 | p99.9 | max |\n")
-          .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (Object o : f.getJsonArray("groups", new JsonArray())) {
         JsonObject g = (JsonObject) o;
+        md.append("| size | probe reached | offered deliveries/s | msg/s | deliveries/s | expected | delivered | p50 | p99 | p99.9 | max |\n")
+            .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         List<double[]> points = new ArrayList<>();
         for (Object p : g.getJsonArray("rates", new JsonArray())) {
           JsonObject x = (JsonObject) p;

@@ -57,7 +57,8 @@ public final class RunRecord {
       String cost = ServerProbe.env(pid, "CHAT_BCRYPT_COST");
       servers.add(new JsonObject().put("pid", pid)
           .put("jvmFlags", new JsonArray(ServerProbe.jvmFlags(pid)))
-          .put("bcryptCost", cost == null ? "10 (default)" : cost));
+          .put("bcryptCost", cost == null ? "10 (default)" : cost)
+          .put("redis", ServerProbe.env(pid, "CHAT_REDIS_URL") != null));
     }
     json.put("servers", servers);
     return this;
