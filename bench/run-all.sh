@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every bench scenario against two fresh local nodes, writes bench/results/*.json and
-# docs/benchmarks.md. Sized for a 2-core machine: the whole script takes about 6 minutes.
+# docs/benchmarks.md. Sized for a 2-core machine: the whole script takes about 5 minutes.
 # Override any size through the environment, e.g. RATES=1000,5000 CHAT_USERS=500 bench/run-all.sh
 #
 # Node A: bcrypt cost 4 (CHAT_BCRYPT_COST), used to set up users quickly and for chat, group,
@@ -22,13 +22,13 @@ DOCS=${DOCS:-docs}
 LOGS=${LOGS:-bench/target/run-all}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx1g}
 NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--Xmx1g}
-SETUP_USERS=${SETUP_USERS:-5000}
+SETUP_USERS=${SETUP_USERS:-10000}
 REG_SECONDS=${REG_SECONDS:-10} REG_CONCURRENCY=${REG_CONCURRENCY:-4}
-CHAT_USERS=${CHAT_USERS:-200} RATES=${RATES:-500,1000,2000,3000} RATE_SECONDS=${RATE_SECONDS:-8}
+CHAT_USERS=${CHAT_USERS:-200} RATES=${RATES:-1000,2000,4000,6000} RATE_SECONDS=${RATE_SECONDS:-8}
 SAT_SECONDS=${SAT_SECONDS:-8}
-GROUP_SIZES=${GROUP_SIZES:-50,500} GROUP_RATES=${GROUP_RATES:-1000,4000} GROUP_SECONDS=${GROUP_SECONDS:-8}
-IDLE_COUNT=${IDLE_COUNT:-5000} IDLE_HOLD=${IDLE_HOLD:-10}
-CROSS_RATES=${CROSS_RATES:-500,1000,2000}
+GROUP_SIZES=${GROUP_SIZES:-50,500} GROUP_RATES=${GROUP_RATES:-2000,5000,10000} GROUP_SECONDS=${GROUP_SECONDS:-8}
+IDLE_COUNT=${IDLE_COUNT:-10000} IDLE_HOLD=${IDLE_HOLD:-10}
+CROSS_RATES=${CROSS_RATES:-1000,2000,4000}
 NOTE=${NOTE:-run-all.sh}
 
 mkdir -p "$LOGS" "$OUT"

@@ -35,7 +35,7 @@ public final class Pacer {
     List<Future<Result>> lanes = new ArrayList<>();
     for (Map.Entry<Context, List<BenchClient>> e : byLane.entrySet()) {
       double share = (double) e.getValue().size() / senders.size();
-      Lane lane = new Lane(vertx, e.getValue(), rate * share, (long) Math.floor(rate * share * seconds), start, send);
+      Lane lane = new Lane(vertx, e.getValue(), rate * share, Math.round(rate * share * seconds), start, send);
       e.getKey().runOnContext(v -> lane.begin());
       lanes.add(lane.done.future());
     }

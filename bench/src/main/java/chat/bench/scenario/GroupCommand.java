@@ -104,7 +104,6 @@ public final class GroupCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       Pacer.Result paced = Await.result(Pacer.run(c.connector().vertx(), posting, msgRate, seconds,
           (s, intended, seq) -> s.groupSend(group, Stamp.text(receiver.run(), p, intended, seq))), (long) seconds + 60);
-      double sendSecs = (System.nanoTime() - t0) / 1e9;
       long expected = paced.sent() * (size - 1);
       long drainEnd = System.nanoTime() + (long) (drainSeconds * 1e9);
       while (receiver.received() < expected && System.nanoTime() < drainEnd) {
@@ -114,7 +113,7 @@ public final class GroupCommand implements Callable<Integer> {
       Histogram h = receiver.takeHistogram();
       byRate.add(new JsonObject().put("offeredDeliveriesPerSec", deliveries).put("msgPerSec", msgRate)
           .put("sent", paced.sent()).put("expectedDeliveries", expected).put("deliveries", receiver.received())
-          .put("deliveriesPerSec", Math.round(receiver.received() / Math.max(sendSecs, totalSecs)))
+          .put("deliveriesPerSec", Math.round(receiver.received() / Math.max(seconds, totalSecs)))
           .put("maxSendLagMs", paced.maxLagMicros() / 1000.0)
           .put("latency", Latency.summary(h)));
     }
