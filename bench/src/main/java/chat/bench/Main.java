@@ -21,7 +21,16 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    System.exit(new CommandLine(new Main()).execute(args));
+    CommandLine cli = new CommandLine(new Main());
+    // A failed run is reported by its cause in one line; the stack trace helps nobody at 2 a.m.
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      line.getErr().println("chat-bench " + line.getCommandName() + " failed: " + e.getMessage());
+      if (System.getenv("CHAT_BENCH_TRACE") != null) {
+        e.printStackTrace(line.getErr());
+      }
+      return 1;
+    });
+    System.exit(cli.execute(args));
   }
 
   @Override
