@@ -6,6 +6,7 @@ import chat.bench.net.Target;
 import chat.bench.util.Await;
 import chat.bench.util.Batch;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -49,6 +50,25 @@ public final class Sessions {
   }
 
   public static Future<BenchClient> login(Connector connector, UserPool.User u, Target target) {
+    return login(connector, u, target, 10);
+  }
+
+  /**
+   * Retries "already online" (errno 2) a few times: a previous run's connection of this user
+   * may have closed a moment ago and the server signs it off asynchronously.
+   */
+  private static Future<BenchClient> login(Connector connector, UserPool.User u, Target target, int attempts) {
+    return attempt(connector, u, target).recover(e -> {
+      if (attempts <= 1 || !String.valueOf(e.getMessage()).endsWith("errno 2")) {
+        return Future.failedFuture(e);
+      }
+      Promise<Void> pause = Promise.promise();
+      connector.vertx().setTimer(300, id -> pause.complete());
+      return pause.future().compose(v -> login(connector, u, target, attempts - 1));
+    });
+  }
+
+  private static Future<BenchClient> attempt(Connector connector, UserPool.User u, Target target) {
     return connector
         .connect(target, u.index())
         .compose(
