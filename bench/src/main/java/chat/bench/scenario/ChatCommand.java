@@ -36,7 +36,7 @@ public class ChatCommand implements Callable<Integer> {
   @Option(names = "--saturation-seconds", defaultValue = "10", description = "saturation measurement; 0 skips it (default ${DEFAULT-VALUE})")
   double saturationSeconds;
 
-  @Option(names = "--warmup-seconds", defaultValue = "2", description = "(default ${DEFAULT-VALUE})")
+  @Option(names = "--warmup-seconds", defaultValue = "2", description = "before measuring: saturation warm-up, or a run at the first rate when saturation is skipped (default ${DEFAULT-VALUE})")
   double warmupSeconds;
 
   @Option(names = "--rates", split = ",", defaultValue = "1000,5000,10000,20000", description = "offered rates in msg/s, open loop (default ${DEFAULT-VALUE})")
@@ -80,6 +80,10 @@ public class ChatCommand implements Callable<Integer> {
         if (saturationSeconds > 0) {
           System.out.println("saturation, window " + window + " ...");
           record.figure("saturation", load.saturation(window, warmupSeconds, saturationSeconds, drainSeconds));
+        }
+        if (saturationSeconds <= 0 && warmupSeconds > 0 && !rates.isEmpty()) {
+          // Without the saturation phase nothing has warmed up the JITs and pools: do it here.
+          load.fixedRate(rates.get(0), warmupSeconds, drainSeconds);
         }
         JsonArray byRate = new JsonArray();
         for (double rate : rates) {
