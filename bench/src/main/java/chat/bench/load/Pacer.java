@@ -27,6 +27,9 @@ public final class Pacer {
   private Pacer() {}
 
   public static Future<Result> run(Vertx vertx, List<BenchClient> senders, double rate, double seconds, Send send) {
+    if (senders.isEmpty() || rate <= 0) {
+      throw new IllegalArgumentException("pacing needs senders and a positive rate");
+    }
     Map<Context, List<BenchClient>> byLane = new LinkedHashMap<>();
     for (BenchClient c : senders) {
       byLane.computeIfAbsent(c.context(), k -> new ArrayList<>()).add(c);
