@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Runs every bench scenario against two fresh local nodes, writes bench/results/*.json and
+# docs/benchmarks.md. Sized for a 2-core machine: the whole script takes about 5 minutes.
+# Override any size through the environment, e.g. RATES=1000,5000 CHAT_USERS=500 bench/run-all.sh
+#
+# Node A: bcrypt cost 4 (CHAT_BCRYPT_COST), used to set up users quickly and for chat, group,
+#         idle. Hashes keep the cost they were made with, so these users log in fast anywhere.
+# Node B: default bcrypt cost (10), used for the register storm, and as the second node of cross.
+# Both nodes use Redis (needed for cross-node delivery) and share one fresh MariaDB database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+PORT_A=${PORT_A:-6110} HTTP_A=${HTTP_A:-8190}
+PORT_B=${PORT_B:-6111} HTTP_B=${HTTP_B:-8191}
+DB=${DB:-chat_bench_$(date +%Y%m%d%H%M%S)}
+DB_USER=${DB_USER:-chat} DB_PASSWORD=${DB_PASSWORD:-chat-ci-pw}
+REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
+OUT=${OUT:-bench/results}
+DOCS=${DOCS:-docs}
+LOGS=${LOGS:-bench/target/run-all}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx1g}
+NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--Xmx1g}
+SETUP_USERS=${SETUP_USERS:-10000}
+REG_SECONDS=${REG_SECONDS:-10} REG_CONCURRENCY=${REG_CONCURRENCY:-4}
+CHAT_USERS=${CHAT_USERS:-200} RATES=${RATES:-1000,2000,4000,6000} RATE_SECONDS=${RATE_SECONDS:-8}
+SAT_SECONDS=${SAT_SECONDS:-8}
+GROUP_SIZES=${GROUP_SIZES:-50,500} GROUP_RATES=${GROUP_RATES:-2000,5000,10000} GROUP_SECONDS=${GROUP_SECONDS:-8}
+IDLE_COUNT=${IDLE_COUNT:-10000} IDLE_HOLD=${IDLE_HOLD:-10}
+CROSS_RATES=${CROSS_RATES:-1000,2000,4000}
+NOTE=${NOTE:-run-all.sh}
+
+mkdir -p "$LOGS" "$OUT"
+STARTED=()
+cleanup() {
+  for pid in "${STARTED[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${STARTED[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ -z "${KEEP_DB:-}" ]]; then
+    mysql -e "DROP DATABASE IF EXISTS \`$DB\`" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [[ ! -f node/target/chat-node.jar || ! -f bench/target/chat-bench.jar ]]; then
+  echo "building..."
+  mvn -q package -DskipTests
+fi
+
+mysql -e "CREATE DATABASE \`$DB\` CHARACTER SET utf8mb4"
+echo "database $DB, logs in $LOGS"
+
+start_node() { # name tcp http extra-env...
+  local name=$1 tcp=$2 http=$3
+  shift 3
+  env CHAT_DB_HOST=127.0.0.1 CHAT_DB_USER="$DB_USER" CHAT_DB_PASSWORD="$DB_PASSWORD" CHAT_DB_NAME="$DB" \
+    CHAT_TCP_PORT="$tcp" CHAT_HTTP_PORT="$http" CHAT_REDIS_URL="$REDIS_URL" CHAT_NODE_ID="bench-$name-$$" "$@" \
+    java $NODE_JAVA_OPTS -jar node/target/chat-node.jar >"$LOGS/node-$name.log" 2>&1 &
+  STARTED+=($!)
+  eval "PID_$name=$!"
+}
+
+wait_healthy() { # http-port pid
+  for _ in $(seq 120); do
+    if curl -sf "http://127.0.0.1:$1/health" >/dev/null; then return 0; fi
+    kill -0 "$2" 2>/dev/null || { echo "node on $1 died, see $LOGS"; exit 1; }
+    sleep 1
+  done
+  echo "node on $1 not healthy after 120 s"; exit 1
+}
+
+start_node A "$PORT_A" "$HTTP_A" CHAT_BCRYPT_COST=4
+wait_healthy "$HTTP_A" "$PID_A" # A first: it applies the schema to the fresh database
+start_node B "$PORT_B" "$HTTP_B"
+wait_healthy "$HTTP_B" "$PID_B"
+echo "node A pid $PID_A (:$PORT_A), node B pid $PID_B (:$PORT_B)"
+
+bench() { # full output goes to bench.log; the console gets progress lines, not the JSON
+  echo "== chat-bench $*"
+  local rc
+  set +e
+  java $BENCH_JAVA_OPTS -jar bench/target/chat-bench.jar "$@" --out "$OUT" --note "$NOTE" \
+    --state-dir "$LOGS/state" 2>&1 | tee -a "$LOGS/bench.log" | grep --line-buffered -v '^[ {}]'
+  rc=${PIPESTATUS[0]}
+  set -e
+  [[ $rc -eq 0 ]] || { echo "scenario failed ($rc): $*"; exit 1; }
+}
+
+A=127.0.0.1:$PORT_A
+B=127.0.0.1:$PORT_B
+bench setup --target "$A" --users "$SETUP_USERS" --setup-concurrency 32
+bench register --target "$B" --server-pid "$PID_B" --concurrency "$REG_CONCURRENCY" --seconds "$REG_SECONDS"
+bench chat --target "$A" --server-pid "$PID_A" --users "$CHAT_USERS" --saturation-seconds "$SAT_SECONDS" \
+  --rates "$RATES" --rate-seconds "$RATE_SECONDS" --drain-seconds 5
+bench group --target "$A" --server-pid "$PID_A" --sizes "$GROUP_SIZES" --delivery-rates "$GROUP_RATES" \
+  --seconds "$GROUP_SECONDS" --drain-seconds 5
+bench idle --target "$A" --server-pid "$PID_A" --count "$IDLE_COUNT" --hold-seconds "$IDLE_HOLD" --local-addresses 8
+bench cross --target "$A" --target "$B" --server-pid "$PID_A" --server-pid "$PID_B" --users "$CHAT_USERS" \
+  --saturation-seconds "$SAT_SECONDS" --rates "$CROSS_RATES" --rate-seconds "$RATE_SECONDS" --drain-seconds 5
+
+java -jar bench/target/chat-bench.jar report --in "$OUT" --out "$DOCS" \
+  --title-note "${REPORT_NOTE:-Figures from bench/run-all.sh with its default, smoke-sized configuration on the machine listed; bench and nodes share the same cores.}"
+echo "done: $DOCS/benchmarks.md"
