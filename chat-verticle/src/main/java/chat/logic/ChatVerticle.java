@@ -1,7 +1,7 @@
 package chat.logic;
 
 import chat.protocol.Addresses;
-import chat.protocol.Delivery;
+import chat.protocol.DeliveryBatch;
 import chat.protocol.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -18,7 +18,7 @@ public final class ChatVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Delivery.registerCodec(vertx);
+    DeliveryBatch.registerCodec(vertx);
     int cost = config().getInteger("bcryptCost", 10);
     int offlinePage = config().getInteger("offlinePage", 500);
     return vertx
@@ -26,7 +26,7 @@ public final class ChatVerticle extends VerticleBase {
         .compose(
             passwords -> {
               Db db = new Db(vertx.eventBus());
-              Presence presence = new Presence(vertx.eventBus());
+              Presence presence = new Presence();
               Router router = new Router(presence, vertx.eventBus());
               String redisUrl = config().getString("redisUrl");
               if (redisUrl != null && !redisUrl.isBlank()) {

@@ -1,7 +1,5 @@
 package chat.logic;
 
-import chat.protocol.Delivery;
-import io.vertx.core.eventbus.EventBus;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,11 +9,6 @@ import java.util.Map;
  */
 final class Presence {
   private final Map<Integer, String> sessions = new HashMap<>();
-  private final EventBus bus;
-
-  Presence(EventBus bus) {
-    this.bus = bus;
-  }
 
   /** Claims the account for a session; false when another session holds it. */
   boolean claim(int userId, String session) {
@@ -35,14 +28,9 @@ final class Presence {
     return session.equals(sessions.get(userId));
   }
 
-  /** Pushes a stored message to the recipient's session if it is on this node; false if not. */
-  boolean deliver(int userId, long seq, String frame) {
-    String session = sessions.get(userId);
-    if (session == null) {
-      return false;
-    }
-    bus.send(session, new Delivery(seq, frame));
-    return true;
+  /** The user's session on this node, or null. */
+  String sessionOf(int userId) {
+    return sessions.get(userId);
   }
 
   void forEach(java.util.function.BiConsumer<Integer, String> action) {

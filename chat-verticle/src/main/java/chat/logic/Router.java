@@ -1,7 +1,6 @@
 package chat.logic;
 
 import chat.protocol.Addresses;
-import chat.protocol.Delivery;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
 import io.vertx.core.Future;
@@ -98,17 +97,22 @@ final class Router {
 
   /** Pushes a stored message to its online recipients: [[userId, seq], ...]. */
   void deliver(JsonArray deliveries, String frame) {
+    Fanout local = new Fanout(frame);
     List<Integer> remote = new ArrayList<>();
     Map<Integer, Long> seqs = new HashMap<>();
     for (Object d : deliveries) {
       JsonArray pair = (JsonArray) d;
       int user = pair.getInteger(0);
       long seq = pair.getLong(1);
-      if (!presence.deliver(user, seq, frame) && cluster != null) {
+      String session = presence.sessionOf(user);
+      if (session != null) {
+        local.add(session, seq);
+      } else if (cluster != null) {
         remote.add(user);
         seqs.put(user, seq);
       }
     }
+    local.send(bus);
     if (remote.isEmpty()) {
       return;
     }
@@ -126,11 +130,12 @@ final class Router {
 
   /** A message published to this node: {frame, targets:[[session, seq], ...]}. */
   void onPublish(JsonObject message) {
-    String frame = message.getString("frame");
+    Fanout fanout = new Fanout(message.getString("frame"));
     for (Object t : message.getJsonArray("targets")) {
       JsonArray target = (JsonArray) t;
-      bus.send(target.getString(0), new Delivery(target.getLong(1), frame));
+      fanout.add(target.getString(0), target.getLong(1));
     }
+    fanout.send(bus);
   }
 
   /**

@@ -1,9 +1,12 @@
 package chat.gateway;
 
 import chat.protocol.Addresses;
-import chat.protocol.Delivery;
+import chat.protocol.DeliveryBatch;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
@@ -29,7 +32,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Delivery.registerCodec(vertx);
+    DeliveryBatch.registerCodec(vertx);
     GatewayOptions options = GatewayOptions.from(config());
     server =
         vertx.createNetServer(
@@ -47,7 +50,17 @@ public final class GatewayVerticle extends VerticleBase {
     }
     return vertx.eventBus().consumer(Addresses.GATEWAY_CATCH_UP, msg -> sweep()).completion()
         .compose(v -> vertx.eventBus().consumer(Addresses.PING_PREFIX + gatewayId, msg -> msg.reply(null)).completion())
+        .compose(v -> deliveries(options, gatewayId).completion())
         .compose(v -> server.listen()).onSuccess(s -> LOG.debug("gateway listening on {}:{}", options.host(), s.actualPort()));
+  }
+
+  /** With the event bus clustered, chat may run in another JVM: the gateway must be reachable there. */
+  private MessageConsumer<DeliveryBatch> deliveries(GatewayOptions options, String gatewayId) {
+    String address = Addresses.DELIVER_PREFIX + gatewayId;
+    Handler<Message<DeliveryBatch>> handler = msg -> sessions.deliver(msg.body());
+    return options.clusteredSessions()
+        ? vertx.eventBus().consumer(address, handler)
+        : vertx.eventBus().localConsumer(address, handler);
   }
 
   private Future<?> flushMarks() {

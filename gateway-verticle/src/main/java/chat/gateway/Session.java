@@ -13,8 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
@@ -56,7 +54,6 @@ final class Session {
   private int userId;
   private String name;
   private String address;
-  private MessageConsumer<Delivery> consumer;
   private ArrayDeque<Delivery> held;
   /** Live deliveries that arrived ahead of a missing sequence number, by sequence. */
   private TreeMap<Long, Delivery> early;
@@ -226,8 +223,7 @@ final class Session {
     userId = id;
     address = Addresses.session(gatewayId, LOGINS.incrementAndGet());
     held = new ArrayDeque<>();
-    // with the event bus clustered, chat may run in another JVM: the session must be reachable there
-    consumer = options.clusteredSessions() ? bus.consumer(address, this::onDelivery) : bus.localConsumer(address, this::onDelivery);
+    registry.bind(address, this);
     bus.<JsonObject>request(Addresses.CHAT_LOGIN, new JsonObject().put("id", id).put("password", password).put("session", address))
         .onComplete(
             ar -> {
@@ -238,7 +234,7 @@ final class Session {
               } else if (ar.succeeded()) {
                 loggedIn(ar.result().body());
               } else {
-                consumer.unregister();
+                registry.unbind(address);
                 state = State.ANONYMOUS;
                 write(loginFailure(Replies.codeOf(ar.cause())).encode());
               }
@@ -318,12 +314,8 @@ final class Session {
     pending.forEach(this::accept);
   }
 
-  private void onDelivery(Message<Delivery> msg) {
-    accept(msg.body());
-  }
-
   /** Writes deliveries in sequence order: duplicates are dropped, a gap waits briefly, then is read from the inbox. */
-  private void accept(Delivery d) {
+  void accept(Delivery d) {
     if (state == State.LOGGING_IN || catchingUp) {
       held.add(d);
     } else if (state == State.ONLINE && d.seq() > queued) {
@@ -438,7 +430,7 @@ final class Session {
     if (was != State.ONLINE && was != State.LOGGING_IN) {
       return Future.succeededFuture();
     }
-    consumer.unregister();
+    registry.unbind(address);
     held = null;
     dropEarly();
     catchingUp = false;

@@ -1,15 +1,21 @@
 package chat.gateway;
 
+import chat.protocol.Delivery;
+import chat.protocol.DeliveryBatch;
 import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The connections of one gateway instance; touched only from its event loop. */
 final class Sessions {
   private final Set<Session> all = new HashSet<>();
   private final Set<Session> dirty = new HashSet<>();
+  /** Logins by session name: where a {@link DeliveryBatch} finds its recipients. */
+  private final Map<String, Session> logins = new HashMap<>();
 
   void add(Session s) {
     all.add(s);
@@ -18,6 +24,24 @@ final class Sessions {
   void remove(Session s) {
     all.remove(s);
     dirty.remove(s);
+  }
+
+  void bind(String session, Session s) {
+    logins.put(session, s);
+  }
+
+  void unbind(String session) {
+    logins.remove(session);
+  }
+
+  /** Hands each recipient its delivery; logins that ended meanwhile are skipped (the inbox has it). */
+  void deliver(DeliveryBatch batch) {
+    for (int i = 0; i < batch.sessions().length; i++) {
+      Session s = logins.get(batch.sessions()[i]);
+      if (s != null) {
+        s.accept(new Delivery(batch.seqs()[i], batch.frame()));
+      }
+    }
   }
 
   /** The session's delivery watermark moved and should be saved at the next flush. */

@@ -31,8 +31,14 @@ public final class Addresses {
   /** Published when deliveries may have been missed (Redis came back): every session checks its inbox. */
   public static final String GATEWAY_CATCH_UP = "gateway.catch-up";
 
-  /** Each logged-in connection consumes on SESSION_PREFIX + gateway id + "." + login number. */
+  /**
+   * Each login is named SESSION_PREFIX + gateway id + "." + login number. The name is a key in
+   * presence, not an address: deliveries go to the gateway's DELIVER_PREFIX address in batches.
+   */
   public static final String SESSION_PREFIX = "gateway.session.";
+
+  /** Each gateway instance consumes {@link DeliveryBatch}es on DELIVER_PREFIX + gateway id. */
+  public static final String DELIVER_PREFIX = "gateway.deliver.";
 
   /** Each gateway instance answers on PING_PREFIX + gateway id, so chat can tell it is alive. */
   public static final String PING_PREFIX = "gateway.ping.";
