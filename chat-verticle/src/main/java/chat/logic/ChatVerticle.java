@@ -50,7 +50,10 @@ public final class ChatVerticle extends VerticleBase {
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_STATUS, req -> Future.succeededFuture(
                           new JsonObject().put("redis", router.redisStatus()).put("online", presence.size())))))
                   .onSuccess(v -> {
-                    vertx.setPeriodic(3000, id -> router.checkGateways(2000));
+                    if (vertx.isClustered()) {
+                      // gateways may live in other JVMs only when the event bus is clustered
+                      vertx.setPeriodic(3000, id -> router.checkGateways(2000));
+                    }
                     if (cluster != null) {
                       cluster.start();
                     }

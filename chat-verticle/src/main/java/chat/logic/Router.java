@@ -6,6 +6,8 @@ import chat.protocol.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -139,19 +141,24 @@ final class Router {
   }
 
   /**
-   * Signs off the users of gateways that stopped answering: a gateway JVM that died (clustered
-   * event bus) must not leave its users online.
+   * Signs off the users of gateways whose JVM left the cluster: a dead gateway must not leave its
+   * users online. Only "no handlers" counts (the cluster dropped its address); a slow reply from
+   * a busy gateway is not a death.
    */
   void checkGateways(long timeoutMs) {
     for (String gateway : presence.gateways()) {
       bus.request(Addresses.PING_PREFIX + gateway, null, new DeliveryOptions().setSendTimeout(timeoutMs))
           .onFailure(e -> {
-            LOG.warn("gateway {} is gone ({}); signing off its users", gateway, e.getMessage());
-            presence.forEach((user, session) -> {
-              if (Addresses.gatewayOf(session).equals(gateway)) {
-                release(user, session);
-              }
-            });
+            if (e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) {
+              LOG.warn("gateway {} is gone; signing off its users", gateway);
+              presence.forEach((user, session) -> {
+                if (Addresses.gatewayOf(session).equals(gateway)) {
+                  release(user, session);
+                }
+              });
+            } else {
+              LOG.debug("gateway {} slow to answer: {}", gateway, e.getMessage());
+            }
           });
     }
   }
