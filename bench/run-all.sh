@@ -14,6 +14,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 PORT_A=${PORT_A:-6110} HTTP_A=${HTTP_A:-8190}
 PORT_B=${PORT_B:-6111} HTTP_B=${HTTP_B:-8191}
+PORT_C=${PORT_C:-6112} HTTP_C=${HTTP_C:-8192}
 DB=${DB:-chat_bench_$(date +%Y%m%d%H%M%S)}
 DB_USER=${DB_USER:-chat} DB_PASSWORD=${DB_PASSWORD:-chat-ci-pw}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
@@ -24,11 +25,13 @@ BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx1g}
 NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--Xmx1g}
 SETUP_USERS=${SETUP_USERS:-10000}
 REG_SECONDS=${REG_SECONDS:-10} REG_CONCURRENCY=${REG_CONCURRENCY:-4}
-CHAT_USERS=${CHAT_USERS:-200} RATES=${RATES:-1000,2000,4000,6000} RATE_SECONDS=${RATE_SECONDS:-8}
-SAT_SECONDS=${SAT_SECONDS:-8}
-GROUP_SIZES=${GROUP_SIZES:-50,500} GROUP_RATES=${GROUP_RATES:-2000,5000,10000} GROUP_SECONDS=${GROUP_SECONDS:-8}
-IDLE_COUNT=${IDLE_COUNT:-10000} IDLE_HOLD=${IDLE_HOLD:-10}
-CROSS_RATES=${CROSS_RATES:-1000,2000,4000}
+CHAT_USERS=${CHAT_USERS:-200} RATES=${RATES:-5000,10000,15000,20000,25000} RATE_SECONDS=${RATE_SECONDS:-8}
+SAT_SECONDS=${SAT_SECONDS:-10}
+GROUP_SIZES=${GROUP_SIZES:-50,500} GROUP_RATES=${GROUP_RATES:-25000,50000,100000} GROUP_SECONDS=${GROUP_SECONDS:-8}
+GROUP_SENDERS=${GROUP_SENDERS:-10}
+# one process may hold 20000 descriptors here (RLIMIT_NOFILE hard limit), the node as well
+IDLE_COUNT=${IDLE_COUNT:-19000} IDLE_HOLD=${IDLE_HOLD:-20}
+CROSS_RATES=${CROSS_RATES:-2000,5000,10000}
 NOTE=${NOTE:-run-all.sh}
 
 mkdir -p "$LOGS" "$OUT"
@@ -59,7 +62,7 @@ start_node() { # name tcp http extra-env...
   local name=$1 tcp=$2 http=$3
   shift 3
   env CHAT_DB_HOST=127.0.0.1 CHAT_DB_USER="$DB_USER" CHAT_DB_PASSWORD="$DB_PASSWORD" CHAT_DB_NAME="$DB" \
-    CHAT_TCP_PORT="$tcp" CHAT_HTTP_PORT="$http" CHAT_REDIS_URL="$REDIS_URL" CHAT_NODE_ID="bench-$name-$$" "$@" \
+    CHAT_TCP_PORT="$tcp" CHAT_HTTP_PORT="$http" CHAT_NODE_ID="bench-$name-$$" "$@" \
     java $NODE_JAVA_OPTS -jar node/target/chat-node.jar >"$LOGS/node-$name.log" 2>&1 &
   STARTED+=($!)
   eval "PID_$name=$!"
@@ -76,9 +79,11 @@ wait_healthy() { # http-port pid
 
 start_node A "$PORT_A" "$HTTP_A" CHAT_BCRYPT_COST=4
 wait_healthy "$HTTP_A" "$PID_A" # A first: it applies the schema to the fresh database
-start_node B "$PORT_B" "$HTTP_B"
+start_node B "$PORT_B" "$HTTP_B" CHAT_REDIS_URL="$REDIS_URL"
+start_node C "$PORT_C" "$HTTP_C" CHAT_REDIS_URL="$REDIS_URL" CHAT_BCRYPT_COST=4
 wait_healthy "$HTTP_B" "$PID_B"
-echo "node A pid $PID_A (:$PORT_A), node B pid $PID_B (:$PORT_B)"
+wait_healthy "$HTTP_C" "$PID_C"
+echo "node A pid $PID_A (:$PORT_A, alone), node B pid $PID_B (:$PORT_B, Redis), node C pid $PID_C (:$PORT_C, Redis)"
 
 bench() { # full output goes to bench.log; the console gets progress lines, not the JSON
   echo "== chat-bench $*"
@@ -93,16 +98,17 @@ bench() { # full output goes to bench.log; the console gets progress lines, not 
 
 A=127.0.0.1:$PORT_A
 B=127.0.0.1:$PORT_B
+C=127.0.0.1:$PORT_C
 bench setup --target "$A" --users "$SETUP_USERS" --setup-concurrency 32
 bench register --target "$B" --server-pid "$PID_B" --concurrency "$REG_CONCURRENCY" --seconds "$REG_SECONDS"
 bench chat --target "$A" --server-pid "$PID_A" --users "$CHAT_USERS" --saturation-seconds "$SAT_SECONDS" \
   --rates "$RATES" --rate-seconds "$RATE_SECONDS" --drain-seconds 5
 bench group --target "$A" --server-pid "$PID_A" --sizes "$GROUP_SIZES" --delivery-rates "$GROUP_RATES" \
-  --seconds "$GROUP_SECONDS" --drain-seconds 5
+  --seconds "$GROUP_SECONDS" --senders "$GROUP_SENDERS" --drain-seconds 5
 bench idle --target "$A" --server-pid "$PID_A" --count "$IDLE_COUNT" --hold-seconds "$IDLE_HOLD" --local-addresses 8
-bench cross --target "$A" --target "$B" --server-pid "$PID_A" --server-pid "$PID_B" --users "$CHAT_USERS" \
+bench cross --target "$B" --target "$C" --server-pid "$PID_B" --server-pid "$PID_C" --users "$CHAT_USERS" \
   --saturation-seconds "$SAT_SECONDS" --rates "$CROSS_RATES" --rate-seconds "$RATE_SECONDS" --drain-seconds 5
 
 java -jar bench/target/chat-bench.jar report --in "$OUT" --out "$DOCS" \
-  --title-note "${REPORT_NOTE:-Figures from bench/run-all.sh with its default, smoke-sized configuration on the machine listed; bench and nodes share the same cores.}"
+  --title-note "${REPORT_NOTE:-Figures from bench/run-all.sh with its defaults on the machine listed: the bench, the nodes, MariaDB and Redis share its 2 cores. Results of earlier runs, before the optimisations described below, are kept in bench/results/before-optimisation/.}"
 echo "done: $DOCS/benchmarks.md"
