@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
@@ -60,9 +59,8 @@ final class ClusterLink {
   private final String nodeId;
   private final String boot = UUID.randomUUID().toString();
   private final long ttlMs;
-  private final Redis commands;
+  private final RedisCommands commands;
   private final Redis subscriptions;
-  private final RedisAPI api;
   private final Consumer<JsonObject> onPublish;
   private final Runnable onResync;
   private RedisConnection sub;
@@ -80,12 +78,11 @@ final class ClusterLink {
     this.onPublish = onPublish;
     this.onResync = onResync;
     NetClientOptions net = new NetClientOptions().setConnectTimeout(1000).setTcpNoDelay(true);
-    // one pooled connection: commands (and so publishes) leave in the order they were issued
-    this.commands = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
-        .setNetClientOptions(net).setMaxPoolSize(1).setMaxPoolWaiting(1_000_000).setMaxWaitingHandlers(1_000_000));
+    // one pipelined connection: commands (and so publishes) leave in the order they were issued
+    this.commands = new RedisCommands(Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
+        .setNetClientOptions(net).setMaxPoolSize(1).setMaxWaitingHandlers(1_000_000)));
     this.subscriptions = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
         .setNetClientOptions(net).setMaxPoolSize(1));
-    this.api = RedisAPI.api(commands);
   }
 
   String boot() {
@@ -110,12 +107,12 @@ final class ClusterLink {
     if (sub != null) {
       sub.close();
     }
-    return api.del(List.of(NODE + boot)).<Void>mapEmpty().recover(e -> Future.succeededFuture())
+    return commands.send(Command.DEL, List.of(NODE + boot)).<Void>mapEmpty().recover(e -> Future.succeededFuture())
         .eventually(() -> subscriptions.close().compose(v -> commands.close()));
   }
 
   private void heartbeat() {
-    api.set(List.of(NODE + boot, nodeId, "PX", String.valueOf(ttlMs)))
+    commands.send(Command.SET, List.of(NODE + boot, nodeId, "PX", String.valueOf(ttlMs)))
         .onSuccess(r -> {
           if (!heartbeatOk) {
             LOG.info("redis heartbeat ok (node {} boot {})", nodeId, boot);
@@ -196,12 +193,12 @@ final class ClusterLink {
    * is stale (the local presence map, checked first, is the truth here) and is replaced.
    */
   Future<Boolean> claim(int userId, String session) {
-    return api.eval(List.of(CLAIM, "1", USER + userId, boot, boot + "|" + session, NODE))
+    return commands.send(Command.EVAL, List.of(CLAIM, "1", USER + userId, boot, boot + "|" + session, NODE))
         .map(r -> r.toInteger() == 1);
   }
 
   Future<Void> release(int userId, String session) {
-    return api.eval(List.of(RELEASE, "1", USER + userId, boot + "|" + session)).mapEmpty();
+    return commands.send(Command.EVAL, List.of(RELEASE, "1", USER + userId, boot + "|" + session)).mapEmpty();
   }
 
   /** Where each of {@code users} is logged in on a live node: userId -> {boot, session}. */
@@ -211,7 +208,7 @@ final class ClusterLink {
     }
     List<String> keys = new ArrayList<>(users.size());
     users.forEach(u -> keys.add(USER + u));
-    return api.mget(keys).compose(values -> {
+    return commands.send(Command.MGET, keys).compose(values -> {
       Map<Integer, String[]> found = new HashMap<>();
       Set<String> boots = new HashSet<>();
       for (int i = 0; i < users.size(); i++) {
@@ -229,7 +226,7 @@ final class ClusterLink {
       }
       List<String> bootList = new ArrayList<>(boots);
       List<String> nodeKeys = bootList.stream().map(b -> NODE + b).toList();
-      return api.mget(nodeKeys).map(alive -> {
+      return commands.send(Command.MGET, nodeKeys).map(alive -> {
         Set<String> live = new HashSet<>();
         for (int i = 0; i < bootList.size(); i++) {
           if (alive.get(i) != null) {
@@ -243,6 +240,6 @@ final class ClusterLink {
   }
 
   Future<Void> publish(String toBoot, JsonObject message) {
-    return api.publish(CHANNEL + toBoot, message.encode()).mapEmpty();
+    return commands.send(Command.PUBLISH, List.of(CHANNEL + toBoot, message.encode())).mapEmpty();
   }
 }
