@@ -26,7 +26,7 @@ NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--Xmx1g}
 SETUP_USERS=${SETUP_USERS:-10000}
 REG_SECONDS=${REG_SECONDS:-10} REG_CONCURRENCY=${REG_CONCURRENCY:-4}
 CHAT_USERS=${CHAT_USERS:-200} RATES=${RATES:-5000,10000,15000,20000,25000} RATE_SECONDS=${RATE_SECONDS:-8}
-SAT_SECONDS=${SAT_SECONDS:-10}
+SAT_SECONDS=${SAT_SECONDS:-10} WARMUP_SECONDS=${WARMUP_SECONDS:-15}
 GROUP_SIZES=${GROUP_SIZES:-50,500} GROUP_RATES=${GROUP_RATES:-25000,50000,100000} GROUP_SECONDS=${GROUP_SECONDS:-8}
 GROUP_SENDERS=${GROUP_SENDERS:-10}
 # one process may hold 20000 descriptors here (RLIMIT_NOFILE hard limit), the node as well
@@ -101,12 +101,12 @@ B=127.0.0.1:$PORT_B
 C=127.0.0.1:$PORT_C
 bench setup --target "$A" --users "$SETUP_USERS" --setup-concurrency 32
 bench register --target "$B" --server-pid "$PID_B" --concurrency "$REG_CONCURRENCY" --seconds "$REG_SECONDS"
-bench chat --target "$A" --server-pid "$PID_A" --users "$CHAT_USERS" --saturation-seconds "$SAT_SECONDS" \
+bench chat --target "$A" --server-pid "$PID_A" --users "$CHAT_USERS" --warmup-seconds "$WARMUP_SECONDS" --saturation-seconds "$SAT_SECONDS" \
   --rates "$RATES" --rate-seconds "$RATE_SECONDS" --drain-seconds 5
 bench group --target "$A" --server-pid "$PID_A" --sizes "$GROUP_SIZES" --delivery-rates "$GROUP_RATES" \
   --seconds "$GROUP_SECONDS" --senders "$GROUP_SENDERS" --drain-seconds 5
 bench idle --target "$A" --server-pid "$PID_A" --count "$IDLE_COUNT" --hold-seconds "$IDLE_HOLD" --local-addresses 8
-bench cross --target "$B" --target "$C" --server-pid "$PID_B" --server-pid "$PID_C" --users "$CHAT_USERS" \
+bench cross --target "$B" --target "$C" --server-pid "$PID_B" --server-pid "$PID_C" --users "$CHAT_USERS" --warmup-seconds "$WARMUP_SECONDS" \
   --saturation-seconds "$SAT_SECONDS" --rates "$CROSS_RATES" --rate-seconds "$RATE_SECONDS" --drain-seconds 5
 
 java -jar bench/target/chat-bench.jar report --in "$OUT" --out "$DOCS" \
