@@ -19,13 +19,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The TCP front door: frames in, commands out over the event bus, deliveries back to sockets.
  * Deploy one instance per event loop; Vert.x spreads connections over them. Delivery
- * watermarks are saved every {@code deliveredFlushMs} (and at every logout), so a node that
- * dies redelivers at most that window.
+ * watermarks are saved as soon as they move (and at every logout), so a node that dies
+ * redelivers only what it wrote in its last database round trip; {@code deliveredFlushMs} is a
+ * slower periodic save on top.
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
 
-  private final Sessions sessions = new Sessions();
+  private final Sessions sessions = new Sessions(this::flushSoon);
+  /** A save of delivery watermarks is scheduled or in flight. */
+  private boolean flushing;
   private NetServer server;
   private long flushTimer;
   private long sweepTimer = -1;
@@ -61,6 +64,23 @@ public final class GatewayVerticle extends VerticleBase {
     return options.clusteredSessions()
         ? vertx.eventBus().consumer(address, handler)
         : vertx.eventBus().localConsumer(address, handler);
+  }
+
+  /**
+   * Saves watermarks as soon as they move, one save in flight at a time: what a session wrote is
+   * on record within about one database round trip, so a crash re-sends only that much. Under
+   * load each save carries every session that moved meanwhile.
+   */
+  private void flushSoon() {
+    if (!flushing) {
+      flushing = true;
+      context.runOnContext(v -> flushMarks().onComplete(ar -> {
+        flushing = false;
+        if (sessions.hasDirty()) {
+          flushSoon();
+        }
+      }));
+    }
   }
 
   private Future<?> flushMarks() {

@@ -16,6 +16,12 @@ final class Sessions {
   private final Set<Session> dirty = new HashSet<>();
   /** Logins by session name: where a {@link DeliveryBatch} finds its recipients. */
   private final Map<String, Session> logins = new HashMap<>();
+  private final Runnable onDirty;
+
+  /** {@code onDirty} runs when a watermark moves while none was waiting to be saved. */
+  Sessions(Runnable onDirty) {
+    this.onDirty = onDirty;
+  }
 
   void add(Session s) {
     all.add(s);
@@ -46,7 +52,13 @@ final class Sessions {
 
   /** The session's delivery watermark moved and should be saved at the next flush. */
   void dirty(Session s) {
-    dirty.add(s);
+    if (dirty.add(s) && dirty.size() == 1) {
+      onDirty.run();
+    }
+  }
+
+  boolean hasDirty() {
+    return !dirty.isEmpty();
   }
 
   /** Marks [userId, seq] of every session whose watermark moved, clearing the dirty set. */

@@ -62,7 +62,7 @@ class NodeProcessIT {
       assertThat(Files.readString(log.toPath())).contains("signing users off", "stopped");
       assertThat(a.awaitClosed()).isTrue();
       assertThat(b.awaitClosed()).isTrue();
-      assertThat(Poll.number("SELECT delivered_seq FROM users WHERE id = ?", b.id)).isEqualTo(1);
+      assertThat(Poll.number("SELECT seq FROM delivered WHERE user_id = ?", b.id)).isEqualTo(1);
     } finally {
       p.destroyForcibly();
       a.close();

@@ -12,7 +12,8 @@ final class SqlQueries {
   static final String INSERT_USER = "INSERT INTO users (name, password_hash) VALUES (?, ?)";
 
   static final String SELECT_USER =
-      "SELECT id, name, password_hash, delivered_seq FROM users WHERE id = ?";
+      "SELECT u.id, u.name, u.password_hash, COALESCE(d.seq, 0) AS delivered_seq"
+          + " FROM users u LEFT JOIN delivered d ON d.user_id = u.id WHERE u.id = ?";
 
   static final String SELECT_FRIENDS =
       "SELECT u.id, u.name FROM friends f JOIN users u ON u.id = f.friend_id"
@@ -34,8 +35,7 @@ final class SqlQueries {
           + " JOIN users u ON u.id = m.sender_id"
           + " WHERE i.user_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?";
 
-  static final String MARK_DELIVERED =
-      "UPDATE users SET delivered_seq = GREATEST(delivered_seq, ?) WHERE id = ?";
+
 
   /** Reserves a block of message ids; LAST_INSERT_ID(expr) returns the block's end. */
   static final String TAKE_MESSAGE_IDS =
@@ -68,6 +68,13 @@ final class SqlQueries {
   private static final ConcurrentMap<Integer, String> MESSAGE_INSERTS = new ConcurrentHashMap<>();
   private static final ConcurrentMap<Integer, String> SEQ_LOCKS = new ConcurrentHashMap<>();
   private static final ConcurrentMap<Integer, String> SEQ_UPDATES = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<Integer, String> DELIVERED_UPSERTS = new ConcurrentHashMap<>();
+
+  /** Raises users' delivered marks, never lowers them: (user_id, seq) each. */
+  static String markDelivered(int rows) {
+    return DELIVERED_UPSERTS.computeIfAbsent(rows, n -> values("INSERT INTO delivered (user_id, seq) VALUES ", n, 2)
+        + " ON DUPLICATE KEY UPDATE seq = GREATEST(seq, VALUES(seq))");
+  }
 
   /** A multi-row insert of {@code rows} inbox rows: (user_id, seq, message_id) each. */
   static String insertInbox(int rows) {

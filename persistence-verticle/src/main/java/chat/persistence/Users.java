@@ -12,6 +12,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Accounts and their delivery watermark. */
 final class Users {
@@ -53,18 +55,23 @@ final class Users {
 
   /** {marks: [[userId, seq], ...]}: raises each watermark, never lowers it. */
   Future<JsonObject> markDelivered(JsonObject req) {
-    JsonArray marks = req.getJsonArray("marks");
-    List<Tuple> batch = new ArrayList<>(marks.size());
-    for (int i = 0; i < marks.size(); i++) {
-      JsonArray m = marks.getJsonArray(i);
-      batch.add(Tuple.of(m.getLong(1), m.getInteger(0)));
+    // sorted by user, so concurrent upserts from several gateways lock rows in one order
+    TreeMap<Integer, Long> marks = new TreeMap<>();
+    for (Object o : req.getJsonArray("marks")) {
+      JsonArray m = (JsonArray) o;
+      marks.merge(m.getInteger(0), m.getLong(1), Math::max);
     }
-    if (batch.isEmpty()) {
-      return Future.succeededFuture(new JsonObject());
+    List<Map.Entry<Integer, Long>> rows = new ArrayList<>(marks.entrySet());
+    Future<Void> chain = Future.succeededFuture();
+    int from = 0;
+    while (from < rows.size()) {
+      int size = SqlQueries.floorPow2(Math.min(rows.size() - from, 512));
+      Tuple params = Tuple.tuple();
+      rows.subList(from, from + size).forEach(e -> params.addValue(e.getKey()).addValue(e.getValue()));
+      chain = chain.compose(v -> pool.preparedQuery(SqlQueries.markDelivered(size)).execute(params).mapEmpty());
+      from += size;
     }
-    return pool.preparedQuery(SqlQueries.MARK_DELIVERED)
-        .executeBatch(batch)
-        .map(rows -> new JsonObject());
+    return chain.map(v -> new JsonObject());
   }
 
   /** {ids:[...]} -> {seqs:{"id": last_seq}}: lets gateways find sessions that are behind. */
