@@ -27,8 +27,10 @@ public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
 
   private final Sessions sessions = new Sessions(this::flushSoon);
+  private static final long MIN_SAVE_GAP_MS = 10;
   /** A save of delivery watermarks is scheduled or in flight. */
   private boolean flushing;
+  private long lastSave;
   private NetServer server;
   private long flushTimer;
   private long sweepTimer = -1;
@@ -67,20 +69,31 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * Saves watermarks as soon as they move, one save in flight at a time: what a session wrote is
-   * on record within about one database round trip, so a crash re-sends only that much. Under
-   * load each save carries every session that moved meanwhile.
+   * Saves watermarks as soon as they move, one save in flight at a time and at most one every
+   * MIN_SAVE_GAP_MS: what a session wrote is on record within a few milliseconds, so a crash
+   * re-sends only that much, while under load each save carries every session that moved
+   * meanwhile instead of the database committing thousands of tiny saves a second.
    */
   private void flushSoon() {
     if (!flushing) {
       flushing = true;
-      context.runOnContext(v -> flushMarks().onComplete(ar -> {
-        flushing = false;
-        if (sessions.hasDirty()) {
-          flushSoon();
-        }
-      }));
+      long wait = lastSave + MIN_SAVE_GAP_MS - System.currentTimeMillis();
+      if (wait > 0) {
+        vertx.setTimer(wait, id -> saveNow());
+      } else {
+        context.runOnContext(v -> saveNow());
+      }
     }
+  }
+
+  private void saveNow() {
+    lastSave = System.currentTimeMillis();
+    flushMarks().onComplete(ar -> {
+      flushing = false;
+      if (sessions.hasDirty()) {
+        flushSoon();
+      }
+    });
   }
 
   private Future<?> flushMarks() {
