@@ -5,7 +5,10 @@ import chat.protocol.DeliveryBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,6 +37,8 @@ public final class GatewayVerticle extends VerticleBase {
   private NetServer server;
   private long flushTimer;
   private long sweepTimer = -1;
+  private long chatCheckTimer = -1;
+  private static final long CHAT_CHECK_MS = 3000;
 
   @Override
   public Future<?> start() {
@@ -52,6 +57,9 @@ public final class GatewayVerticle extends VerticleBase {
     flushTimer = vertx.setPeriodic(options.deliveredFlushMs(), id -> flushMarks());
     if (options.sweepMs() > 0) {
       sweepTimer = vertx.setPeriodic(options.sweepMs(), id -> sweep());
+    }
+    if (vertx.isClustered()) {
+      chatCheckTimer = vertx.setPeriodic(CHAT_CHECK_MS, id -> checkChat());
     }
     return vertx.eventBus().consumer(Addresses.GATEWAY_CATCH_UP, msg -> sweep()).completion()
         .compose(v -> vertx.eventBus().consumer(Addresses.PING_PREFIX + gatewayId, msg -> msg.reply(null)).completion())
@@ -107,6 +115,22 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
+   * With the event bus clustered, chat may run in another JVM. If that JVM is gone (its
+   * addresses left the cluster), the logins held here are known to nobody: close them, so the
+   * clients log in again once a chat instance is back. A slow answer is not a death.
+   */
+  private void checkChat() {
+    vertx.eventBus().request(Addresses.CHAT_STATUS, new JsonObject(), new DeliveryOptions().setSendTimeout(CHAT_CHECK_MS - 500))
+        .onFailure(e -> {
+          List<Session> online = sessions.online();
+          if (e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS && !online.isEmpty()) {
+            LOG.warn("no chat instance in the cluster: closing {} logged-in connections", online.size());
+            online.forEach(Session::drop);
+          }
+        });
+  }
+
+  /**
    * Finds sessions whose user has messages beyond what was written to them (a publish was
    * missed) and lets them catch up from the inbox. One query per 500 users.
    */
@@ -138,6 +162,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(flushTimer);
+    vertx.cancelTimer(chatCheckTimer);
     vertx.cancelTimer(sweepTimer);
     return Future.join(sessions.snapshot().stream().map(Session::shutdown).toList())
         .transform(ar -> flushMarks())

@@ -453,6 +453,11 @@ final class Session {
     endLogin(State.CLOSED);
   }
 
+  /** Closes the connection; the client will log in again. */
+  void drop() {
+    socket.close();
+  }
+
   /** Node shutdown: end the login, then close the socket. */
   Future<Void> shutdown() {
     return endLogin(State.CLOSED).eventually(() -> socket.close());
