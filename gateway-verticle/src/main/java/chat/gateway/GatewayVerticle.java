@@ -98,20 +98,23 @@ public final class GatewayVerticle extends VerticleBase {
     lastSave = System.currentTimeMillis();
     flushMarks().onComplete(ar -> {
       flushing = false;
-      if (sessions.hasDirty()) {
+      if (ar.succeeded() && sessions.hasDirty()) {
         flushSoon();
       }
     });
   }
 
   private Future<?> flushMarks() {
-    JsonArray marks = sessions.takeMarks();
-    if (marks.isEmpty()) {
+    Sessions.Marks taken = sessions.takeMarks();
+    if (taken.marks().isEmpty()) {
       return Future.succeededFuture();
     }
     return vertx.eventBus()
-        .request(Addresses.DB_DELIVERED, new JsonObject().put("marks", marks))
-        .onFailure(e -> LOG.warn("saving {} delivery marks failed", marks.size(), e));
+        .request(Addresses.DB_DELIVERED, new JsonObject().put("marks", taken.marks()))
+        .onFailure(e -> {
+          LOG.warn("saving {} delivery marks failed; retrying with the periodic save", taken.marks().size(), e);
+          sessions.retryLater(taken.from());
+        });
   }
 
   /**

@@ -61,17 +61,32 @@ final class Sessions {
     return !dirty.isEmpty();
   }
 
-  /** Marks [userId, seq] of every session whose watermark moved, clearing the dirty set. */
-  JsonArray takeMarks() {
+  /** Marks to save, [userId, seq] each, and the sessions they came from. */
+  record Marks(JsonArray marks, List<Session> from) {}
+
+  /** The marks of every session whose watermark moved, clearing the dirty set. */
+  Marks takeMarks() {
     JsonArray marks = new JsonArray();
+    List<Session> from = new ArrayList<>();
     for (Session s : dirty) {
       JsonArray mark = s.takeMark();
       if (mark != null) {
         marks.add(mark);
+        from.add(s);
       }
     }
     dirty.clear();
-    return marks;
+    return new Marks(marks, from);
+  }
+
+  /** A save failed: these sessions report again, at the next periodic save (not at once: no hot retry loop). */
+  void retryLater(List<Session> from) {
+    for (Session s : from) {
+      s.unreport();
+      if (all.contains(s)) {
+        dirty.add(s);
+      }
+    }
   }
 
   List<Session> online() {
