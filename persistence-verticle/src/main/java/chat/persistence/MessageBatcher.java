@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +39,6 @@ final class MessageBatcher {
   private static final int INBOX_CHUNK = 1024;
   private static final int MESSAGE_CHUNK = 256;
   private static final int SEQ_CHUNK = 1024;
-  /** Keeps one multi-row INSERT well under MySQL's default max_allowed_packet (16 MiB in 8.0). */
-  private static final long MAX_STATEMENT_BYTES = 4L * 1024 * 1024;
   private static final int MAX_ATTEMPTS = 3;
   private static final int MAX_GROUPS_PER_BATCH = 64;
 
@@ -265,44 +262,7 @@ final class MessageBatcher {
       p.result = new JsonObject().put("messageId", messageId).put("deliveries", deliveries);
       messageId++;
     }
-    return insertRows(conn, messageRows, MESSAGE_CHUNK, SqlQueries::insertMessages)
-        .compose(v -> insertRows(conn, inbox, INBOX_CHUNK, SqlQueries::insertInbox));
-  }
-
-  /**
-   * Multi-row inserts: chunks of at most {@code chunk} rows and about MAX_STATEMENT_BYTES, each
-   * split into power-of-two sized statements (300 rows: 256 + 32 + 8 + 4).
-   */
-  private static Future<Void> insertRows(SqlConnection conn, List<Tuple> rows, int chunk, IntFunction<String> sql) {
-    Future<Void> chain = Future.succeededFuture();
-    int from = 0;
-    while (from < rows.size()) {
-      int n = 0;
-      long bytes = 0;
-      while (from + n < rows.size() && n < chunk && (n == 0 || bytes < MAX_STATEMENT_BYTES)) {
-        bytes += approximateBytes(rows.get(from + n));
-        n++;
-      }
-      int size = SqlQueries.floorPow2(n);
-      Tuple params = Tuple.tuple();
-      for (Tuple row : rows.subList(from, from + size)) {
-        for (int c = 0; c < row.size(); c++) {
-          params.addValue(row.getValue(c));
-        }
-      }
-      chain = chain.compose(v -> conn.preparedQuery(sql.apply(size)).execute(params).mapEmpty());
-      from += size;
-    }
-    return chain;
-  }
-
-  private static long approximateBytes(Tuple row) {
-    long bytes = 16L * row.size();
-    for (int c = 0; c < row.size(); c++) {
-      if (row.getValue(c) instanceof String text) {
-        bytes += 3L * text.length();
-      }
-    }
-    return bytes;
+    return MultiRow.execute(conn, messageRows, MESSAGE_CHUNK, SqlQueries::insertMessages)
+        .compose(v -> MultiRow.execute(conn, inbox, INBOX_CHUNK, SqlQueries::insertInbox));
   }
 }

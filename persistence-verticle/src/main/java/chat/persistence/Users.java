@@ -12,7 +12,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /** Accounts and their delivery watermark. */
@@ -61,17 +60,9 @@ final class Users {
       JsonArray m = (JsonArray) o;
       marks.merge(m.getInteger(0), m.getLong(1), Math::max);
     }
-    List<Map.Entry<Integer, Long>> rows = new ArrayList<>(marks.entrySet());
-    Future<Void> chain = Future.succeededFuture();
-    int from = 0;
-    while (from < rows.size()) {
-      int size = SqlQueries.floorPow2(Math.min(rows.size() - from, 512));
-      Tuple params = Tuple.tuple();
-      rows.subList(from, from + size).forEach(e -> params.addValue(e.getKey()).addValue(e.getValue()));
-      chain = chain.compose(v -> pool.preparedQuery(SqlQueries.markDelivered(size)).execute(params).mapEmpty());
-      from += size;
-    }
-    return chain.map(v -> new JsonObject());
+    List<Tuple> rows = new ArrayList<>(marks.size());
+    marks.forEach((user, seq) -> rows.add(Tuple.of(user, seq)));
+    return MultiRow.execute(pool, rows, 512, SqlQueries::markDelivered).map(v -> new JsonObject());
   }
 
   /** {ids:[...]} -> {seqs:{"id": last_seq}}: lets gateways find sessions that are behind. */
