@@ -6,8 +6,6 @@ import chat.protocol.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -149,7 +147,7 @@ final class Router {
     for (String gateway : presence.gateways()) {
       bus.request(Addresses.PING_PREFIX + gateway, null, new DeliveryOptions().setSendTimeout(timeoutMs))
           .onFailure(e -> {
-            if (e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) {
+            if (Replies.noHandlers(e)) {
               LOG.warn("gateway {} is gone; signing off its users", gateway);
               presence.forEach((user, session) -> {
                 if (Addresses.gatewayOf(session).equals(gateway)) {

@@ -2,13 +2,12 @@ package chat.gateway;
 
 import chat.protocol.Addresses;
 import chat.protocol.DeliveryBatch;
+import chat.protocol.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,8 +28,10 @@ import org.slf4j.LoggerFactory;
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
 
-  private final Sessions sessions = new Sessions(this::flushSoon);
   private static final long MIN_SAVE_GAP_MS = 10;
+  private static final long CHAT_CHECK_MS = 3000;
+
+  private final Sessions sessions = new Sessions(this::flushSoon);
   /** A save of delivery watermarks is scheduled or in flight. */
   private boolean flushing;
   private long lastSave;
@@ -38,7 +39,6 @@ public final class GatewayVerticle extends VerticleBase {
   private long flushTimer;
   private long sweepTimer = -1;
   private long chatCheckTimer = -1;
-  private static final long CHAT_CHECK_MS = 3000;
 
   @Override
   public Future<?> start() {
@@ -63,15 +63,15 @@ public final class GatewayVerticle extends VerticleBase {
     }
     return vertx.eventBus().consumer(Addresses.GATEWAY_CATCH_UP, msg -> sweep()).completion()
         .compose(v -> vertx.eventBus().consumer(Addresses.PING_PREFIX + gatewayId, msg -> msg.reply(null)).completion())
-        .compose(v -> deliveries(options, gatewayId).completion())
+        .compose(v -> deliveries(gatewayId).completion())
         .compose(v -> server.listen()).onSuccess(s -> LOG.debug("gateway listening on {}:{}", options.host(), s.actualPort()));
   }
 
   /** With the event bus clustered, chat may run in another JVM: the gateway must be reachable there. */
-  private MessageConsumer<DeliveryBatch> deliveries(GatewayOptions options, String gatewayId) {
+  private MessageConsumer<DeliveryBatch> deliveries(String gatewayId) {
     String address = Addresses.DELIVER_PREFIX + gatewayId;
     Handler<Message<DeliveryBatch>> handler = msg -> sessions.deliver(msg.body());
-    return options.clusteredSessions()
+    return vertx.isClustered()
         ? vertx.eventBus().consumer(address, handler)
         : vertx.eventBus().localConsumer(address, handler);
   }
@@ -126,7 +126,7 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.eventBus().request(Addresses.CHAT_STATUS, new JsonObject(), new DeliveryOptions().setSendTimeout(CHAT_CHECK_MS - 500))
         .onFailure(e -> {
           List<Session> online = sessions.online();
-          if (e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS && !online.isEmpty()) {
+          if (Replies.noHandlers(e) && !online.isEmpty()) {
             LOG.warn("no chat instance in the cluster: closing {} logged-in connections", online.size());
             online.forEach(Session::drop);
           }

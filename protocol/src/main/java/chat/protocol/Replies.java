@@ -42,6 +42,14 @@ public final class Replies {
     return ErrorCode.INTERNAL;
   }
 
+  /**
+   * True when nobody consumes the address any more: on a clustered event bus, the JVM behind it
+   * left the cluster. A timeout is not that: the other side may only be busy.
+   */
+  public static boolean noHandlers(Throwable failure) {
+    return failure instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS;
+  }
+
   /** Serves an address with a future-returning handler; completes once the consumer is registered. */
   public static Future<Void> serve(
       io.vertx.core.eventbus.EventBus bus,
