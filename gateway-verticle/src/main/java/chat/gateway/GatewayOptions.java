@@ -14,7 +14,6 @@ record GatewayOptions(
     int offlinePage,
     long sweepMs,
     long gapWaitMs,
-    boolean clusteredSessions,
     String nodeId) {
 
   static GatewayOptions from(JsonObject c) {
@@ -29,7 +28,6 @@ record GatewayOptions(
         c.getInteger("offlinePage", 500),
         c.getLong("sweepMs", 30_000L),
         c.getLong("gapWaitMs", 100L),
-        c.getBoolean("clusteredSessions", false),
         c.getString("nodeId", "node"));
   }
 }

@@ -402,12 +402,12 @@ final class Session {
     }
   }
 
-  /** For the periodic flush: [userId, seq] if the watermark moved since the last report. */
   /** The last report was not saved: the next takeMark reports the watermark again. */
   void unreport() {
     reported = 0;
   }
 
+  /** For the save of delivery marks: [userId, seq] if the watermark moved since the last report. */
   JsonArray takeMark() {
     if (state != State.ONLINE || delivered <= reported) {
       return null;

@@ -138,7 +138,6 @@ record NodeConfig(
         .put("maxFrameBytes", maxFrameBytes)
         .put("offlinePage", offlinePage)
         .put("deliveredFlushMs", deliveredFlushMs)
-        .put("clusteredSessions", cluster)
         .put("nodeId", nodeId);
   }
 
