@@ -10,15 +10,17 @@ import java.util.Map;
 
 /** Collects the sessions one message goes to, then sends one batch per gateway. */
 final class Fanout {
+  private record Target(String session, long seq) {}
+
   private final String frame;
-  private final Map<String, List<Object[]>> byGateway = new HashMap<>();
+  private final Map<String, List<Target>> byGateway = new HashMap<>();
 
   Fanout(String frame) {
     this.frame = frame;
   }
 
   void add(String session, long seq) {
-    byGateway.computeIfAbsent(Addresses.gatewayOf(session), g -> new ArrayList<>()).add(new Object[] {session, seq});
+    byGateway.computeIfAbsent(Addresses.gatewayOf(session), g -> new ArrayList<>()).add(new Target(session, seq));
   }
 
   void send(EventBus bus) {
@@ -26,8 +28,8 @@ final class Fanout {
       String[] sessions = new String[targets.size()];
       long[] seqs = new long[targets.size()];
       for (int i = 0; i < sessions.length; i++) {
-        sessions[i] = (String) targets.get(i)[0];
-        seqs[i] = (Long) targets.get(i)[1];
+        sessions[i] = targets.get(i).session();
+        seqs[i] = targets.get(i).seq();
       }
       bus.send(Addresses.DELIVER_PREFIX + gateway, new DeliveryBatch(frame, sessions, seqs));
     });

@@ -1,7 +1,11 @@
 package chat.logic;
 
+import chat.protocol.Addresses;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Who is online on this node, and at which session address. Only the chat verticle's event loop
@@ -33,14 +37,14 @@ final class Presence {
     return sessions.get(userId);
   }
 
-  void forEach(java.util.function.BiConsumer<Integer, String> action) {
+  void forEach(BiConsumer<Integer, String> action) {
     new HashMap<>(sessions).forEach(action);
   }
 
   /** The gateways that hold sessions here. */
-  java.util.Set<String> gateways() {
-    java.util.Set<String> ids = new java.util.HashSet<>();
-    sessions.values().forEach(s -> ids.add(chat.protocol.Addresses.gatewayOf(s)));
+  Set<String> gateways() {
+    Set<String> ids = new HashSet<>();
+    sessions.values().forEach(s -> ids.add(Addresses.gatewayOf(s)));
     return ids;
   }
 
