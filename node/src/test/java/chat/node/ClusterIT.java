@@ -34,11 +34,7 @@ class ClusterIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (TestNode n : new TestNode[] {n1, n2, n3}) {
-      if (n != null) {
-        n.close();
-      }
-    }
+    TestNode.closeAll(n1, n2, n3);
     if (redis != null) {
       redis.close();
     }

@@ -17,22 +17,13 @@ class HazelcastBackendLossIT {
 
   @AfterAll
   static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (backend != null) {
-      backend.close();
-    }
-  }
-
-  static io.vertx.core.json.JsonObject clustered(int port, String roles, String id) {
-    return HazelcastSplitIT.clustered(port, roles, id).put("CHAT_CLUSTER_MEMBERS", MEMBERS);
+    TestNode.closeAll(gateway, backend);
   }
 
   @Test
   void loginsOfALostBackendAreClosedAndComeBackWithANewOne() throws Exception {
-    backend = TestNode.start(clustered(15821, "chat,persistence", "backend-a"));
-    gateway = TestNode.start(clustered(15822, "gateway", "gateway"));
+    backend = TestNode.start(HazelcastSplitIT.clustered(MEMBERS, 15821, "chat,persistence", "backend-a"));
+    gateway = TestNode.start(HazelcastSplitIT.clustered(MEMBERS, 15822, "gateway", "gateway"));
     ClassicClient a = gateway.connect().register(unique("loss"));
     a.loginOk();
 
@@ -41,7 +32,7 @@ class HazelcastBackendLossIT {
     assertThat(a.awaitClosed()).as("the gateway closes logins nobody knows any more").isTrue();
     a.close();
 
-    backend = TestNode.start(clustered(15823, "chat,persistence", "backend-b"));
+    backend = TestNode.start(HazelcastSplitIT.clustered(MEMBERS, 15823, "chat,persistence", "backend-b"));
     Poll.until("login through the new backend", () -> {
       try (ClassicClient again = gateway.connect()) {
         again.id = a.id;

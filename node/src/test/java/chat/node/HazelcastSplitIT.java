@@ -17,30 +17,26 @@ class HazelcastSplitIT {
   static TestNode backend;
   static TestNode gateway;
 
-  static JsonObject clustered(int hzPort, String roles, String id) {
+  /** Settings of one Hazelcast member joining {@code members} by TCP-IP on loopback. */
+  static JsonObject clustered(String members, int hzPort, String roles, String id) {
     return new JsonObject()
         .put("CHAT_CLUSTER", "true")
         .put("CHAT_CLUSTER_HOST", "127.0.0.1")
         .put("CHAT_CLUSTER_PORT", hzPort)
-        .put("CHAT_CLUSTER_MEMBERS", MEMBERS)
+        .put("CHAT_CLUSTER_MEMBERS", members)
         .put("CHAT_ROLES", roles)
         .put("CHAT_NODE_ID", id);
   }
 
   @BeforeAll
   static void start() throws Exception {
-    backend = TestNode.start(clustered(15811, "chat,persistence", "backend"));
-    gateway = TestNode.start(clustered(15812, "gateway", "gateway"));
+    backend = TestNode.start(clustered(MEMBERS, 15811, "chat,persistence", "backend"));
+    gateway = TestNode.start(clustered(MEMBERS, 15812, "gateway", "gateway"));
   }
 
   @AfterAll
   static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (backend != null) {
-      backend.close();
-    }
+    TestNode.closeAll(gateway, backend);
   }
 
   @Test

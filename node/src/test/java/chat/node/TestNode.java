@@ -54,6 +54,15 @@ final class TestNode implements AutoCloseable {
     }
   }
 
+  /** Closes the nodes that were started, in the order given (for @AfterAll after a failed start). */
+  static void closeAll(TestNode... nodes) {
+    for (TestNode n : nodes) {
+      if (n != null) {
+        n.close();
+      }
+    }
+  }
+
   @Override
   public void close() {
     try {
