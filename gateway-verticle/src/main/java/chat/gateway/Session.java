@@ -188,21 +188,24 @@ final class Session {
   }
 
   private void register(JsonObject frame) {
+    // one registration at a time per connection: acks keep the order of the requests, and of two
+    // requests for one name the first wins (with hashes in parallel, the faster hash won)
+    registrations = registrations.transform(v -> registerOne(frame)).onSuccess(this::write).mapEmpty();
+  }
+
+  /** The encoded ack of one registration. */
+  private Future<String> registerOne(JsonObject frame) {
     String regName;
     String password;
     try {
       regName = Frames.requireString(frame, "name");
       password = Frames.requireString(frame, "password");
     } catch (ProtocolException e) {
-      write(ClassicFrames.regFailed().encode());
-      return;
+      return Future.succeededFuture(ClassicFrames.regFailed().encode());
     }
-    Future<String> reply =
-        bus.<JsonObject>request(Addresses.CHAT_REGISTER, new JsonObject().put("name", regName).put("password", password))
-            .transform(ar -> Future.succeededFuture(
-                (ar.succeeded() ? ClassicFrames.regOk(ar.result().body().getInteger("id")) : ClassicFrames.regFailed()).encode()));
-    // hashes run in parallel on workers; acks still go out in the order the requests came
-    registrations = registrations.transform(v -> reply).onSuccess(this::write).mapEmpty();
+    return bus.<JsonObject>request(Addresses.CHAT_REGISTER, new JsonObject().put("name", regName).put("password", password))
+        .transform(ar -> Future.succeededFuture(
+            (ar.succeeded() ? ClassicFrames.regOk(ar.result().body().getInteger("id")) : ClassicFrames.regFailed()).encode()));
   }
 
   private void login(JsonObject frame) {
