@@ -29,7 +29,8 @@ record NodeConfig(
     int clusterPort,
     String clusterMembers,
     String k8sService,
-    java.util.Set<String> roles) {
+    java.util.Set<String> roles,
+    JsonObject settings) {
 
   static final int MAX_FRAME_CAP = 16 * 1024 * 1024;
 
@@ -58,7 +59,8 @@ record NodeConfig(
             intOf(c, "CHAT_CLUSTER_PORT", 5701),
             c.getString("CHAT_CLUSTER_MEMBERS", ""),
             blankToNull(c.getString("CHAT_K8S_SERVICE")),
-            rolesOf(c.getString("CHAT_ROLES", "gateway,chat,persistence")));
+            rolesOf(c.getString("CHAT_ROLES", "gateway,chat,persistence")),
+            c.copy());
     if (config.offlinePage < 1 || config.offlinePage > 10_000) {
       throw new IllegalArgumentException("CHAT_OFFLINE_PAGE must be 1..10000");
     }
@@ -104,6 +106,18 @@ record NodeConfig(
     }
   }
 
+  /**
+   * A numeric limit from the settings, checked against its range. Limits are read where the
+   * verticle config is built, so each has one name (the environment variable) everywhere.
+   */
+  int limit(String key, int fallback, int min, int max) {
+    int v = intOf(settings, key, fallback);
+    if (v < min || v > max) {
+      throw new IllegalArgumentException(key + " must be " + min + ".." + max + ", got " + v);
+    }
+    return v;
+  }
+
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s;
   }
@@ -145,6 +159,6 @@ record NodeConfig(
     return new NodeConfig(
         nodeId, bindHost, tcpPort, httpPort, host, port, dbName, user, password, dbPoolSize,
         dataDir, maxFrameBytes, gatewayInstances, bcryptCost, offlinePage, redisUrl, deliveredFlushMs, cluster, clusterHost, clusterPort, clusterMembers,
-        k8sService, roles);
+        k8sService, roles, settings);
   }
 }

@@ -19,6 +19,14 @@ public enum ErrorCode {
   NAME_TAKEN(1012),
   INVALID_VALUE(1013),
   OVERLOADED(1014),
+  /** Too many requests, messages, connections or logins in a short time; later ones are refused. */
+  RATE_LIMITED(1015),
+  /** The connection was idle, or a frame stayed unfinished, for too long. */
+  TIMEOUT(1016),
+  /** Too many connections on this node, or from one address. */
+  TOO_MANY_CONNECTIONS(1017),
+  /** A size cap was reached: group members, groups per user, outbound bytes. */
+  LIMIT_REACHED(1018),
   INTERNAL(1500),
   UNAVAILABLE(1501);
 
