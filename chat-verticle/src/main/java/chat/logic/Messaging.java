@@ -9,6 +9,12 @@ import java.time.temporal.ChronoUnit;
 
 /** 1:1 and group chat: store first, then push to whoever is online. */
 final class Messaging {
+  /**
+   * The event-bus send timeout is 30 s; a store request still queued after this is failed by
+   * the store rather than written once nobody waits for its reply.
+   */
+  static final long STORE_DEADLINE_MS = 25_000;
+
   private final Db db;
   private final Router router;
 
@@ -43,7 +49,8 @@ final class Messaging {
             .put("to", to)
             .put("group", group)
             .put("text", text)
-            .put("time", time.toString());
+            .put("time", time.toString())
+            .put("deadline", System.currentTimeMillis() + STORE_DEADLINE_MS);
     return db.call(Addresses.DB_MESSAGE_STORE, request)
         .map(
             stored -> {

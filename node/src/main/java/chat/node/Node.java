@@ -6,6 +6,7 @@ import chat.persistence.PersistenceVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import chat.protocol.Addresses;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  private static final long DB_PING_TIMEOUT_MS = 2000;
 
   private final Vertx vertx;
   private final EmbeddedDatabase embedded;
@@ -93,19 +95,32 @@ public final class Node {
                   } else if (!ready) {
                     req.response().setStatusCode(503).end("{\"status\":\"DOWN\"}");
                   } else {
-                    // Redis down is reported, not fatal: the node keeps serving its own users
-                    vertx.eventBus().<JsonObject>request(Addresses.CHAT_STATUS, new JsonObject())
-                        .onComplete(ar -> {
-                          JsonObject body = ar.succeeded() ? ar.result().body() : new JsonObject().put("chat", "down");
-                          boolean degraded = ar.failed() || "down".equals(body.getString("redis"));
-                          req.response()
-                              .setStatusCode(ar.succeeded() ? 200 : 503)
-                              .putHeader("content-type", "application/json")
-                              .end(body.put("status", degraded ? "DEGRADED" : "UP").encode());
-                        });
+                    health().onSuccess(body -> req.response()
+                        .setStatusCode((Integer) body.remove("code"))
+                        .putHeader("content-type", "application/json")
+                        .end(body.encode()));
                   }
                 });
     return http.listen(port).mapEmpty();
+  }
+
+  /**
+   * Chat status and a database ping, side by side. Redis down is reported, not fatal (200): the
+   * node keeps serving its own users. A database that does not answer is 503: nothing can be
+   * stored or logged in.
+   */
+  private Future<JsonObject> health() {
+    Future<JsonObject> chat = vertx.eventBus().<JsonObject>request(Addresses.CHAT_STATUS, new JsonObject()).map(m -> m.body());
+    Future<JsonObject> db = vertx.eventBus()
+        .<JsonObject>request(Addresses.DB_PING, new JsonObject(), new DeliveryOptions().setSendTimeout(DB_PING_TIMEOUT_MS))
+        .map(m -> m.body());
+    return Future.join(chat, db).transform(ignored -> {
+      JsonObject body = chat.succeeded() ? chat.result().copy() : new JsonObject().put("chat", "down");
+      body.put("db", db.succeeded() ? "up" : "down");
+      boolean down = chat.failed() || db.failed();
+      boolean degraded = down || "down".equals(body.getString("redis"));
+      return Future.succeededFuture(body.put("status", degraded ? "DEGRADED" : "UP").put("code", down ? 503 : 200));
+    });
   }
 
   public int httpPort() {

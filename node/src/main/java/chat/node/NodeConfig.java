@@ -134,7 +134,13 @@ record NodeConfig(
         .put("database", dbName)
         .put("user", dbUser)
         .put("password", dbPassword)
-        .put("poolSize", dbPoolSize);
+        .put("poolSize", dbPoolSize)
+        .put("timeoutMs", limit("CHAT_DB_TIMEOUT_MS", 5000, 500, 25_000))
+        .put("storeQueue", limit("CHAT_STORE_QUEUE", 10_000, 1, 1_000_000))
+        .put("storeQueueBytes", limit("CHAT_STORE_QUEUE_BYTES", 64 * 1024 * 1024, 1024 * 1024, Integer.MAX_VALUE))
+        .put("groupMaxMembers", limit("CHAT_GROUP_MAX_MEMBERS", 500, 2, 100_000))
+        .put("maxGroupsPerUser", limit("CHAT_MAX_GROUPS_PER_USER", 200, 1, 100_000))
+        .put("loginAckBytes", limit("CHAT_LOGIN_ACK_BYTES", 1024 * 1024, 4096, MAX_FRAME_CAP));
   }
 
   JsonObject chatConfig() {

@@ -1,12 +1,30 @@
 package chat.persistence;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.concurrent.TimeUnit;
 
-/** Database connection settings, read from the verticle's config. */
+/**
+ * Database connection settings and the store's limits, read from the verticle's config.
+ * {@code timeoutMs} bounds connecting, waiting for a pooled connection and each request: a
+ * database that stops answering must give failures within seconds, not 30 s event-bus timeouts.
+ */
 record DbSettings(
-    String host, int port, String database, String user, String password, int poolSize, int maxBatch) {
+    String host,
+    int port,
+    String database,
+    String user,
+    String password,
+    int poolSize,
+    int maxBatch,
+    int timeoutMs,
+    int storeQueue,
+    long storeQueueBytes,
+    int groupMaxMembers,
+    int maxGroupsPerUser,
+    int loginAckBytes) {
 
   static DbSettings from(JsonObject config) {
     return new DbSettings(
@@ -16,7 +34,13 @@ record DbSettings(
         config.getString("user", "chat"),
         config.getString("password", ""),
         config.getInteger("poolSize", 8),
-        config.getInteger("maxBatch", 512));
+        config.getInteger("maxBatch", 512),
+        config.getInteger("timeoutMs", 5000),
+        config.getInteger("storeQueue", 10_000),
+        config.getLong("storeQueueBytes", 64L * 1024 * 1024),
+        config.getInteger("groupMaxMembers", 500),
+        config.getInteger("maxGroupsPerUser", 200),
+        config.getInteger("loginAckBytes", 1024 * 1024));
   }
 
   String jdbcUrl() {
@@ -36,7 +60,17 @@ record DbSettings(
         .setPreparedStatementCacheMaxSize(512);
   }
 
+  /** A dead peer is noticed by keep-alive even when no request is pending on its socket. */
+  NetClientOptions netOptions() {
+    return new NetClientOptions().setConnectTimeout(timeoutMs).setTcpKeepAlive(true);
+  }
+
   PoolOptions poolOptions() {
-    return new PoolOptions().setMaxSize(poolSize).setName("chat-db").setShared(true);
+    return new PoolOptions()
+        .setMaxSize(poolSize)
+        .setName("chat-db")
+        .setShared(true)
+        .setConnectionTimeout(timeoutMs)
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 }

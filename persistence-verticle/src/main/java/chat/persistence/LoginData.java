@@ -16,15 +16,19 @@ import java.util.Map;
 /** What a user sees at login: friends, groups with members, and undelivered messages. */
 final class LoginData {
   private final Pool pool;
+  private final int pageBytes;
 
-  LoginData(Pool pool) {
+  /** {@code pageBytes}: the frames of one page (and so of the login ack) stop at about this size. */
+  LoginData(Pool pool, int pageBytes) {
     this.pool = pool;
+    this.pageBytes = pageBytes;
   }
 
   /**
    * {id, limit} -> {friends:[{id,name}], groups:[{id,name,desc,members:[{id,name,role}]}],
    * offline:{messages:[{seq,frame}], last, more}}. The first offline page starts after the
-   * user's delivered watermark.
+   * user's delivered watermark. A page holds at most {@code limit} messages and, past its first
+   * message, at most pageBytes of frames: the rest follows in later pages ({@code more}).
    */
   Future<JsonObject> load(JsonObject req) {
     int id = req.getInteger("id");
@@ -62,18 +66,42 @@ final class LoginData {
             rows -> {
               JsonArray messages = new JsonArray();
               long last = after;
+              long bytes = 0;
+              boolean more = false;
               for (Row r : rows) {
-                if (messages.size() == limit) {
+                String frame = frameOf(r);
+                long size = utf8Length(frame);
+                if (messages.size() == limit || (!messages.isEmpty() && bytes + size > pageBytes)) {
+                  more = true;
                   break;
                 }
+                bytes += size;
                 last = r.getLong("seq");
-                messages.add(new JsonObject().put("seq", last).put("frame", frameOf(r)));
+                messages.add(new JsonObject().put("seq", last).put("frame", frame));
               }
               return new JsonObject()
                   .put("messages", messages)
                   .put("last", last)
-                  .put("more", rows.size() > limit);
+                  .put("more", more);
             });
+  }
+
+  static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n += 1;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   private static String frameOf(Row r) {

@@ -13,7 +13,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDateTime;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -30,9 +29,17 @@ import org.slf4j.LoggerFactory;
  * One batch at a time also keeps every recipient's sequence numbers in arrival order.
  *
  * <p>Request: {from, to} for a direct message or {from, group} for a group message, plus
- * {text, time}. Group members are read inside the transaction, so every node sees the same
- * membership. Reply: {messageId, deliveries:[[userId, seq], ...]}. Failures: NOT_FOUND (unknown
- * user or group), FORBIDDEN (sender not in the group), UNAVAILABLE (database).
+ * {text, time} and optionally {deadline} (epoch ms after which the sender no longer waits).
+ * Group members are read inside the transaction, so every node sees the same membership. Reply:
+ * {messageId, deliveries:[[userId, seq], ...]}. Failures: NOT_FOUND (unknown user or group),
+ * FORBIDDEN (sender not in the group), OVERLOADED (queue full), UNAVAILABLE (database failed,
+ * did not answer within the timeout, or the request waited past its deadline).
+ *
+ * <p>A batch that gets no answer within {@code timeoutMs} before its COMMIT is abandoned: it
+ * rolls back whenever the database answers again, its requests and everything queued behind it
+ * fail at once, and the next requests form a new batch that probes the database. Once COMMIT
+ * is sent the outcome is unknown until the database answers, so such a batch keeps waiting up
+ * to its requests' deadlines while later batches go ahead.
  */
 final class MessageBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(MessageBatcher.class);
@@ -41,18 +48,24 @@ final class MessageBatcher {
   private static final int SEQ_CHUNK = 1024;
   private static final int MAX_ATTEMPTS = 3;
   private static final int MAX_GROUPS_PER_BATCH = 64;
+  /** The event-bus send timeout is 30 s: past this, nobody is waiting for the reply any more. */
+  static final long MAX_WAIT_MS = 25_000;
+  /** Heap of a queued request besides its text. */
+  private static final long ENTRY_OVERHEAD_BYTES = 256;
 
   /** One queued request; {@code recipients} and {@code refusal} are filled in by the batch. */
   private static final class Pending {
     final Message<JsonObject> request;
     final JsonObject body;
+    final long deadline;
     final List<Integer> recipients = new ArrayList<>();
     ErrorCode refusal;
     JsonObject result;
 
-    Pending(Message<JsonObject> request) {
+    Pending(Message<JsonObject> request, long deadline) {
       this.request = request;
       this.body = request.body();
+      this.deadline = deadline;
     }
 
     Integer to() {
@@ -64,22 +77,59 @@ final class MessageBatcher {
     }
   }
 
+  /** One transaction's worth of requests and where it stands. */
+  private static final class Run {
+    final List<Pending> batch;
+    /** Timed out before COMMIT: must roll back, its requests have been failed. */
+    boolean abandoned;
+    /** COMMIT sent: only the database can tell the outcome. */
+    boolean committing;
+    /** Later batches went ahead: finishing this one must not start another flush. */
+    boolean detached;
+    boolean answered;
+
+    Run(List<Pending> batch) {
+      this.batch = batch;
+    }
+  }
+
   private final Vertx vertx;
   private final Pool pool;
   private final int maxBatch;
+  private final long timeoutMs;
   private final MessageIds ids;
-  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final StoreQueue<Pending> queue;
   private boolean flushing;
+  private long refused;
+  private long expired;
 
-  MessageBatcher(Vertx vertx, Pool pool, int maxBatch) {
+  MessageBatcher(Vertx vertx, Pool pool, DbSettings settings) {
     this.vertx = vertx;
     this.pool = pool;
-    this.maxBatch = maxBatch;
+    this.maxBatch = settings.maxBatch();
+    this.timeoutMs = settings.timeoutMs();
     this.ids = new MessageIds(pool);
+    this.queue = new StoreQueue<>(settings.storeQueue(), settings.storeQueueBytes());
   }
 
   void submit(Message<JsonObject> request) {
-    queue.add(new Pending(request));
+    long now = System.currentTimeMillis();
+    JsonObject body = request.body();
+    long deadline = Math.min(body.getLong("deadline", Long.MAX_VALUE), now + MAX_WAIT_MS);
+    if (deadline <= now) {
+      request.fail(ErrorCode.UNAVAILABLE.code(), "deadline passed");
+      return;
+    }
+    Pending p = new Pending(request, deadline);
+    String text = body.getString("text");
+    long bytes = ENTRY_OVERHEAD_BYTES + (text == null ? 0 : 2L * text.length());
+    if (!queue.offer(p, bytes, deadline)) {
+      if (refused++ == 0) {
+        LOG.warn("store queue full ({} requests, {} bytes): refusing messages", queue.size(), queue.bytes());
+      }
+      request.fail(ErrorCode.OVERLOADED.code(), "store queue full");
+      return;
+    }
     if (!flushing) {
       flushing = true;
       // run after the requests already queued on this event loop, so they join the batch
@@ -88,14 +138,12 @@ final class MessageBatcher {
   }
 
   private void flush() {
-    if (queue.isEmpty()) {
-      flushing = false;
-      return;
-    }
+    long now = System.currentTimeMillis();
     List<Pending> batch = new ArrayList<>();
     Set<Integer> groups = new LinkedHashSet<>();
-    while (!queue.isEmpty() && batch.size() < maxBatch) {
-      Integer group = queue.peek().group();
+    Pending head;
+    while (batch.size() < maxBatch && (head = queue.peekLive(now, this::expire)) != null) {
+      Integer group = head.group();
       if (group != null && !groups.contains(group) && groups.size() == MAX_GROUPS_PER_BATCH) {
         break;
       }
@@ -104,36 +152,98 @@ final class MessageBatcher {
       }
       batch.add(queue.poll());
     }
+    if (batch.isEmpty()) {
+      flushing = false;
+      return;
+    }
+    Run run = new Run(batch);
+    long timer = vertx.setTimer(timeoutMs, t -> timedOut(run));
     // ids come first, on a connection of their own: once the transaction holds row locks it must
     // not wait for a pool connection that may be queued behind those very locks
     ids.take(batch.size())
-        .compose(firstId -> storeWithRetry(batch, groups, firstId, 1))
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                LOG.warn("storing {} messages failed", batch.size(), ar.cause());
-              }
-              for (Pending p : batch) {
-                if (ar.failed()) {
-                  p.request.fail(ErrorCode.UNAVAILABLE.code(), "store failed");
-                } else if (p.refusal != null) {
-                  p.request.fail(p.refusal.code(), p.refusal.name());
-                } else {
-                  p.request.reply(p.result);
-                }
-              }
-              flush();
-            });
+        .compose(firstId -> storeWithRetry(run, groups, firstId, 1))
+        .onComplete(ar -> {
+          vertx.cancelTimer(timer);
+          finish(run, ar.cause());
+        });
+  }
+
+  private void finish(Run run, Throwable failure) {
+    if (run.abandoned) {
+      return; // its requests were failed when it timed out; it rolled back
+    }
+    if (failure != null) {
+      LOG.warn("storing {} messages failed", run.batch.size(), failure);
+    } else if (run.detached) {
+      LOG.info("a commit of {} messages answered after the database stalled", run.batch.size());
+    }
+    answer(run, failure);
+    if (failure == null && (refused > 0 || expired > 0)) {
+      LOG.warn("store recovered: {} messages refused (queue full) and {} expired meanwhile", refused, expired);
+      refused = 0;
+      expired = 0;
+    }
+    if (!run.detached) {
+      flush();
+    }
+  }
+
+  private void answer(Run run, Throwable failure) {
+    if (run.answered) {
+      return;
+    }
+    run.answered = true;
+    for (Pending p : run.batch) {
+      if (failure != null) {
+        p.request.fail(ErrorCode.UNAVAILABLE.code(), "store failed");
+      } else if (p.refusal != null) {
+        p.request.fail(p.refusal.code(), p.refusal.name());
+      } else {
+        p.request.reply(p.result);
+      }
+    }
+  }
+
+  private void timedOut(Run run) {
+    if (run.committing) {
+      LOG.warn("a commit of {} messages got no answer within {} ms; later messages go ahead", run.batch.size(), timeoutMs);
+      run.detached = true;
+      long waitFor = run.batch.stream().mapToLong(p -> p.deadline).min().orElse(0) - System.currentTimeMillis();
+      vertx.setTimer(Math.max(1, waitFor), t -> {
+        if (!run.answered) {
+          LOG.warn("a commit of {} messages is still unanswered: reported as failed, outcome unknown", run.batch.size());
+          answer(run, new IllegalStateException("commit unanswered"));
+        }
+      });
+    } else {
+      LOG.warn("database gave no answer within {} ms: {} messages in the batch and {} queued fail", timeoutMs, run.batch.size(), queue.size());
+      run.abandoned = true;
+      answer(run, new IllegalStateException("database timeout"));
+      queue.drain(p -> p.request.fail(ErrorCode.UNAVAILABLE.code(), "database not answering"));
+    }
+    flush();
+  }
+
+  private void expire(Pending p) {
+    expired++;
+    p.request.fail(ErrorCode.UNAVAILABLE.code(), "waited past its deadline");
   }
 
   /** Deadlocks and lock timeouts roll the whole transaction back, so running it again is safe. */
-  private Future<Void> storeWithRetry(List<Pending> batch, Set<Integer> groups, long firstId, int attempt) {
-    return pool.<Void>withTransaction(conn -> store(conn, batch, groups, firstId)).recover(e -> {
+  private Future<Void> storeWithRetry(Run run, Set<Integer> groups, long firstId, int attempt) {
+    return pool.<Void>withTransaction(conn -> store(conn, run.batch, groups, firstId).compose(v -> {
+      if (run.abandoned) {
+        return Future.failedFuture(new IllegalStateException("abandoned after a timeout: rolled back"));
+      }
+      run.committing = true;
+      return Future.<Void>succeededFuture();
+    })).recover(e -> {
+      run.committing = false;
       boolean transientError = e instanceof MySQLException m
           && (m.getErrorCode() == SqlQueries.ER_LOCK_DEADLOCK || m.getErrorCode() == SqlQueries.ER_LOCK_WAIT_TIMEOUT);
-      if (transientError && attempt < MAX_ATTEMPTS) {
-        LOG.debug("batch of {} rolled back ({}); attempt {}", batch.size(), e.getMessage(), attempt + 1);
-        return storeWithRetry(batch, groups, firstId, attempt + 1);
+      if (transientError && attempt < MAX_ATTEMPTS && !run.abandoned) {
+        LOG.debug("batch of {} rolled back ({}); attempt {}", run.batch.size(), e.getMessage(), attempt + 1);
+        return storeWithRetry(run, groups, firstId, attempt + 1);
       }
       return Future.failedFuture(e);
     });

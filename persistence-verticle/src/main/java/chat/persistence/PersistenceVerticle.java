@@ -9,17 +9,20 @@ import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Owns the reactive MySQL pool. Applies the schema, then serves the persistence.* addresses.
- * Config: {host, port, database, user, password, poolSize, maxBatch}.
+ * Config: see {@link DbSettings}.
  */
 public final class PersistenceVerticle extends VerticleBase {
   private Pool pool;
+  private long timeoutMs;
 
   @Override
   public Future<?> start() {
     DbSettings db = DbSettings.from(config());
+    timeoutMs = db.timeoutMs();
     return vertx
         .executeBlocking(
             () -> {
@@ -31,6 +34,7 @@ public final class PersistenceVerticle extends VerticleBase {
               pool =
                   MySQLBuilder.pool()
                       .with(db.poolOptions())
+                      .with(db.netOptions())
                       .connectingTo(db.connectOptions())
                       .using(vertx)
                       .build();
@@ -40,24 +44,28 @@ public final class PersistenceVerticle extends VerticleBase {
 
   private Future<?> serveAll(DbSettings db) {
     Users users = new Users(pool);
-    LoginData login = new LoginData(pool);
-    Social social = new Social(pool);
-    MessageBatcher batcher = new MessageBatcher(vertx, pool, db.maxBatch());
+    LoginData login = new LoginData(pool, db.loginAckBytes());
+    Social social = new Social(pool, db.groupMaxMembers(), db.maxGroupsPerUser());
+    MessageBatcher batcher = new MessageBatcher(vertx, pool, db);
     List<Future<Void>> ready = new ArrayList<>();
-    ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_PING, users::ping));
-    ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_USER_CREATE, users::create));
-    ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_USER_GET, users::get));
-    ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_DELIVERED, users::markDelivered));
-    ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_LAST_SEQS, users::lastSeqs));
-    ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_LOGIN_LOAD, login::load));
-    ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_OFFLINE_PAGE, login::offlinePage));
-    ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_FRIEND_ADD, social::addFriend));
-    ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_GROUP_CREATE, social::createGroup));
-    ready.add(Replies.serve(vertx.eventBus(), Addresses.DB_GROUP_JOIN, social::joinGroup));
+    ready.add(serve(Addresses.DB_PING, users::ping));
+    ready.add(serve(Addresses.DB_USER_CREATE, users::create));
+    ready.add(serve(Addresses.DB_USER_GET, users::get));
+    ready.add(serve(Addresses.DB_DELIVERED, users::markDelivered));
+    ready.add(serve(Addresses.DB_LAST_SEQS, users::lastSeqs));
+    ready.add(serve(Addresses.DB_LOGIN_LOAD, login::load));
+    ready.add(serve(Addresses.DB_OFFLINE_PAGE, login::offlinePage));
+    ready.add(serve(Addresses.DB_FRIEND_ADD, social::addFriend));
+    ready.add(serve(Addresses.DB_GROUP_CREATE, social::createGroup));
+    ready.add(serve(Addresses.DB_GROUP_JOIN, social::joinGroup));
     ready.add(vertx.eventBus().<JsonObject>consumer(Addresses.DB_MESSAGE_STORE, batcher::submit).completion());
     return Future.all(ready).compose(v -> users.ping(null));
   }
 
+
+  private Future<Void> serve(String address, Function<JsonObject, Future<JsonObject>> handler) {
+    return Replies.serve(vertx.eventBus(), address, Bounded.within(timeoutMs, handler));
+  }
 
   @Override
   public Future<?> stop() {

@@ -7,14 +7,24 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.mysqlclient.MySQLException;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
-/** Friends and groups. Keys make double adds no-ops; foreign keys check the ids. */
+/**
+ * Friends and groups. Keys make double adds no-ops; foreign keys check the ids. Every group
+ * message writes one inbox row per member, so group size and groups per user are capped, checked
+ * and inserted in one transaction under row locks (see SqlQueries.LOCK_GROUP).
+ */
 final class Social {
   private final Pool pool;
+  private final int maxMembers;
+  private final int maxGroupsPerUser;
 
-  Social(Pool pool) {
+  Social(Pool pool, int maxMembers, int maxGroupsPerUser) {
     this.pool = pool;
+    this.maxMembers = maxMembers;
+    this.maxGroupsPerUser = maxGroupsPerUser;
   }
 
   /** {userId, friendId} -> {}; an unknown friend fails with NOT_FOUND. */
@@ -25,30 +35,65 @@ final class Social {
         .recover(Social::unknownId);
   }
 
-  /** {userId, name, desc} -> {groupId}; the creator becomes its first member. */
+  /**
+   * {userId, name, desc} -> {groupId}; the creator becomes its first member. LIMIT_REACHED when
+   * the creator is in maxGroupsPerUser groups already.
+   */
   Future<JsonObject> createGroup(JsonObject req) {
     int userId = req.getInteger("userId");
     return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(SqlQueries.INSERT_GROUP)
-                .execute(Tuple.of(req.getString("name"), req.getString("desc"), userId))
-                .compose(
-                    rows -> {
-                      int groupId = rows.property(MySQLClient.LAST_INSERTED_ID).intValue();
-                      return conn.preparedQuery(SqlQueries.INSERT_MEMBER)
-                          .execute(Tuple.of(groupId, userId, "creator"))
-                          .map(r -> new JsonObject().put("groupId", groupId));
-                    }));
+        conn -> lockUser(conn, userId)
+            .compose(v -> conn.preparedQuery(SqlQueries.COUNT_GROUPS_OF_USER).execute(Tuple.of(userId)))
+            .compose(rows -> {
+              if (rows.iterator().next().getLong(0) >= maxGroupsPerUser) {
+                return Replies.refuse(ErrorCode.LIMIT_REACHED, "in " + maxGroupsPerUser + " groups already");
+              }
+              return conn.preparedQuery(SqlQueries.INSERT_GROUP)
+                  .execute(Tuple.of(req.getString("name"), req.getString("desc"), userId));
+            })
+            .compose(rows -> {
+              int groupId = rows.property(MySQLClient.LAST_INSERTED_ID).intValue();
+              return conn.preparedQuery(SqlQueries.INSERT_MEMBER)
+                  .execute(Tuple.of(groupId, userId, "creator"))
+                  .map(r -> new JsonObject().put("groupId", groupId));
+            }));
   }
 
-  /** {userId, groupId} -> {}; joining twice keeps the first role. */
+  /**
+   * {userId, groupId} -> {}; joining twice keeps the first role. LIMIT_REACHED when the group has
+   * maxMembers members or the user is in maxGroupsPerUser groups.
+   */
   Future<JsonObject> joinGroup(JsonObject req) {
-    return pool.preparedQuery(SqlQueries.INSERT_MEMBER)
-        .execute(Tuple.of(req.getInteger("groupId"), req.getInteger("userId"), "normal"))
-        .<JsonObject>map(rows -> new JsonObject())
+    int userId = req.getInteger("userId");
+    int groupId = req.getInteger("groupId");
+    return pool.withTransaction(
+        conn -> conn.preparedQuery(SqlQueries.LOCK_GROUP).execute(Tuple.of(groupId))
+            .compose(rows -> rows.size() == 0
+                ? Replies.<Void>refuse(ErrorCode.NOT_FOUND, "no such group")
+                : lockUser(conn, userId))
+            .compose(v -> conn.preparedQuery(SqlQueries.COUNT_MEMBERSHIP).execute(Tuple.of(groupId, userId, groupId, userId)))
+            .compose(rows -> {
+              Row counts = rows.iterator().next();
+              if (counts.getLong("already") != 0) {
+                return Future.succeededFuture(new JsonObject());
+              }
+              if (counts.getLong("members") >= maxMembers) {
+                return Replies.refuse(ErrorCode.LIMIT_REACHED, "group has " + maxMembers + " members");
+              }
+              if (counts.getLong("user_groups") >= maxGroupsPerUser) {
+                return Replies.refuse(ErrorCode.LIMIT_REACHED, "in " + maxGroupsPerUser + " groups already");
+              }
+              return conn.preparedQuery(SqlQueries.INSERT_MEMBER)
+                  .execute(Tuple.of(groupId, userId, "normal"))
+                  .map(r -> new JsonObject());
+            }))
         .recover(Social::unknownId);
   }
 
+  private static Future<Void> lockUser(SqlConnection conn, int userId) {
+    return conn.preparedQuery(SqlQueries.LOCK_USER).execute(Tuple.of(userId))
+        .compose(rows -> rows.size() == 0 ? Replies.refuse(ErrorCode.NOT_FOUND, "no such user") : Future.succeededFuture());
+  }
 
   private static Future<JsonObject> unknownId(Throwable e) {
     return e instanceof MySQLException m && m.getErrorCode() == SqlQueries.ER_NO_REFERENCED_ROW

@@ -48,6 +48,22 @@ final class SqlQueries {
   static final String INSERT_GROUP =
       "INSERT INTO chat_groups (name, description, creator_id) VALUES (?, ?, ?)";
 
+  /**
+   * Joins and creations lock the group row, then the user row (always in that order), so the
+   * counts below stay true until the insert commits: caps hold under concurrent joins.
+   */
+  static final String LOCK_GROUP = "SELECT id FROM chat_groups WHERE id = ? FOR UPDATE";
+
+  static final String LOCK_USER = "SELECT id FROM users WHERE id = ? FOR UPDATE";
+
+  /** (group_id, user_id, group_id, user_id) -> members of the group, groups of the user, already a member. */
+  static final String COUNT_MEMBERSHIP =
+      "SELECT (SELECT COUNT(*) FROM group_members WHERE group_id = ?) AS members,"
+          + " (SELECT COUNT(*) FROM group_members WHERE user_id = ?) AS user_groups,"
+          + " EXISTS (SELECT 1 FROM group_members WHERE group_id = ? AND user_id = ?) AS already";
+
+  static final String COUNT_GROUPS_OF_USER = "SELECT COUNT(*) FROM group_members WHERE user_id = ?";
+
   static final String INSERT_MEMBER =
       "INSERT INTO group_members (group_id, user_id, role) VALUES (?, ?, ?)"
           + " ON DUPLICATE KEY UPDATE role = role";

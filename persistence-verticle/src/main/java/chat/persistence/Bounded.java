@@ -1,0 +1,36 @@
+package chat.persistence;
+
+import chat.protocol.ErrorCode;
+import chat.protocol.ProtocolException;
+import chat.protocol.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mysqlclient.MySQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Database handlers answer within a bound. A stalled server would otherwise keep each caller
+ * waiting for the 30 s event-bus timeout; a lost connection would otherwise read as INTERNAL.
+ */
+final class Bounded {
+  private Bounded() {}
+
+  static Function<JsonObject, Future<JsonObject>> within(long timeoutMs, Function<JsonObject, Future<JsonObject>> handler) {
+    return req -> Replies.guard(handler, req)
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .recover(e -> Future.failedFuture(unavailable(e) ? new ProtocolException(ErrorCode.UNAVAILABLE, "database unavailable") : e));
+  }
+
+  /**
+   * Whatever is neither our refusal nor an error the server reported for a statement is the
+   * connection: refused, closed, timed out.
+   */
+  static boolean unavailable(Throwable e) {
+    return !(e instanceof ProtocolException) && !(e instanceof MySQLException) && !(e instanceof RuntimeException r && isBug(r));
+  }
+
+  private static boolean isBug(RuntimeException e) {
+    return e instanceof NullPointerException || e instanceof ClassCastException || e instanceof IllegalArgumentException;
+  }
+}
