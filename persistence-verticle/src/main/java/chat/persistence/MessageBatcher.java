@@ -102,6 +102,7 @@ final class MessageBatcher {
   private boolean flushing;
   private long refused;
   private long expired;
+  private long failedBatches;
 
   MessageBatcher(Vertx vertx, Pool pool, DbSettings settings) {
     this.vertx = vertx;
@@ -173,15 +174,20 @@ final class MessageBatcher {
       return; // its requests were failed when it timed out; it rolled back
     }
     if (failure != null) {
-      LOG.warn("storing {} messages failed", run.batch.size(), failure);
+      // one line per outage, not per batch: a dead database fails every batch at once
+      if (failedBatches++ == 0) {
+        LOG.warn("storing {} messages failed; later failures are counted until a batch succeeds", run.batch.size(), failure);
+      }
     } else if (run.detached) {
       LOG.info("a commit of {} messages answered after the database stalled", run.batch.size());
     }
     answer(run, failure);
-    if (failure == null && (refused > 0 || expired > 0)) {
-      LOG.warn("store recovered: {} messages refused (queue full) and {} expired meanwhile", refused, expired);
+    if (failure == null && (refused > 0 || expired > 0 || failedBatches > 0)) {
+      LOG.warn("store recovered: {} batches failed, {} messages refused (queue full) and {} expired meanwhile",
+          failedBatches, refused, expired);
       refused = 0;
       expired = 0;
+      failedBatches = 0;
     }
     if (!run.detached) {
       flush();
@@ -216,7 +222,9 @@ final class MessageBatcher {
         }
       });
     } else {
-      LOG.warn("database gave no answer within {} ms: {} messages in the batch and {} queued fail", timeoutMs, run.batch.size(), queue.size());
+      if (failedBatches++ == 0) {
+        LOG.warn("database gave no answer within {} ms: {} messages in the batch and {} queued fail", timeoutMs, run.batch.size(), queue.size());
+      }
       run.abandoned = true;
       answer(run, new IllegalStateException("database timeout"));
       queue.drain(p -> p.request.fail(ErrorCode.UNAVAILABLE.code(), "database not answering"));
