@@ -94,6 +94,16 @@ class StoreLimitsIT {
     }
   }
 
+  @Test
+  void aStoreRequestPastItsDeadlineIsRefusedNotWritten() throws Exception {
+    int from = register("late");
+    int to = register("late-to");
+    Future<JsonObject> late = await(call(Addresses.DB_MESSAGE_STORE, new JsonObject().put("from", from).put("to", to)
+        .put("text", "too late").put("time", "2026-01-01T00:00:00").put("deadline", System.currentTimeMillis() - 1)));
+    assertThat(((ReplyException) late.cause()).failureCode()).isEqualTo(1501);
+    assertThat(Poll.number("SELECT COUNT(*) FROM inbox WHERE user_id = ?", to)).isZero();
+  }
+
   private static int register(String prefix) throws Exception {
     return get(call(Addresses.CHAT_REGISTER, new JsonObject().put("name", unique(prefix)).put("password", "pw"))).getInteger("id");
   }
