@@ -61,7 +61,7 @@ final class LoginData {
 
   private Future<JsonObject> page(int userId, long after, int limit) {
     return pool.preparedQuery(SqlQueries.SELECT_INBOX_PAGE)
-        .execute(Tuple.of(userId, after, limit + 1))
+        .execute(Tuple.of(userId, after, limit + 1, pageBytes))
         .map(
             rows -> {
               JsonArray messages = new JsonArray();

@@ -29,13 +29,20 @@ final class SqlQueries {
           + " JOIN users u ON u.id = m.user_id"
           + " WHERE mine.user_id = ? ORDER BY m.group_id, m.joined_at, u.id";
 
+  /**
+   * (user_id, after, limit, bytes) -> the next inbox rows in order: at most {@code limit}, and
+   * only as many as fit in {@code bytes} of bodies plus the one that crosses it (so the caller
+   * knows more follow). Large backlogs stay in the database instead of crossing the wire and
+   * the heap only to be cut. The limit applies first, so the window sum reads at most that many bodies.
+   */
   static final String SELECT_INBOX_PAGE =
-      "SELECT i.seq, m.sender_id, u.name, m.to_id, m.group_id, m.body, m.created_at"
-          + " FROM inbox i JOIN messages m ON m.id = i.message_id"
-          + " JOIN users u ON u.id = m.sender_id"
-          + " WHERE i.user_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?";
-
-
+      "SELECT seq, sender_id, name, to_id, group_id, body, created_at FROM ("
+          + "SELECT p.seq, m.sender_id, u.name, m.to_id, m.group_id, m.body, m.created_at,"
+          + " SUM(LENGTH(m.body)) OVER (ORDER BY p.seq) - LENGTH(m.body) AS bytes_before"
+          + " FROM (SELECT seq, message_id FROM inbox WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?) p"
+          + " JOIN messages m ON m.id = p.message_id"
+          + " JOIN users u ON u.id = m.sender_id) page"
+          + " WHERE bytes_before <= ? ORDER BY seq";
 
   /** Reserves a block of message ids; LAST_INSERT_ID(expr) returns the block's end. */
   static final String TAKE_MESSAGE_IDS =
