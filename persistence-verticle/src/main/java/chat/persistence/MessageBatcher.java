@@ -162,7 +162,8 @@ final class MessageBatcher {
     // ids come first, on a connection of their own: once the transaction holds row locks it must
     // not wait for a pool connection that may be queued behind those very locks
     ids.take(batch.size())
-        .compose(firstId -> storeWithRetry(run, groups, firstId, 1))
+        // a batch that timed out while waiting for its ids never opens its transaction
+        .compose(firstId -> run.abandoned ? Future.<Void>failedFuture(new IllegalStateException("abandoned")) : storeWithRetry(run, groups, firstId, 1))
         .onComplete(ar -> {
           vertx.cancelTimer(timer);
           finish(run, ar.cause());
