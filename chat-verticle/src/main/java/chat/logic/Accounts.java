@@ -75,7 +75,7 @@ final class Accounts {
     long deadline = deadlineOf(req);
     ErrorCode refusal = guard.startLogin(id, ip);
     if (refusal != null) {
-      return Replies.refuse(refusal, "too many failed logins, try again later");
+      return Replies.refuse(refusal, "too many login attempts, try again later");
     }
     return hashes.admit(() -> checkPassword(id, password, deadline))
         .andThen(ar -> {

@@ -6,15 +6,17 @@ import chat.protocol.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
  * The chat logic: accounts, presence, friends, groups, routing. Deploy one instance per node:
  * presence lives on its event loop. Config: {bcryptCost, offlinePage, redisUrl, nodeId,
  * nodeTtlMs, hashQueue, loginRatePerIp, loginBurstPerIp, loginFreeFailures,
- * loginFreeFailuresPerIp, loginBackoffMs, loginBackoffMaxMs, loginTracked}; with a redisUrl the
- * node joins the cluster through Redis.
+ * loginFreeFailuresPerIp, loginBackoffMs, loginBackoffMaxMs, loginTracked, loginIpExempt (comma
+ * list, default loopback)}; with a redisUrl the node joins the cluster through Redis.
  */
 public final class ChatVerticle extends VerticleBase {
   private static final long SWEEP_MS = 30_000;
@@ -28,7 +30,7 @@ public final class ChatVerticle extends VerticleBase {
     int offlinePage = config().getInteger("offlinePage", 500);
     LongSupplier clock = System::currentTimeMillis;
     HashQueue hashes = new HashQueue(vertx, config().getInteger("hashQueue", 64), clock);
-    LoginGuard guard = new LoginGuard(limits(), clock);
+    LoginGuard guard = new LoginGuard(limits(), exemptAddresses(), clock);
     return vertx
         .executeBlocking(() -> new Passwords(hashes, cost))
         .compose(
@@ -69,6 +71,20 @@ public final class ChatVerticle extends VerticleBase {
                     }
                   });
             });
+  }
+
+  private Set<String> exemptAddresses() {
+    String list = config().getString("loginIpExempt");
+    if (list == null) {
+      return LoginGuard.LOOPBACK;
+    }
+    Set<String> exempt = new HashSet<>();
+    for (String a : list.split(",")) {
+      if (!a.isBlank()) {
+        exempt.add(a.trim());
+      }
+    }
+    return exempt;
   }
 
   private LoginGuard.Limits limits() {

@@ -167,4 +167,20 @@ class LoginGuardTest {
     guard.sweep();
     assertThat(guard.startLogin(1, null)).isEqualTo(ErrorCode.RATE_LIMITED);
   }
+
+  @Test
+  void exemptAddressesAreNotLimitedButTheirAccountsAre() {
+    LoginGuard proxied = new LoginGuard(new LoginGuard.Limits(5, 20, 3, 10, 1000, 8000, 1000), LoginGuard.LOOPBACK, now::get);
+    for (int i = 0; i < 100; i++) {
+      assertThat(proxied.register("127.0.0.1")).isNull();
+      assertThat(proxied.startLogin(i, "0:0:0:0:0:0:0:1")).isNull();
+      proxied.failed(i, "0:0:0:0:0:0:0:1");
+    }
+    for (int i = 0; i < 2; i++) {
+      assertThat(proxied.startLogin(5, "127.0.0.1")).isNull();
+      proxied.failed(5, "127.0.0.1");
+    }
+    assertThat(proxied.startLogin(5, "127.0.0.1")).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(proxied.register("10.0.0.1")).isNull();
+  }
 }
