@@ -9,25 +9,34 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /** Register, login and the end of a session. */
 final class Accounts {
   static final int MAX_NAME_CHARS = 50;
   static final int MAX_PASSWORD_BYTES = 1024;
+  /** Used when a request carries no deadline: a little under the gateway's 30 s request timeout. */
+  static final long DEFAULT_PATIENCE_MS = 25_000;
 
   private final Db db;
   private final Passwords passwords;
+  private final HashQueue hashes;
+  private final LoginGuard guard;
   private final Router router;
   private final int offlinePage;
+  private final LongSupplier clock;
 
-  Accounts(Db db, Passwords passwords, Router router, int offlinePage) {
+  Accounts(Db db, Passwords passwords, HashQueue hashes, LoginGuard guard, Router router, int offlinePage, LongSupplier clock) {
     this.db = db;
     this.passwords = passwords;
+    this.hashes = hashes;
+    this.guard = guard;
     this.router = router;
     this.offlinePage = offlinePage;
+    this.clock = clock;
   }
 
-  /** {name, password} -> {id}. */
+  /** {name, password, ip?, deadline?} -> {id}. */
   Future<JsonObject> register(JsonObject req) {
     String name = req.getString("name");
     String password = req.getString("password");
@@ -37,15 +46,23 @@ final class Accounts {
     if (!Validation.isPassword(password, MAX_PASSWORD_BYTES)) {
       return Replies.refuse(ErrorCode.INVALID_VALUE, "password must be 1-1024 bytes");
     }
-    return passwords
-        .hash(password)
-        .compose(hash -> db.call(Addresses.DB_USER_CREATE, new JsonObject().put("name", name).put("hash", hash)));
+    long deadline = deadlineOf(req);
+    ErrorCode refusal = guard.register(req.getString("ip"));
+    if (refusal != null) {
+      return Replies.refuse(refusal, "too many logins and registrations from this address");
+    }
+    return hashes.admit(() -> passwords.hash(password, deadline))
+        // nobody would learn the new id: do not take the name
+        .compose(hash -> clock.getAsLong() >= deadline
+            ? Replies.refuse(ErrorCode.TIMEOUT, "the client stopped waiting")
+            : db.call(Addresses.DB_USER_CREATE, new JsonObject().put("name", name).put("hash", hash)));
   }
 
   /**
-   * {id, password, session} -> {name, ack, last, more}. The password is checked before the
-   * account is claimed, so a wrong password never blocks the owner; the claim itself is one
-   * step on this event loop, so two logins cannot both win.
+   * {id, password, session, ip?, deadline?} -> {name, ack, last, more}. The password is checked
+   * before the account is claimed, so a wrong password never blocks the owner; the claim itself
+   * is one step on this event loop, so two logins cannot both win. A login whose client stopped
+   * waiting never claims: its session is gone, and the claim would lock the owner out.
    */
   Future<JsonObject> login(JsonObject req) {
     int id = req.getInteger("id");
@@ -54,21 +71,55 @@ final class Accounts {
     if (!Validation.isPassword(password, MAX_PASSWORD_BYTES)) {
       return Replies.refuse(ErrorCode.BAD_CREDENTIALS, "id or password is invalid");
     }
+    String ip = req.getString("ip");
+    long deadline = deadlineOf(req);
+    ErrorCode refusal = guard.startLogin(id, ip);
+    if (refusal != null) {
+      return Replies.refuse(refusal, "too many login attempts, try again later");
+    }
+    return hashes.admit(() -> checkPassword(id, password, deadline))
+        .andThen(ar -> {
+          if (ar.succeeded()) {
+            guard.succeeded(id, ip);
+          } else if (Replies.codeOf(ar.cause()) == ErrorCode.BAD_CREDENTIALS) {
+            guard.failed(id, ip);
+          } else {
+            guard.abandoned(id, ip);
+          }
+        })
+        .compose(user -> clock.getAsLong() >= deadline
+            ? Replies.refuse(ErrorCode.TIMEOUT, "the client stopped waiting; the account was not claimed")
+            : claimAndLoad(id, session, user, deadline));
+  }
+
+  private Future<JsonObject> checkPassword(int id, String password, long deadline) {
     return db.call(Addresses.DB_USER_GET, new JsonObject().put("id", id))
         .recover(e -> Replies.codeOf(e) == ErrorCode.NOT_FOUND ? Future.succeededFuture(null) : Future.failedFuture(e))
         .compose(
             user ->
                 passwords
-                    .verify(password, user == null ? null : user.getString("hash"))
-                    .compose(ok -> ok ? Future.succeededFuture(user) : Replies.refuse(ErrorCode.BAD_CREDENTIALS, "id or password is invalid")))
-        .compose(user -> router.claim(id, session).compose(claimed -> {
-          if (!claimed) {
-            return Replies.refuse(ErrorCode.ALREADY_ONLINE, "this account is using");
-          }
-          return db.call(Addresses.DB_LOGIN_LOAD, new JsonObject().put("id", id).put("limit", offlinePage))
-              .compose(data -> loginReply(id, user.getString("name"), data))
-              .onFailure(e -> router.release(id, session));
-        }));
+                    .verify(password, user == null ? null : user.getString("hash"), deadline)
+                    .compose(ok -> ok ? Future.succeededFuture(user) : Replies.refuse(ErrorCode.BAD_CREDENTIALS, "id or password is invalid")));
+  }
+
+  private Future<JsonObject> claimAndLoad(int id, String session, JsonObject user, long deadline) {
+    return router.claim(id, session).compose(claimed -> {
+      if (!claimed) {
+        return Replies.refuse(ErrorCode.ALREADY_ONLINE, "this account is using");
+      }
+      return db.call(Addresses.DB_LOGIN_LOAD, new JsonObject().put("id", id).put("limit", offlinePage))
+          .compose(data -> loginReply(id, user.getString("name"), data))
+          // a slow load can outlive the client as well: its ack would go nowhere
+          .compose(reply -> clock.getAsLong() >= deadline
+              ? Replies.<JsonObject>refuse(ErrorCode.TIMEOUT, "the client stopped waiting")
+              : Future.succeededFuture(reply))
+          .onFailure(e -> router.release(id, session));
+    });
+  }
+
+  private long deadlineOf(JsonObject req) {
+    Long deadline = req.getLong("deadline");
+    return deadline != null ? deadline : clock.getAsLong() + DEFAULT_PATIENCE_MS;
   }
 
   private Future<JsonObject> loginReply(int id, String name, JsonObject data) {

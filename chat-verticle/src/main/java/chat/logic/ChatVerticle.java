@@ -6,14 +6,21 @@ import chat.protocol.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * The chat logic: accounts, presence, friends, groups, routing. Deploy one instance per node:
  * presence lives on its event loop. Config: {bcryptCost, offlinePage, redisUrl, nodeId,
- * nodeTtlMs}; with a redisUrl the node joins the cluster through Redis.
+ * nodeTtlMs, hashQueue, loginRatePerIp, loginBurstPerIp, loginFreeFailures,
+ * loginFreeFailuresPerIp, loginBackoffMs, loginBackoffMaxMs, loginTracked, loginIpExempt (comma
+ * list, default loopback)}; with a redisUrl the node joins the cluster through Redis.
  */
 public final class ChatVerticle extends VerticleBase {
+  private static final long SWEEP_MS = 30_000;
+
   private ClusterLink cluster;
 
   @Override
@@ -21,8 +28,11 @@ public final class ChatVerticle extends VerticleBase {
     DeliveryBatch.registerCodec(vertx);
     int cost = config().getInteger("bcryptCost", 10);
     int offlinePage = config().getInteger("offlinePage", 500);
+    LongSupplier clock = System::currentTimeMillis;
+    HashQueue hashes = new HashQueue(vertx, config().getInteger("hashQueue", 64), clock);
+    LoginGuard guard = new LoginGuard(limits(), exemptAddresses(), clock);
     return vertx
-        .executeBlocking(() -> new Passwords(vertx, cost))
+        .executeBlocking(() -> new Passwords(hashes, cost))
         .compose(
             passwords -> {
               Db db = new Db(vertx.eventBus());
@@ -35,7 +45,7 @@ public final class ChatVerticle extends VerticleBase {
                 router.join(cluster);
               }
               Groups groups = new Groups(db);
-              Accounts accounts = new Accounts(db, passwords, router, offlinePage);
+              Accounts accounts = new Accounts(db, passwords, hashes, guard, router, offlinePage, clock);
               Messaging messaging = new Messaging(db, router);
               return Future.all(
                   List.of(
@@ -48,8 +58,10 @@ public final class ChatVerticle extends VerticleBase {
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_CREATE_GROUP, groups::create),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_JOIN_GROUP, groups::join),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_STATUS, req -> Future.succeededFuture(
-                          new JsonObject().put("redis", router.redisStatus()).put("online", presence.size())))))
+                          new JsonObject().put("redis", router.redisStatus()).put("online", presence.size())
+                              .put("hashes", hashes.status()).put("loginGuardEntries", guard.tracked())))))
                   .onSuccess(v -> {
+                    vertx.setPeriodic(SWEEP_MS, id -> guard.sweep());
                     if (vertx.isClustered()) {
                       // gateways may live in other JVMs only when the event bus is clustered
                       vertx.setPeriodic(3000, id -> router.checkGateways(2000));
@@ -59,6 +71,32 @@ public final class ChatVerticle extends VerticleBase {
                     }
                   });
             });
+  }
+
+  private Set<String> exemptAddresses() {
+    String list = config().getString("loginIpExempt");
+    if (list == null) {
+      return LoginGuard.LOOPBACK;
+    }
+    Set<String> exempt = new HashSet<>();
+    for (String a : list.split(",")) {
+      if (!a.isBlank()) {
+        exempt.add(a.trim());
+      }
+    }
+    return exempt;
+  }
+
+  private LoginGuard.Limits limits() {
+    LoginGuard.Limits d = LoginGuard.Limits.defaults();
+    return new LoginGuard.Limits(
+        config().getInteger("loginRatePerIp", d.ratePerIp()),
+        config().getInteger("loginBurstPerIp", d.burstPerIp()),
+        config().getInteger("loginFreeFailures", d.freeFailures()),
+        config().getInteger("loginFreeFailuresPerIp", d.freeFailuresPerIp()),
+        config().getLong("loginBackoffMs", d.backoffMs()),
+        config().getLong("loginBackoffMaxMs", d.backoffMaxMs()),
+        config().getInteger("loginTracked", d.tracked()));
   }
 
   @Override

@@ -148,7 +148,17 @@ record NodeConfig(
         .put("bcryptCost", bcryptCost)
         .put("offlinePage", offlinePage)
         .put("redisUrl", redisUrl)
-        .put("nodeId", nodeId);
+        .put("nodeId", nodeId)
+        .put("hashQueue", limit("CHAT_HASH_QUEUE", 64, 1, 100_000))
+        .put("loginRatePerIp", limit("CHAT_LOGIN_RATE_PER_IP", 5, 1, 100_000))
+        .put("loginBurstPerIp", limit("CHAT_LOGIN_BURST_PER_IP", 20, 1, 100_000))
+        .put("loginFreeFailures", limit("CHAT_LOGIN_FREE_FAILURES", 3, 1, 1000))
+        .put("loginFreeFailuresPerIp", limit("CHAT_LOGIN_FREE_FAILURES_PER_IP", 10, 1, 100_000))
+        .put("loginBackoffMs", limit("CHAT_LOGIN_BACKOFF_MS", 1000, 1, 3_600_000))
+        .put("loginBackoffMaxMs", limit("CHAT_LOGIN_BACKOFF_MAX_MS", 300_000, 1, 86_400_000))
+        .put("loginTracked", limit("CHAT_LOGIN_TRACKED", 100_000, 100, 10_000_000))
+        // behind a proxy on this host every client has the proxy's address: do not limit it
+        .put("loginIpExempt", settings.getString("CHAT_LOGIN_IP_EXEMPT", "127.0.0.1,::1,0:0:0:0:0:0:0:1"));
   }
 
   JsonObject gatewayConfig() {

@@ -1,0 +1,82 @@
+package chat.logic;
+
+import chat.protocol.ErrorCode;
+import chat.protocol.ProtocolException;
+import chat.protocol.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Admission to bcrypt. Without a bound, pipelined requests queued on the worker pool and kept
+ * hashing for minutes after their clients had gone; now at most {@code max} jobs are pending per
+ * node and the rest are refused at once, and a hash whose requester's deadline has passed before
+ * it starts is skipped. Admission is counted on the chat event loop, which owns this object.
+ */
+final class HashQueue {
+  private final Vertx vertx;
+  private final int max;
+  private final LongSupplier clock;
+  private int pending;
+  private int peak;
+  private long refused;
+  // written on worker threads
+  private final AtomicLong run = new AtomicLong();
+  private final AtomicLong skipped = new AtomicLong();
+
+  HashQueue(Vertx vertx, int max, LongSupplier clock) {
+    this.vertx = vertx;
+    this.max = max;
+    this.clock = clock;
+  }
+
+  /**
+   * Runs a job that ends in a hash (a lookup and then a verification, say), counting it as pending
+   * from now until it completes, or refuses it with OVERLOADED when the queue is full.
+   */
+  <T> Future<T> admit(Supplier<Future<T>> job) {
+    if (pending >= max) {
+      refused++;
+      return Replies.refuse(ErrorCode.OVERLOADED, "too many logins and registrations in progress");
+    }
+    pending++;
+    peak = Math.max(peak, pending);
+    Future<T> result;
+    try {
+      result = job.get();
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    return result.andThen(ar -> pending--);
+  }
+
+  /** Runs one hash on a worker, unless the deadline (epoch ms) has passed by the time it starts. */
+  <T> Future<T> blocking(long deadline, Callable<T> hash) {
+    return vertx.executeBlocking(() -> {
+      if (clock.getAsLong() >= deadline) {
+        skipped.incrementAndGet();
+        throw new ProtocolException(ErrorCode.TIMEOUT, "the client stopped waiting before its password was checked");
+      }
+      run.incrementAndGet();
+      return hash.call();
+    }, false);
+  }
+
+  int pending() {
+    return pending;
+  }
+
+  JsonObject status() {
+    return new JsonObject()
+        .put("pending", pending)
+        .put("peak", peak)
+        .put("max", max)
+        .put("run", run.get())
+        .put("skipped", skipped.get())
+        .put("refused", refused);
+  }
+}
