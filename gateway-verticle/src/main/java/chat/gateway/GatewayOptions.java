@@ -2,32 +2,79 @@ package chat.gateway;
 
 import io.vertx.core.json.JsonObject;
 
-/** Limits and ports of the TCP gateway, from the verticle config. */
+/**
+ * Limits and ports of the TCP gateway, from the verticle config. Every limit has a default
+ * that is safe for a small heap; the node derives the memory budgets from its heap size.
+ */
 record GatewayOptions(
     String host,
     int port,
     int maxFrameBytes,
     int maxDepth,
     int maxInFlight,
-    int writeQueueBytes,
     long deliveredFlushMs,
     int offlinePage,
     long sweepMs,
     long gapWaitMs,
-    String nodeId) {
+    String nodeId,
+    int maxConnections,
+    int maxConnectionsPerIp,
+    int maxTrackedAddresses,
+    double connectRatePerIp,
+    int connectBurstPerIp,
+    long banMs,
+    long loginTimeoutMs,
+    long idleTimeoutMs,
+    long frameTimeoutMs,
+    int outboundBytes,
+    long nodeInboundBytes,
+    long nodeOutboundBytes,
+    double frameRate,
+    int frameBurst,
+    double messageRate,
+    int messageBurst,
+    int strikes,
+    boolean proxyProtocol,
+    String tlsCert,
+    String tlsKey) {
 
   static GatewayOptions from(JsonObject c) {
+    long heap = Runtime.getRuntime().maxMemory();
     return new GatewayOptions(
         c.getString("host", "0.0.0.0"),
         c.getInteger("port", 6000),
         c.getInteger("maxFrameBytes", 65536),
         c.getInteger("maxDepth", 32),
         c.getInteger("maxInFlight", 64),
-        c.getInteger("writeQueueBytes", 4 * 1024 * 1024),
         c.getLong("deliveredFlushMs", 200L),
         c.getInteger("offlinePage", 500),
         c.getLong("sweepMs", 30_000L),
         c.getLong("gapWaitMs", 100L),
-        c.getString("nodeId", "node"));
+        c.getString("nodeId", "node"),
+        c.getInteger("maxConnections", defaultMaxConnections(heap)),
+        c.getInteger("maxConnectionsPerIp", 256),
+        c.getInteger("maxTrackedAddresses", 100_000),
+        c.getDouble("connectRatePerIp", 20.0),
+        c.getInteger("connectBurstPerIp", 100),
+        c.getLong("banMs", 60_000L),
+        c.getLong("loginTimeoutMs", 60_000L),
+        c.getLong("idleTimeoutMs", 30 * 60_000L),
+        c.getLong("frameTimeoutMs", 10_000L),
+        c.getInteger("outboundBytes", 2 * 1024 * 1024),
+        c.getLong("nodeInboundBytes", heap / 8),
+        c.getLong("nodeOutboundBytes", heap / 4),
+        c.getDouble("frameRate", 200.0),
+        c.getInteger("frameBurst", 400),
+        c.getDouble("messageRate", 100.0),
+        c.getInteger("messageBurst", 200),
+        c.getInteger("strikes", 20),
+        c.getBoolean("proxyProtocol", false),
+        c.getString("tlsCert"),
+        c.getString("tlsKey"));
+  }
+
+  /** About 256 KiB of heap per connection: room for a full inbound frame and some outbound data. */
+  static int defaultMaxConnections(long heapBytes) {
+    return (int) Math.max(64, Math.min(50_000, heapBytes / (256 * 1024)));
   }
 }

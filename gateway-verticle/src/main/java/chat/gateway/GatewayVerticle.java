@@ -13,6 +13,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
+import chat.protocol.ClassicFrames;
+import chat.protocol.ErrorCode;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -39,22 +43,24 @@ public final class GatewayVerticle extends VerticleBase {
   private long flushTimer;
   private long sweepTimer = -1;
   private long chatCheckTimer = -1;
+  private long timeoutTimer = -1;
+  private ConnectionGuard guard;
+  private long refusedConnections;
 
   @Override
   public Future<?> start() {
     DeliveryBatch.registerCodec(vertx);
     GatewayOptions options = GatewayOptions.from(config());
-    server =
-        vertx.createNetServer(
-            new NetServerOptions()
-                .setHost(options.host())
-                .setPort(options.port())
-                .setTcpNoDelay(true)
-                .setTcpKeepAlive(true)
-                .setAcceptBacklog(4096));
+    guard = ConnectionGuard.of(vertx, options);
+    server = vertx.createNetServer(serverOptions(options));
     String gatewayId = options.nodeId() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    server.connectHandler(socket -> new Session(socket, vertx, options, gatewayId, sessions));
+    server.connectHandler(socket -> accept(socket, options, gatewayId));
     flushTimer = vertx.setPeriodic(options.deliveredFlushMs(), id -> flushMarks());
+    timeoutTimer = vertx.setPeriodic(1000, id -> {
+      long now = System.nanoTime();
+      sessions.snapshot().forEach(s -> s.checkTimeouts(now));
+      guard.sweep();
+    });
     if (options.sweepMs() > 0) {
       sweepTimer = vertx.setPeriodic(options.sweepMs(), id -> sweep());
     }
@@ -65,6 +71,49 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> vertx.eventBus().consumer(Addresses.PING_PREFIX + gatewayId, msg -> msg.reply(null)).completion())
         .compose(v -> deliveries(gatewayId).completion())
         .compose(v -> server.listen()).onSuccess(s -> LOG.debug("gateway listening on {}:{}", options.host(), s.actualPort()));
+  }
+
+  static NetServerOptions serverOptions(GatewayOptions options) {
+    NetServerOptions o = new NetServerOptions()
+        .setHost(options.host())
+        .setPort(options.port())
+        .setTcpNoDelay(true)
+        .setTcpKeepAlive(true) // a vanished peer is found by the OS as well as by the idle timeout
+        .setAcceptBacklog(4096)
+        .setUseProxyProtocol(options.proxyProtocol())
+        .setProxyProtocolTimeout(options.frameTimeoutMs())
+        .setProxyProtocolTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+    if (options.tlsCert() != null) {
+      o.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.tlsCert()).setKeyPath(options.tlsKey()));
+    }
+    return o;
+  }
+
+  /** Admits a connection within the node's and its address's limits, or refuses it with one error frame. */
+  private void accept(NetSocket socket, GatewayOptions options, String gatewayId) {
+    String ip = socket.remoteAddress() == null ? "?" : socket.remoteAddress().hostAddress();
+    ConnectionGuard.Refusal refusal = guard.admit(ip);
+    if (refusal == ConnectionGuard.Refusal.NONE) {
+      new Session(socket, vertx, options, gatewayId, sessions, guard, ip);
+      return;
+    }
+    refusedConnections++;
+    if (refusedConnections % 1000 == 1) {
+      LOG.warn("refusing connections ({}, {} so far on this gateway): {} open on the node", refusal, refusedConnections, guard.connections());
+    }
+    ErrorCode code = switch (refusal) {
+      case BANNED, TOO_FAST -> ErrorCode.RATE_LIMITED;
+      default -> ErrorCode.TOO_MANY_CONNECTIONS;
+    };
+    String text = switch (refusal) {
+      case BANNED -> "temporarily banned: too many bad requests from this address";
+      case TOO_FAST -> "too many new connections from this address";
+      case ADDRESS_FULL -> "too many connections from this address";
+      default -> "server full, try again later";
+    };
+    socket.handler(b -> {});
+    socket.write(ClassicFrames.error(code, text).encode() + "\n");
+    Session.hardClose(socket);
   }
 
   /** With the event bus clustered, chat may run in another JVM: the gateway must be reachable there. */
@@ -167,6 +216,7 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.cancelTimer(flushTimer);
     vertx.cancelTimer(chatCheckTimer);
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(timeoutTimer);
     return Future.join(sessions.snapshot().stream().map(Session::shutdown).toList())
         .transform(ar -> flushMarks())
         .transform(ar -> server.close());

@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
 import java.util.TreeMap;
@@ -39,6 +40,8 @@ final class Session {
   private static final AtomicLong LOGINS = new AtomicLong();
   /** Out-of-order deliveries kept while waiting for a gap to fill; beyond this, read the inbox. */
   private static final int MAX_EARLY = 256;
+  /** With the node over its outbound total, a connection holding more than this unsent is dropped. */
+  private static final int NODE_SHARE_BYTES = 64 * 1024;
 
   enum State { ANONYMOUS, LOGGING_IN, ONLINE, CLOSED }
 
@@ -67,28 +70,140 @@ final class Session {
   private int inFlight;
   private Future<Void> registrations = Future.succeededFuture();
 
-  Session(NetSocket socket, Vertx vertx, GatewayOptions options, String gatewayId, Sessions registry) {
+  private final ConnectionGuard guard;
+  private final String ip;
+  private final TokenBucket frames;
+  private TokenBucket messages;
+  private int strikes;
+  private final long openedNanos = System.nanoTime();
+  private long lastFrameNanos = openedNanos;
+  /** When the unfinished frame now in the parser began, or -1. */
+  private long partialSinceNanos = -1;
+  /** Bytes of the unfinished frame counted in the node's inbound total. */
+  private long inboundCounted;
+  /** Bytes handed to the socket and not yet sent: what a client that does not read costs. */
+  private long outstanding;
+  /** Runs once {@code outstanding} falls to the resume level: the next inbox page. */
+  private Runnable onDrained;
+  private boolean aborted;
+  private boolean socketClosed;
+  /** Deliveries were dropped, or a check asked for, while the session caught up: the inbox is read once more. */
+  private boolean inboxAgain;
+  private long heldBytes;
+
+  Session(NetSocket socket, Vertx vertx, GatewayOptions options, String gatewayId, Sessions registry,
+      ConnectionGuard guard, String ip) {
     this.socket = socket;
     this.vertx = vertx;
     this.gatewayId = gatewayId;
     this.bus = vertx.eventBus();
     this.options = options;
     this.registry = registry;
+    this.guard = guard;
+    this.ip = ip;
+    this.frames = new TokenBucket(options.frameRate(), options.frameBurst(), openedNanos);
     this.parser = new FrameParser(options.maxFrameBytes(), options.maxDepth(), this::onFrame, this::onBrokenStream);
-    socket.handler(parser::handle);
+    socket.handler(this::onBytes);
     socket.closeHandler(v -> onClosed());
     socket.exceptionHandler(e -> LOG.debug("connection error", e));
-    socket.setWriteQueueMaxSize(options.writeQueueBytes());
     registry.add(this);
+  }
+
+  private void onBytes(Buffer chunk) {
+    parser.handle(chunk);
+    if (state == State.CLOSED || aborted) {
+      return;
+    }
+    int buffered = parser.buffered();
+    if (buffered == 0) {
+      partialSinceNanos = -1;
+    } else if (partialSinceNanos < 0) {
+      partialSinceNanos = System.nanoTime();
+    }
+    boolean withinBudget = guard.inbound(buffered - inboundCounted);
+    inboundCounted = buffered;
+    if (!withinBudget && buffered > 0) {
+      // the node holds too many unfinished frames: the connections adding to them go first
+      closeWithError(ErrorCode.OVERLOADED, "server busy: too many unfinished frames");
+    }
   }
 
   private void onBrokenStream(ProtocolException e) {
     LOG.debug("closing connection: {}", e.getMessage());
-    socket.end(frameBytes(ClassicFrames.error(e.code(), e.getMessage()).encode()));
+    closeWithError(e.code(), e.getMessage());
+  }
+
+  /** One error frame, then the connection closes: the stream or the client can no longer be trusted. */
+  private void closeWithError(ErrorCode code, String message) {
+    if (state != State.CLOSED && !aborted) {
+      aborted = true;
+      socket.end(frameBytes(ClassicFrames.error(code, message).encode()));
+      // a client that does not read must not keep the socket open by never taking the last frame
+      vertx.setTimer(1000, id -> abort());
+    }
+  }
+
+  /** Closes at once, dropping what is not sent yet (its messages stay in the inbox). */
+  private void abort() {
+    aborted = true;
+    hardClose(socket);
+  }
+
+  /**
+   * Closes the TCP connection now. NetSocket.close() and Channel.close() both pass through
+   * Vert.x's handler, which waits for queued writes to flush: for a client that does not read,
+   * forever. The transport-level close drops them.
+   */
+  static void hardClose(NetSocket socket) {
+    io.netty.channel.Channel ch = ((NetSocketInternal) socket).channelHandlerContext().channel();
+    ch.eventLoop().execute(() -> ch.unsafe().close(ch.voidPromise()));
+  }
+
+  /** Called about once a second: closes connections idle, slow to log in, or stuck in a frame. */
+  void checkTimeouts(long nowNanos) {
+    if (state == State.CLOSED || aborted) {
+      return;
+    }
+    if (partialSinceNanos >= 0 && nowNanos - partialSinceNanos > options.frameTimeoutMs() * 1_000_000L) {
+      closeWithError(ErrorCode.TIMEOUT, "frame not finished in " + options.frameTimeoutMs() + " ms");
+    } else if (state != State.ONLINE && state != State.LOGGING_IN && options.loginTimeoutMs() > 0
+        && nowNanos - lastFrameNanos > options.loginTimeoutMs() * 1_000_000L) {
+      closeWithError(ErrorCode.TIMEOUT, "idle for " + options.loginTimeoutMs() + " ms without a login");
+    } else if (state == State.ONLINE && options.idleTimeoutMs() > 0
+        && nowNanos - lastFrameNanos > options.idleTimeoutMs() * 1_000_000L) {
+      closeWithError(ErrorCode.TIMEOUT, "idle for " + options.idleTimeoutMs() + " ms");
+    }
+  }
+
+  /**
+   * Counts one over-limit event. Past the strike limit the connection closes; one that never
+   * logged in also gets its address banned for a while, a logged-in one its account.
+   */
+  private boolean overLimit(String what) {
+    if (++strikes >= options.strikes()) {
+      if (state == State.ONLINE) {
+        guard.banAccount(userId);
+      } else {
+        guard.ban(ip);
+      }
+      LOG.info("closing a connection that kept exceeding the {} limit; banned for {} ms", what, options.banMs());
+      closeWithError(ErrorCode.RATE_LIMITED, "too many " + what + ": banned for " + options.banMs() / 1000 + " s");
+      return true;
+    }
+    return false;
   }
 
   private void onFrame(Buffer bytes) {
-    if (state == State.CLOSED) {
+    if (state == State.CLOSED || aborted) {
+      return;
+    }
+    long now = System.nanoTime();
+    lastFrameNanos = now;
+    partialSinceNanos = -1;
+    if (!frames.take(now)) {
+      if (!overLimit("requests")) {
+        write(ClassicFrames.error(ErrorCode.RATE_LIMITED, "too many requests: slow down").encode());
+      }
       return;
     }
     JsonObject frame;
@@ -107,7 +222,7 @@ final class Session {
     try {
       dispatch(type, frame);
     } catch (ProtocolException e) {
-      refused(type.name(), e.code(), e.getMessage());
+      refused(type, e.code(), e.getMessage());
     }
   }
 
@@ -121,6 +236,7 @@ final class Session {
       }
       case ONE_CHAT -> {
         requireOwn(frame);
+        requireMessageToken();
         send(Addresses.CHAT_ONE, new JsonObject()
             .put("from", userId).put("name", name)
             .put("to", Frames.requireInt(frame, "toid"))
@@ -128,6 +244,7 @@ final class Session {
       }
       case GROUP_CHAT -> {
         requireOwn(frame);
+        requireMessageToken();
         send(Addresses.CHAT_GROUP, new JsonObject()
             .put("from", userId).put("name", name)
             .put("group", Frames.requireInt(frame, "groupid"))
@@ -165,24 +282,64 @@ final class Session {
     }
   }
 
-  /** Classic mode has no reply for refused frames: the frame is dropped, and logged. */
-  private void refused(String what, ErrorCode code, String why) {
-    LOG.debug("refused {} from user {}: {} {}", what, userId, code, why);
+  /** Chat messages have their own, lower rate: the account's (an account has one login at a time). */
+  private void requireMessageToken() {
+    if (messages == null) {
+      messages = new TokenBucket(options.messageRate(), options.messageBurst(), System.nanoTime());
+    }
+    if (!messages.take(System.nanoTime())) {
+      if (overLimit("messages")) {
+        throw new ProtocolException(ErrorCode.RATE_LIMITED, "closed");
+      }
+      throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many messages: this one was not sent");
+    }
+  }
+
+  /**
+   * Classic clients have no reply for refused frames. A refused chat message gets an error frame
+   * (classic clients ignore msgid 99) so that nothing is dropped silently; other refusals are
+   * dropped as the classic server did, and logged at debug.
+   */
+  private void refused(MsgType type, ErrorCode code, String why) {
+    LOG.debug("refused {} from user {}: {} {}", type, userId, code, why);
+    if ((type == MsgType.ONE_CHAT || type == MsgType.GROUP_CHAT) && !aborted) {
+      write(ClassicFrames.error(code, chatRefusal(code, why)).encode());
+    }
+  }
+
+  private static String chatRefusal(ErrorCode code, String why) {
+    return switch (code) {
+      case UNAVAILABLE, INTERNAL -> "message not stored: the server cannot store messages right now";
+      case OVERLOADED -> "message not stored: server busy, try again later";
+      case NOT_FOUND -> "message not stored: no such user or group";
+      case FORBIDDEN -> "message not stored: not allowed";
+      default -> "message not stored: " + why;
+    };
+  }
+
+  /** Replies and requests in flight are bounded: past the limit the socket stops reading. */
+  private void beginRequest() {
+    if (++inFlight >= options.maxInFlight()) {
+      socket.pause();
+    }
+  }
+
+  private void endRequest() {
+    if (--inFlight == options.maxInFlight() / 2 && state != State.CLOSED) {
+      socket.resume();
+    }
   }
 
   private void send(String address, JsonObject request) {
-    inFlight++;
-    if (inFlight >= options.maxInFlight()) {
-      socket.pause();
-    }
+    MsgType type = address.equals(Addresses.CHAT_ONE) ? MsgType.ONE_CHAT
+        : address.equals(Addresses.CHAT_GROUP) ? MsgType.GROUP_CHAT : MsgType.UNKNOWN;
+    beginRequest();
     bus.<JsonObject>request(address, request)
         .onComplete(
             ar -> {
-              if (--inFlight == options.maxInFlight() / 2 && state != State.CLOSED) {
-                socket.resume();
-              }
-              if (ar.failed()) {
-                refused(address, Replies.codeOf(ar.cause()), ar.cause().getMessage());
+              endRequest();
+              if (ar.failed() && state != State.CLOSED) {
+                refused(type, Replies.codeOf(ar.cause()), ar.cause().getMessage());
               }
             });
   }
@@ -190,7 +347,9 @@ final class Session {
   private void register(JsonObject frame) {
     // one registration at a time per connection: acks keep the order of the requests, and of two
     // requests for one name the first wins (with hashes in parallel, the faster hash won)
-    registrations = registrations.transform(v -> registerOne(frame)).onSuccess(this::write).mapEmpty();
+    beginRequest();
+    registrations = registrations.transform(v -> registerOne(frame)).onSuccess(this::write)
+        .onComplete(ar -> endRequest()).mapEmpty();
   }
 
   /** The encoded ack of one registration. */
@@ -203,14 +362,18 @@ final class Session {
     } catch (ProtocolException e) {
       return Future.succeededFuture(ClassicFrames.regFailed().encode());
     }
-    return bus.<JsonObject>request(Addresses.CHAT_REGISTER, new JsonObject().put("name", regName).put("password", password))
+    if (state == State.CLOSED) {
+      return Future.succeededFuture(ClassicFrames.regFailed().encode()); // the client left: no hash for nobody
+    }
+    JsonObject request = new JsonObject().put("name", regName).put("password", password).put("ip", ip).put("deadline", deadline());
+    return bus.<JsonObject>request(Addresses.CHAT_REGISTER, request)
         .transform(ar -> Future.succeededFuture(
             (ar.succeeded() ? ClassicFrames.regOk(ar.result().body().getInteger("id")) : ClassicFrames.regFailed()).encode()));
   }
 
   private void login(JsonObject frame) {
     if (state != State.ANONYMOUS) {
-      refused("login", ErrorCode.FORBIDDEN, "already logged in on this connection");
+      refused(MsgType.LOGIN, ErrorCode.FORBIDDEN, "already logged in on this connection");
       return;
     }
     int id;
@@ -222,12 +385,18 @@ final class Session {
       write(ClassicFrames.loginInvalid().encode());
       return;
     }
+    if (guard.accountBanned(id)) {
+      write(loginFailure(ErrorCode.RATE_LIMITED).encode());
+      return;
+    }
     state = State.LOGGING_IN;
     userId = id;
     address = Addresses.session(gatewayId, LOGINS.incrementAndGet());
     held = new ArrayDeque<>();
     registry.bind(address, this);
-    bus.<JsonObject>request(Addresses.CHAT_LOGIN, new JsonObject().put("id", id).put("password", password).put("session", address))
+    JsonObject request = new JsonObject().put("id", id).put("password", password).put("session", address)
+        .put("ip", ip).put("deadline", deadline());
+    bus.<JsonObject>request(Addresses.CHAT_LOGIN, request)
         .onComplete(
             ar -> {
               if (state == State.CLOSED) {
@@ -248,8 +417,14 @@ final class Session {
     return switch (code) {
       case ALREADY_ONLINE -> ClassicFrames.loginInUse();
       case BAD_CREDENTIALS, NOT_FOUND -> ClassicFrames.loginInvalid();
+      case RATE_LIMITED -> ClassicFrames.loginInvalid().put("errmsg", "too many attempts, try again later!");
       default -> ClassicFrames.loginInvalid().put("errmsg", "server busy, try again later!");
     };
+  }
+
+  /** The gateway's request timeout is 30 s: chat does not claim an account for a login older than this. */
+  private static long deadline() {
+    return System.currentTimeMillis() + 25_000;
   }
 
   private void loggedIn(JsonObject reply) {
@@ -257,12 +432,19 @@ final class Session {
     name = reply.getString("name");
     long last = reply.getLong("last");
     queued = last;
-    write(reply.getJsonObject("ack").encode()).onSuccess(v -> markDelivered(last));
-    if (reply.getBoolean("more")) {
-      catchUp();
-    } else {
-      releaseHeld();
-    }
+    write(reply.getJsonObject("ack").encode(), true).onSuccess(v -> markDelivered(last));
+    // the ack may be large: what follows it waits until the client has read most of it
+    catchingUp = true;
+    boolean more = reply.getBoolean("more");
+    whenDrained(() -> {
+      catchingUp = false;
+      if (more || inboxAgain) {
+        inboxAgain = false;
+        catchUp();
+      } else {
+        releaseHeld();
+      }
+    });
   }
 
   /**
@@ -271,7 +453,11 @@ final class Session {
    * cross-node publish), and when the node asks every session to check.
    */
   void catchUp() {
-    if (state != State.ONLINE || catchingUp) {
+    if (state != State.ONLINE) {
+      return;
+    }
+    if (catchingUp) {
+      inboxAgain = true; // what this was asked for may be past the pages already read
       return;
     }
     catchingUp = true;
@@ -299,58 +485,110 @@ final class Session {
               for (Object o : page.getJsonArray("messages")) {
                 JsonObject m = (JsonObject) o;
                 if (m.getLong("seq") > queued) {
-                  writeDelivery(new Delivery(m.getLong("seq"), m.getString("frame")));
+                  writeDelivery(new Delivery(m.getLong("seq"), m.getString("frame")), true);
                 }
               }
-              if (page.getBoolean("more")) {
-                nextInboxPage();
-              } else {
-                catchingUp = false;
-                releaseHeld();
-              }
+              boolean more = page.getBoolean("more") || inboxAgain;
+              inboxAgain = false;
+              // the next page waits for the socket to drain: any backlog reaches any reader, however slow
+              whenDrained(() -> {
+                if (state != State.ONLINE) {
+                  return;
+                }
+                if (more) {
+                  nextInboxPage();
+                } else {
+                  catchingUp = false;
+                  releaseHeld();
+                }
+              });
             });
   }
 
+  /**
+   * Writes the deliveries held during a catch-up, in order, waiting for the socket to drain as
+   * inbox pages do; live ones keep queueing behind them meanwhile.
+   */
   private void releaseHeld() {
-    ArrayDeque<Delivery> pending = held;
+    catchingUp = true;
+    while (held != null && !held.isEmpty()) {
+      if (state != State.ONLINE) {
+        return;
+      }
+      if (outstanding > options.outboundBytes() / 4) {
+        onDrained = this::releaseHeld;
+        return;
+      }
+      Delivery d = held.poll();
+      heldBytes -= d.frame().length();
+      inOrder(d, true);
+    }
     held = null;
-    pending.forEach(this::accept);
+    heldBytes = 0;
+    catchingUp = false;
+    if (inboxAgain) {
+      inboxAgain = false;
+      catchUp();
+    }
+  }
+
+  /**
+   * Held deliveries are bounded by the outbound budget: past it they are dropped and read from
+   * the inbox instead (they are stored, so nothing is lost).
+   */
+  private void hold(Delivery d) {
+    if (held == null) {
+      held = new ArrayDeque<>();
+    }
+    if (heldBytes + d.frame().length() <= options.outboundBytes()) {
+      held.add(d);
+      heldBytes += d.frame().length();
+    } else {
+      inboxAgain = true;
+    }
   }
 
   /** Writes deliveries in sequence order: duplicates are dropped, a gap waits briefly, then is read from the inbox. */
   void accept(Delivery d) {
     if (state == State.LOGGING_IN || catchingUp) {
-      held.add(d);
-    } else if (state == State.ONLINE && d.seq() > queued) {
-      if (d.seq() == queued + 1) {
-        writeDelivery(d);
-        writeEarly();
-      } else {
-        if (early == null) {
-          early = new TreeMap<>();
-        }
-        early.put(d.seq(), d);
-        if (early.size() > MAX_EARLY) {
+      hold(d);
+    } else if (state == State.ONLINE) {
+      inOrder(d, false);
+    }
+  }
+
+  private void inOrder(Delivery d, boolean paced) {
+    if (d.seq() <= queued) {
+      return;
+    }
+    if (d.seq() == queued + 1) {
+      writeDelivery(d, paced);
+      writeEarly(paced);
+    } else {
+      if (early == null) {
+        early = new TreeMap<>();
+      }
+      early.put(d.seq(), d);
+      if (early.size() > MAX_EARLY) {
+        gapExpired();
+      } else if (gapTimer < 0) {
+        gapTimer = vertx.setTimer(options.gapWaitMs(), id -> {
+          gapTimer = -1;
           gapExpired();
-        } else if (gapTimer < 0) {
-          gapTimer = vertx.setTimer(options.gapWaitMs(), id -> {
-            gapTimer = -1;
-            gapExpired();
-          });
-        }
+        });
       }
     }
   }
 
   /** Writes the early deliveries that now follow on. */
-  private void writeEarly() {
+  private void writeEarly(boolean paced) {
     if (early == null) {
       return;
     }
     while (!early.isEmpty() && early.firstKey() <= queued + 1) {
       Delivery next = early.pollFirstEntry().getValue();
       if (next.seq() == queued + 1) {
-        writeDelivery(next);
+        writeDelivery(next, paced);
       }
     }
     if (early.isEmpty()) {
@@ -366,7 +604,7 @@ final class Session {
       return;
     }
     catchUp();
-    held.addAll(waiting.values());
+    waiting.values().forEach(this::hold);
   }
 
   private void dropEarly() {
@@ -377,13 +615,9 @@ final class Session {
     }
   }
 
-  private void writeDelivery(Delivery d) {
+  private void writeDelivery(Delivery d, boolean paced) {
     queued = d.seq();
-    write(d.frame()).onSuccess(v -> markDelivered(d.seq()));
-    if (socket.writeQueueFull()) {
-      LOG.info("closing connection of user {}: it does not read its messages", userId);
-      socket.close();
-    }
+    write(d.frame(), paced).onSuccess(v -> markDelivered(d.seq()));
   }
 
   boolean online() {
@@ -420,11 +654,52 @@ final class Session {
   }
 
   private Future<Void> write(String json) {
-    if (state == State.CLOSED) {
+    return write(json, false);
+  }
+
+  /**
+   * Writes one frame. Bytes not yet taken by the client are counted; past the connection's
+   * outbound budget (or, with the node over its total, past a small share of it) the connection
+   * is dropped at once. Paced writes (the login ack and inbox pages) wait for the socket to drain
+   * instead, so they never trip it.
+   */
+  private Future<Void> write(String json, boolean paced) {
+    if (state == State.CLOSED || aborted) {
       return Future.failedFuture("closed");
     }
-    lastWrite = socket.write(frameBytes(json));
+    Buffer bytes = frameBytes(json);
+    int n = bytes.length();
+    outstanding += n;
+    boolean nodeWithinBudget = guard.outbound(n);
+    lastWrite = socket.write(bytes);
+    lastWrite.onComplete(ar -> sent(n));
+    if (!paced && (outstanding > options.outboundBytes() || (!nodeWithinBudget && outstanding > NODE_SHARE_BYTES))) {
+      LOG.debug("dropping the connection of user {}: {} bytes not read", userId, outstanding);
+      abort();
+    }
     return lastWrite;
+  }
+
+  private void sent(int n) {
+    if (socketClosed) {
+      return; // counted off when the socket closed
+    }
+    outstanding -= n;
+    guard.outbound(-n);
+    if (onDrained != null && outstanding <= options.outboundBytes() / 4) {
+      Runnable next = onDrained;
+      onDrained = null;
+      next.run();
+    }
+  }
+
+  /** Runs {@code next} once most of what was written has been sent. */
+  private void whenDrained(Runnable next) {
+    if (outstanding <= options.outboundBytes() / 4) {
+      next.run();
+    } else {
+      onDrained = next;
+    }
   }
 
   private Buffer frameBytes(String json) {
@@ -440,6 +715,7 @@ final class Session {
     }
     registry.unbind(address);
     held = null;
+    heldBytes = 0;
     dropEarly();
     catchingUp = false;
     if (was == State.LOGGING_IN) {
@@ -447,6 +723,10 @@ final class Session {
     }
     int id = userId;
     String session = address;
+    if (socketClosed) {
+      // nothing more will be sent: writes still queued never complete, so do not wait for them
+      return reportEnd(id, session, delivered);
+    }
     return lastWrite.transform(ar -> reportEnd(id, session, delivered));
   }
 
@@ -457,7 +737,14 @@ final class Session {
   }
 
   private void onClosed() {
+    socketClosed = true;
     registry.remove(this);
+    guard.release(ip);
+    guard.inbound(-inboundCounted);
+    inboundCounted = 0;
+    guard.outbound(-outstanding); // writes dropped with the socket may never report back
+    outstanding = 0;
+    onDrained = null;
     endLogin(State.CLOSED);
   }
 

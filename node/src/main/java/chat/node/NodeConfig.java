@@ -162,13 +162,51 @@ record NodeConfig(
   }
 
   JsonObject gatewayConfig() {
-    return new JsonObject()
+    JsonObject g = new JsonObject()
         .put("host", bindHost)
         .put("port", tcpPort)
         .put("maxFrameBytes", maxFrameBytes)
         .put("offlinePage", offlinePage)
         .put("deliveredFlushMs", deliveredFlushMs)
         .put("nodeId", nodeId);
+    // unset limits keep the gateway's defaults, some of which follow the heap size
+    optional(g, "maxConnections", "CHAT_MAX_CONNECTIONS", 1, 1_000_000, 1);
+    optional(g, "maxConnectionsPerIp", "CHAT_MAX_CONNECTIONS_PER_IP", 1, 1_000_000, 1);
+    optional(g, "connectRatePerIp", "CHAT_CONNECT_RATE_PER_IP", 1, 1_000_000, 1);
+    optional(g, "connectBurstPerIp", "CHAT_CONNECT_BURST_PER_IP", 1, 1_000_000, 1);
+    optional(g, "banMs", "CHAT_BAN_SECONDS", 0, 86_400, 1000);
+    optional(g, "loginTimeoutMs", "CHAT_LOGIN_TIMEOUT_SECONDS", 0, 86_400, 1000);
+    optional(g, "idleTimeoutMs", "CHAT_IDLE_TIMEOUT_SECONDS", 0, 7 * 86_400, 1000);
+    optional(g, "frameTimeoutMs", "CHAT_FRAME_TIMEOUT_SECONDS", 1, 3600, 1000);
+    optional(g, "outboundBytes", "CHAT_OUTBOUND_BYTES", 64 * 1024, 1 << 30, 1);
+    optional(g, "nodeInboundBytes", "CHAT_NODE_INBOUND_MB", 1, 1 << 20, 1 << 20);
+    optional(g, "nodeOutboundBytes", "CHAT_NODE_OUTBOUND_MB", 1, 1 << 20, 1 << 20);
+    optional(g, "frameRate", "CHAT_REQUEST_RATE", 1, 10_000_000, 1);
+    optional(g, "frameBurst", "CHAT_REQUEST_BURST", 1, 10_000_000, 1);
+    optional(g, "messageRate", "CHAT_MESSAGE_RATE", 1, 10_000_000, 1);
+    optional(g, "messageBurst", "CHAT_MESSAGE_BURST", 1, 10_000_000, 1);
+    optional(g, "strikes", "CHAT_STRIKES", 1, 1_000_000, 1);
+    optional(g, "maxInFlight", "CHAT_MAX_PENDING_REQUESTS", 2, 100_000, 1);
+    if (settings.containsKey("CHAT_PROXY_PROTOCOL")) {
+      g.put("proxyProtocol", Boolean.parseBoolean(String.valueOf(settings.getValue("CHAT_PROXY_PROTOCOL")).trim()));
+    }
+    String cert = blankToNull(settings.getString("CHAT_TLS_CERT"));
+    String key = blankToNull(settings.getString("CHAT_TLS_KEY"));
+    if ((cert == null) != (key == null)) {
+      throw new IllegalArgumentException("CHAT_TLS_CERT and CHAT_TLS_KEY go together (PEM files)");
+    }
+    if (cert != null) {
+      g.put("tlsCert", cert).put("tlsKey", key);
+    }
+    return g;
+  }
+
+  /** Copies a set limit into a verticle config, range-checked and scaled (seconds to ms, MiB to bytes). */
+  private void optional(JsonObject target, String key, String env, int min, int max, long scale) {
+    Object v = settings.getValue(env);
+    if (v != null && !v.toString().isBlank()) {
+      target.put(key, limit(env, 0, min, max) * scale);
+    }
   }
 
   NodeConfig withDatabase(String host, int port, String user, String password) {

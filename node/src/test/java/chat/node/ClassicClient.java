@@ -32,6 +32,8 @@ final class ClassicClient implements AutoCloseable {
   private volatile byte lastDelimiter = -1;
   int id;
   String name;
+  /** A login ack kept by a test helper for the caller. */
+  JsonObject pendingAck;
   String password = "secret-" + UUID.randomUUID().toString().substring(0, 8);
 
   ClassicClient(String host, int port) throws IOException {
@@ -44,7 +46,7 @@ final class ClassicClient implements AutoCloseable {
   }
 
   private void read() {
-    try (InputStream in = socket.getInputStream()) {
+    try (InputStream in = new java.io.BufferedInputStream(socket.getInputStream())) {
       ByteArrayOutputStream frame = new ByteArrayOutputStream();
       int b;
       while ((b = in.read()) >= 0) {

@@ -58,7 +58,23 @@ final class TestDatabase {
         .put("CHAT_GATEWAY_INSTANCES", 2)
         .put("CHAT_BCRYPT_COST", 4)
         .put("CHAT_OFFLINE_PAGE", 5)
-        .put("CHAT_MAX_FRAME_BYTES", 65536);
+        .put("CHAT_MAX_FRAME_BYTES", 65536)
+        .mergeIn(generousLimits());
+  }
+
+  /**
+   * Every test client connects from 127.0.0.1, so the per-address and rate limits that guard a
+   * public port would trip on the suite itself; the tests of those limits set small ones.
+   */
+  static io.vertx.core.json.JsonObject generousLimits() {
+    return new io.vertx.core.json.JsonObject()
+        .put("CHAT_MAX_CONNECTIONS_PER_IP", 100_000)
+        .put("CHAT_CONNECT_RATE_PER_IP", 100_000)
+        .put("CHAT_CONNECT_BURST_PER_IP", 100_000)
+        .put("CHAT_REQUEST_RATE", 1_000_000)
+        .put("CHAT_REQUEST_BURST", 1_000_000)
+        .put("CHAT_MESSAGE_RATE", 1_000_000)
+        .put("CHAT_MESSAGE_BURST", 1_000_000);
   }
 
   Connection jdbc() throws SQLException {

@@ -47,6 +47,11 @@ public final class FrameParser {
     return separator == NUL;
   }
 
+  /** Bytes held for the frame not finished yet (0 between frames): what this connection costs in memory. */
+  public int buffered() {
+    return pending.length();
+  }
+
   public void handle(Buffer chunk) {
     if (failed) {
       return;
