@@ -73,8 +73,27 @@ record GatewayOptions(
         c.getString("tlsKey"));
   }
 
-  /** About 256 KiB of heap per connection: room for a full inbound frame and some outbound data. */
+  /**
+   * About 256 KiB of heap per connection (room for a full inbound frame and some outbound data),
+   * and below the process's file limit with room to spare: a node out of descriptors cannot
+   * reach its database or answer /health.
+   */
   static int defaultMaxConnections(long heapBytes) {
-    return (int) Math.max(64, Math.min(50_000, heapBytes / (256 * 1024)));
+    return defaultMaxConnections(heapBytes, maxFileDescriptors());
+  }
+
+  static int defaultMaxConnections(long heapBytes, long maxFiles) {
+    long byHeap = heapBytes / (256 * 1024);
+    long byFiles = maxFiles > 0 ? maxFiles - FILES_RESERVED : Long.MAX_VALUE;
+    return (int) Math.max(64, Math.min(50_000, Math.min(byHeap, byFiles)));
+  }
+
+  /** Descriptors kept for everything but chat connections: database, Redis, cluster, logs, /health. */
+  static final int FILES_RESERVED = 256;
+
+  /** The process's limit on open files, or -1 where the JVM cannot tell. */
+  static long maxFileDescriptors() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : -1;
   }
 }

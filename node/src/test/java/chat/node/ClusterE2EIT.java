@@ -91,6 +91,7 @@ class ClusterE2EIT {
     env.put("CHAT_DEMO_PORT", String.valueOf(nginxPort));
     env.put("CHAT_DEMO_NODE_PORT", String.valueOf(nodePort));
     env.put("CHAT_DEMO_HTTP_PORT", String.valueOf(httpPort));
+    TestDatabase.generousLimits().forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
     env.put("CHAT_DB_HOST", db.host);
     env.put("CHAT_DB_PORT", String.valueOf(db.port));
     env.put("CHAT_DB_NAME", db.name);

@@ -20,8 +20,11 @@ public final class Replies {
             request.reply(ar.result());
           } else {
             ErrorCode code = codeOf(ar.cause());
-            if (code == ErrorCode.INTERNAL || code == ErrorCode.UNAVAILABLE) {
+            if (code == ErrorCode.INTERNAL) {
               LOG.warn("{} failed", request.address(), ar.cause());
+            } else if (code == ErrorCode.UNAVAILABLE) {
+              // an outage fails every request: the store logs it once, not one line per message
+              LOG.debug("{} failed: {}", request.address(), ar.cause().getMessage());
             }
             request.fail(code.code(), String.valueOf(ar.cause().getMessage()));
           }

@@ -1,0 +1,96 @@
+package chat.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class LimitsTest {
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+  private ConnectionGuard guard(JsonObject limits) {
+    return new ConnectionGuard(GatewayOptions.from(limits), now::get);
+  }
+
+  private void advanceMs(long ms) {
+    now.addAndGet(ms * 1_000_000L);
+  }
+
+  @Test
+  void aBucketGivesItsBurstThenItsRate() {
+    TokenBucket b = new TokenBucket(10, 3, now.get());
+    assertThat(b.take(now.get())).isTrue();
+    assertThat(b.take(now.get())).isTrue();
+    assertThat(b.take(now.get())).isTrue();
+    assertThat(b.take(now.get())).isFalse();
+    advanceMs(100);
+    assertThat(b.take(now.get())).isTrue();
+    assertThat(b.take(now.get())).isFalse();
+    advanceMs(10_000);
+    assertThat(b.full(now.get())).isTrue();
+  }
+
+  @Test
+  void connectionsAreCappedPerAddressAndPerNode() {
+    ConnectionGuard g = guard(new JsonObject().put("maxConnections", 3).put("maxConnectionsPerIp", 2));
+    assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.ADDRESS_FULL);
+    assertThat(g.admit("b")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.admit("c")).isEqualTo(ConnectionGuard.Refusal.NODE_FULL);
+    g.release("a");
+    assertThat(g.admit("c")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.connections()).isEqualTo(3);
+  }
+
+  @Test
+  void newConnectionsPerAddressAreRateLimitedAndBansExpire() {
+    ConnectionGuard g = guard(new JsonObject().put("connectRatePerIp", 1.0).put("connectBurstPerIp", 2).put("banMs", 5000L));
+    assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.TOO_FAST);
+    advanceMs(1000);
+    assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    g.ban("a");
+    advanceMs(4000);
+    assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.BANNED);
+    advanceMs(1001);
+    assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    g.banAccount(7);
+    assertThat(g.accountBanned(7)).isTrue();
+    advanceMs(5001);
+    assertThat(g.accountBanned(7)).isFalse();
+  }
+
+  @Test
+  void theTableOfAddressesIsBoundedAndSwept() {
+    ConnectionGuard g = guard(new JsonObject().put("maxTrackedAddresses", 2).put("connectBurstPerIp", 1).put("connectRatePerIp", 1.0));
+    assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.admit("b")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.admit("c")).isEqualTo(ConnectionGuard.Refusal.NODE_FULL);
+    g.release("a");
+    g.release("b");
+    advanceMs(2000);
+    g.sweep();
+    assertThat(g.trackedAddresses()).isZero();
+    assertThat(g.admit("c")).isEqualTo(ConnectionGuard.Refusal.NONE);
+  }
+
+  @Test
+  void byteBudgetsAreNodeWide() {
+    ConnectionGuard g = guard(new JsonObject().put("nodeInboundBytes", 100L).put("nodeOutboundBytes", 50L));
+    assertThat(g.inbound(60)).isTrue();
+    assertThat(g.inbound(60)).isFalse();
+    assertThat(g.inbound(-60)).isTrue();
+    assertThat(g.outbound(50)).isTrue();
+    assertThat(g.outbound(1)).isFalse();
+  }
+
+  @Test
+  void theDefaultConnectionCapFollowsHeapAndFileLimit() {
+    assertThat(GatewayOptions.defaultMaxConnections(768L << 20, 1_048_576)).isEqualTo(3072);
+    assertThat(GatewayOptions.defaultMaxConnections(768L << 20, 1024)).isEqualTo(1024 - GatewayOptions.FILES_RESERVED);
+    assertThat(GatewayOptions.defaultMaxConnections(16L << 20, -1)).isEqualTo(64);
+  }
+}
