@@ -42,11 +42,8 @@ final class MariadbServer {
   }
 
   static MariadbServer start(MariadbBinaries bin, Path root, Path data, int port) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("sh", "-c", WATCHDOG, "chat-mariadb-watchdog",
-        Long.toString(ProcessHandle.current().pid()),
-        root.resolve(EmbeddedDatabase.PID_FILE).toString(),
-        root.resolve("mariadbd.log").toString()));
-    cmd.addAll(serverArgs(bin, root, data, port));
+    List<String> cmd = watchdogCommand(ProcessHandle.current().pid(), root.resolve(EmbeddedDatabase.PID_FILE),
+        root.resolve("mariadbd.log"), serverArgs(bin, root, data, port));
     ProcessBuilder pb = new ProcessBuilder(cmd)
         // mariadbd writes to its log file, never to a pipe of the JVM: after the JVM dies a
         // write to that pipe would kill it with SIGPIPE in the middle of its shutdown
@@ -55,6 +52,13 @@ final class MariadbServer {
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().putAll(bin.env());
     return new MariadbServer(pb.start());
+  }
+
+  static List<String> watchdogCommand(long jvmPid, Path pidFile, Path log, List<String> server) {
+    List<String> cmd = new ArrayList<>(List.of("sh", "-c", WATCHDOG, "chat-mariadb-watchdog",
+        Long.toString(jvmPid), pidFile.toString(), log.toString()));
+    cmd.addAll(server);
+    return cmd;
   }
 
   static List<String> serverArgs(MariadbBinaries bin, Path root, Path data, int port) {
