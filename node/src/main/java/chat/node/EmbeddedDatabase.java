@@ -5,11 +5,15 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +85,12 @@ final class EmbeddedDatabase {
    */
   private static FileChannel lockDataDir(Path root) throws IOException {
     FileChannel ch = FileChannel.open(root.resolve("node.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock l = ch.tryLock();
+    FileLock l;
+    try {
+      l = ch.tryLock();
+    } catch (OverlappingFileLockException sameJvm) {
+      l = null;
+    }
     if (l == null) {
       ch.close();
       throw new IOException("data dir " + root + " is in use by another running node");
@@ -89,9 +98,19 @@ final class EmbeddedDatabase {
     return ch;
   }
 
+  /**
+   * Installs into a staging directory renamed at the end, so that a node killed during its first
+   * start leaves no half-made data dir that later starts would take for an existing database.
+   */
   private static void install(MariadbBinaries bin, Path root, Path data) throws IOException, InterruptedException {
+    Path staging = root.resolve("mariadb.installing");
+    if (Files.exists(staging)) {
+      try (Stream<Path> files = Files.walk(staging)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
     List<String> cmd = new ArrayList<>(List.of(bin.installDb().toString(), "--no-defaults",
-        "--basedir=" + bin.baseDir(), "--datadir=" + data, "--tmpdir=" + root.resolve("tmp"),
+        "--basedir=" + bin.baseDir(), "--datadir=" + staging, "--tmpdir=" + root.resolve("tmp"),
         "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve"));
     if ("root".equals(System.getProperty("user.name"))) {
       cmd.add("--user=root");
@@ -104,6 +123,11 @@ final class EmbeddedDatabase {
       p.destroyForcibly();
       throw new IOException("mariadb-install-db failed, see " + log);
     }
+    if (Files.exists(data)) {
+      // an empty or system-table-less dir, e.g. created by hand: keep whatever is in it
+      Files.move(data, root.resolve("mariadb.before-install-" + System.currentTimeMillis()));
+    }
+    Files.move(staging, data, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Caller holds {@link #lock}. */

@@ -71,7 +71,7 @@ final class MariadbServer {
         "--port=" + port,
         "--bind-address=127.0.0.1", // no grant tables: never reachable from another host
         "--skip-grant-tables",
-        "--socket=" + root.resolve("mariadb.sock"),
+        "--socket=" + socketPath(root),
         "--pid-file=" + root.resolve(EmbeddedDatabase.PID_FILE),
         "--character-set-server=utf8mb4",
         "--collation-server=utf8mb4_unicode_ci",
@@ -80,6 +80,19 @@ final class MariadbServer {
       args.add("--user=root");
     }
     return args;
+  }
+
+  /**
+   * In the data dir, unless that path is too long for a unix socket (108 bytes with the NUL):
+   * then in java.io.tmpdir, named after the data dir. Nothing connects through it; mariadbd
+   * just refuses to start without one.
+   */
+  static Path socketPath(Path root) {
+    Path inDataDir = root.resolve("mariadb.sock");
+    if (inDataDir.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 100) {
+      return inDataDir;
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"), "chat-mariadb-" + Integer.toHexString(root.toString().hashCode()) + ".sock");
   }
 
   /** Waits until mariadbd accepts connections on {@code port}; fails early if it exits. */

@@ -2,6 +2,7 @@ package chat.node;
 
 import static chat.node.ClassicClient.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
 import java.io.IOException;
@@ -56,6 +57,10 @@ class EmbeddedRestartIT {
   void sigterm() throws Exception {
     Node n = start("sigterm", "-Xmx256m");
     ClassicClient user = register(n);
+    List<Long> running = mariadbOnDataDir();
+    assertThatThrownBy(() -> EmbeddedDatabase.start(root.toString()))
+        .as("a second node on the same data dir").hasMessageContaining("in use by another running node");
+    assertThat(mariadbOnDataDir()).as("the running node's database untouched").isEqualTo(running);
     n.signal("TERM");
     assertThat(n.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     String log = n.log();

@@ -68,4 +68,13 @@ class WatchdogTest {
       w.destroyForcibly();
     }
   }
+
+  @Test
+  void socketInTheDataDirUnlessThePathIsTooLong() {
+    assertThat(MariadbServer.socketPath(Path.of("/srv/chat/data"))).isEqualTo(Path.of("/srv/chat/data/mariadb.sock"));
+    Path deep = Path.of("/srv/" + "x".repeat(120));
+    Path socket = MariadbServer.socketPath(deep);
+    assertThat(socket.toString().length()).isLessThan(100);
+    assertThat(socket).isEqualTo(MariadbServer.socketPath(deep)).isNotEqualTo(MariadbServer.socketPath(Path.of(deep + "y")));
+  }
 }
