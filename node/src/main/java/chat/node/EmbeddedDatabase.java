@@ -1,7 +1,6 @@
 package chat.node;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -208,7 +207,7 @@ final class EmbeddedDatabase {
         try {
           lockChannel.close();
         } catch (IOException e) {
-          throw new UncheckedIOException(e);
+          LOG.warn("releasing the data dir lock failed: {}", e.toString());
         }
       }
     }

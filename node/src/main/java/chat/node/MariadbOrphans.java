@@ -72,7 +72,7 @@ final class MariadbOrphans {
       if (h.isEmpty()) {
         continue;
       }
-      LOG.warn("a mariadbd (pid {}) is still running on {} from an earlier run: stopping it", pid, dataDir);
+      LOG.warn("a mariadbd (pid {}) is still running on {} without its watchdog: stopping it", pid, dataDir);
       h.get().destroy();
       try {
         h.get().onExit().get(60, TimeUnit.SECONDS);

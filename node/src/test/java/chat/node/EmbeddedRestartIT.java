@@ -132,10 +132,13 @@ class EmbeddedRestartIT {
     List<Long> before = mariadbOnDataDir();
     assertThat(before).hasSize(1);
     ProcessHandle db = ProcessHandle.of(before.get(0)).orElseThrow();
-    List<ProcessHandle> all = new ArrayList<>(n.process.toHandle().descendants().filter(h -> !h.equals(db)).toList());
-    all.add(n.process.toHandle());
-    all.forEach(ProcessHandle::destroyForcibly);
+    List<String> watchdog = n.process.toHandle().descendants().filter(h -> !h.equals(db))
+        .map(h -> Long.toString(h.pid())).toList();
+    // frozen first: neither the watchdog (JVM gone) nor the node (watchdog gone) may act meanwhile
+    kill("STOP", watchdog);
+    n.signal("KILL");
     n.process.waitFor(10, TimeUnit.SECONDS);
+    kill("KILL", watchdog);
     Thread.sleep(1000);
     assertThat(db.isAlive()).as("orphaned mariadbd").isTrue();
     Node again = restartAndLogIn("orphan-again", user);
@@ -263,6 +266,12 @@ class EmbeddedRestartIT {
     assertThat(n.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(mariadbOnDataDir()).isEmpty();
     return n;
+  }
+
+  private static void kill(String signal, List<String> pids) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("kill", "-" + signal));
+    cmd.addAll(pids);
+    new ProcessBuilder(cmd).inheritIO().start().waitFor();
   }
 
   private List<Long> mariadbOnDataDir() throws IOException {

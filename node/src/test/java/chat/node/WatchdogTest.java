@@ -29,7 +29,8 @@ class WatchdogTest {
     Process w = watchdog(owner.pid());
     try {
       ProcessHandle server = child();
-      assertThat(server.info().command().orElse("")).endsWith("sleep");
+      // the pid is written between fork and exec
+      Poll.until("exec of the server", () -> server.info().command().orElse("").endsWith("sleep"));
       owner.destroyForcibly();
       server.onExit().get(5, TimeUnit.SECONDS);
       assertThat(w.waitFor(5, TimeUnit.SECONDS)).as("watchdog exits after its server").isTrue();
