@@ -174,6 +174,19 @@ class EmbeddedRestartIT {
     restartAndLogIn("dbdies-again", second, user);
   }
 
+  @Test
+  void bundledBinariesWhereTheMachineHasNone() throws Exception {
+    // what a machine without mariadb-server runs: MariaDB 11.4 unpacked from the jar, once
+    String bundled = "-Dchat.embedded.bundled=true";
+    Node n = start("bundled", "-Xmx256m", bundled);
+    assertThat(n.log()).contains("unpacking MariaDB", root.resolve("mariadb-base/bin/mariadbd").toString());
+    ClassicClient user = register(n);
+    n.signal("KILL");
+    n.process.waitFor(10, TimeUnit.SECONDS);
+    Node again = restartAndLogIn("bundled-again", List.of("-Xmx256m", bundled), user);
+    assertThat(again.log()).doesNotContain("unpacking");
+  }
+
   // --- helpers ---
 
   private final class Node {
@@ -257,7 +270,11 @@ class EmbeddedRestartIT {
 
   /** Starts on the same data dir, checks the user is still there, and stops it with SIGTERM. */
   private Node restartAndLogIn(String name, ClassicClient... users) throws Exception {
-    Node n = start(name, "-Xmx256m");
+    return restartAndLogIn(name, List.of("-Xmx256m"), users);
+  }
+
+  private Node restartAndLogIn(String name, List<String> jvmArgs, ClassicClient... users) throws Exception {
+    Node n = start(name, jvmArgs.toArray(String[]::new));
     assertThat(n.log()).contains("existing data").doesNotContain("new database");
     for (ClassicClient user : users) {
       logIn(n, user);
