@@ -1,5 +1,6 @@
 package chat.node;
 
+import static chat.node.ClassicClient.decoded;
 import static chat.node.ClassicClient.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,19 +57,36 @@ class EmbeddedRestartIT {
   @Test
   void sigterm() throws Exception {
     Node n = start("sigterm", "-Xmx256m");
-    ClassicClient user = register(n);
-    List<Long> running = mariadbOnDataDir();
-    assertThatThrownBy(() -> EmbeddedDatabase.start(root.toString()))
-        .as("a second node on the same data dir").hasMessageContaining("in use by another running node");
-    assertThat(mariadbOnDataDir()).as("the running node's database untouched").isEqualTo(running);
-    n.signal("TERM");
-    assertThat(n.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    ClassicClient a = new ClassicClient("127.0.0.1", n.tcp).register(unique("a"));
+    ClassicClient b = new ClassicClient("127.0.0.1", n.tcp).register(unique("b"));
+    try {
+      a.loginOk();
+      b.loginOk();
+      a.chat(b.id, "before shutdown");
+      assertThat(b.next().getString("msg")).isEqualTo("before shutdown");
+      List<Long> running = mariadbOnDataDir();
+      assertThatThrownBy(() -> EmbeddedDatabase.start(root.toString()))
+          .as("a second node on the same data dir").hasMessageContaining("in use by another running node");
+      assertThat(mariadbOnDataDir()).as("the running node's database untouched").isEqualTo(running);
+      n.signal("TERM");
+      assertThat(n.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      a.close();
+      b.close();
+    }
     String log = n.log();
     assertThat(log.indexOf("embedded MariaDB stopped")).as("database stopped after the node's saves")
         .isGreaterThan(log.indexOf("shutting down: signing users off"));
-    assertThat(log).doesNotContain("Connection refused");
+    assertThat(log).doesNotContain("Connection refused", "exited unexpectedly");
     assertThat(mariadbOnDataDir()).as("the node stopped its database").isEmpty();
-    restartAndLogIn("sigterm-again", user);
+
+    Node again = start("sigterm-again", "-Xmx256m");
+    assertThat(again.log()).contains("existing data");
+    assertThat(decoded(logIn(again, b), "offlinemsg")).as("b's delivery mark saved at SIGTERM").isEmpty();
+    logIn(again, a);
+    again.signal("TERM");
+    assertThat(again.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(mariadbOnDataDir()).isEmpty();
   }
 
   @Test
@@ -259,12 +277,14 @@ class EmbeddedRestartIT {
     }
   }
 
-  private void logIn(Node n, ClassicClient user) throws Exception {
+  private io.vertx.core.json.JsonObject logIn(Node n, ClassicClient user) throws Exception {
     try (ClassicClient c = new ClassicClient("127.0.0.1", n.tcp)) {
       c.id = user.id;
       c.password = user.password;
-      assertThat(c.loginOk().getString("name")).isEqualTo(user.name);
+      io.vertx.core.json.JsonObject ack = c.loginOk();
+      assertThat(ack.getString("name")).isEqualTo(user.name);
       c.logout();
+      return ack;
     }
   }
 
