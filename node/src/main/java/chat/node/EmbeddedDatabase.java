@@ -199,6 +199,8 @@ final class EmbeddedDatabase {
         if (server != null && !server.stop(STOP_TIMEOUT_MS)) {
           LOG.warn("embedded MariaDB did not stop within {} ms: killed", STOP_TIMEOUT_MS);
         }
+        // a watchdog that got SIGTERM before it set its trap dies without passing it on
+        MariadbOrphans.onThisHost().stopAll(data, root.resolve(PID_FILE));
         LOG.info("embedded MariaDB stopped");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

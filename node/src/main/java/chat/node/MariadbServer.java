@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,16 @@ final class MariadbServer {
   }
 
   static List<String> watchdogCommand(long jvmPid, Path pidFile, Path log, List<String> server) {
-    List<String> cmd = new ArrayList<>(List.of("sh", "-c", WATCHDOG, "chat-mariadb-watchdog",
+    List<String> cmd = new ArrayList<>();
+    // a session of its own: signals to the node's process group (Ctrl-C, kill -TERM -PGID) must
+    // not stop the database before the node has saved its state
+    for (String setsid : new String[] {"/usr/bin/setsid", "/bin/setsid"}) {
+      if (Files.isExecutable(Path.of(setsid))) {
+        cmd.add(setsid);
+        break;
+      }
+    }
+    cmd.addAll(List.of("sh", "-c", WATCHDOG, "chat-mariadb-watchdog",
         Long.toString(jvmPid), pidFile.toString(), log.toString()));
     cmd.addAll(server);
     return cmd;

@@ -93,12 +93,25 @@ class EmbeddedRestartIT {
   void sigintToTheWholeProcessGroup() throws Exception {
     Node n = start("sigint", "-Xmx256m");
     ClassicClient user = register(n);
-    n.signalGroup("INT"); // as Ctrl-C in a terminal: the database gets it too, and must ignore it
+    n.signalGroup("INT"); // as Ctrl-C in a terminal does
     assertThat(n.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     String log = n.log();
     assertThat(log.indexOf("embedded MariaDB stopped")).isGreaterThan(log.indexOf("shutting down: signing users off"));
     assertThat(log).doesNotContain("exited unexpectedly");
     restartAndLogIn("sigint-again", user);
+  }
+
+  @Test
+  void sigtermToTheWholeProcessGroup() throws Exception {
+    // as a supervisor that signals the group: the database must still outlast the node's saves
+    Node n = start("sigterm-group", "-Xmx256m");
+    ClassicClient user = register(n);
+    n.signalGroup("TERM");
+    assertThat(n.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String log = n.log();
+    assertThat(log.indexOf("embedded MariaDB stopped")).isGreaterThan(log.indexOf("shutting down: signing users off"));
+    assertThat(log).doesNotContain("exited unexpectedly", "Connection refused");
+    restartAndLogIn("sigterm-group-again", user);
   }
 
   @Test
