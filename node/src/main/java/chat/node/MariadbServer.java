@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class MariadbServer {
   // $1 JVM pid, $2 pid file, $3 log file, then the mariadbd command line.
-  // Terminal signals (Ctrl-C reaches the whole process group) are ignored: the node stops the
-  // database itself, after its last saves.
+  // Terminal signals are ignored too, for machines without setsid (Ctrl-C reaches the whole
+  // process group): the node stops the database itself, after its last saves.
   static final String WATCHDOG = String.join("\n",
       "trap '' INT HUP QUIT",
       "jvm=$1; pidfile=$2; log=$3; shift 3",
