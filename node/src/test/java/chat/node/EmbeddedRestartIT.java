@@ -263,6 +263,9 @@ class EmbeddedRestartIT {
     pb.environment().put("CHAT_BCRYPT_COST", "4");
     pb.environment().put("CHAT_GATEWAY_INSTANCES", "1");
     pb.environment().put("CHAT_MAX_FRAME_BYTES", String.valueOf(16 * 1024 * 1024));
+    // the out-of-memory case needs a node that can run out: lift the node-wide budget for
+    // unfinished frames, which would otherwise refuse them long before the heap is gone
+    pb.environment().put("CHAT_NODE_INBOUND_MB", "1000000");
     Process p = pb.start();
     started.add(p);
     HttpClient client = HttpClient.newHttpClient();
