@@ -174,10 +174,10 @@ record NodeConfig(
     optional(g, "maxConnectionsPerIp", "CHAT_MAX_CONNECTIONS_PER_IP", 1, 1_000_000, 1);
     optional(g, "connectRatePerIp", "CHAT_CONNECT_RATE_PER_IP", 1, 1_000_000, 1);
     optional(g, "connectBurstPerIp", "CHAT_CONNECT_BURST_PER_IP", 1, 1_000_000, 1);
-    optional(g, "banMs", "CHAT_BAN_SECONDS", 0, 86_400, 1000);
-    optional(g, "loginTimeoutMs", "CHAT_LOGIN_TIMEOUT_SECONDS", 0, 86_400, 1000);
-    optional(g, "idleTimeoutMs", "CHAT_IDLE_TIMEOUT_SECONDS", 0, 7 * 86_400, 1000);
-    optional(g, "frameTimeoutMs", "CHAT_FRAME_TIMEOUT_SECONDS", 1, 3600, 1000);
+    optional(g, "banMs", "CHAT_BAN_MS", 0, 86_400_000, 1);
+    optional(g, "loginTimeoutMs", "CHAT_LOGIN_TIMEOUT_MS", 0, 86_400_000, 1);
+    optional(g, "idleTimeoutMs", "CHAT_IDLE_TIMEOUT_MS", 0, 7 * 86_400_000, 1);
+    optional(g, "frameTimeoutMs", "CHAT_FRAME_TIMEOUT_MS", 100, 3_600_000, 1);
     optional(g, "outboundBytes", "CHAT_OUTBOUND_BYTES", 64 * 1024, 1 << 30, 1);
     optional(g, "nodeInboundBytes", "CHAT_NODE_INBOUND_MB", 1, 1 << 20, 1 << 20);
     optional(g, "nodeOutboundBytes", "CHAT_NODE_OUTBOUND_MB", 1, 1 << 20, 1 << 20);
@@ -201,7 +201,7 @@ record NodeConfig(
     return g;
   }
 
-  /** Copies a set limit into a verticle config, range-checked and scaled (seconds to ms, MiB to bytes). */
+  /** Copies a set limit into a verticle config, range-checked and scaled (MiB to bytes). */
   private void optional(JsonObject target, String key, String env, int min, int max, long scale) {
     Object v = settings.getValue(env);
     if (v != null && !v.toString().isBlank()) {

@@ -47,6 +47,8 @@ class DatabaseOutageIT {
       ClassicClient a = node.connect().register(unique("da"));
       ClassicClient b = node.connect().register(unique("db"));
       b.loginOk();
+      ClassicClient c = node.connect().register(unique("dc"));
+      c.loginOk();
       assertThat(Health.of(node).getString("db")).isEqualTo("up");
 
       Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
@@ -83,6 +85,12 @@ class DatabaseOutageIT {
       long killedAt = System.currentTimeMillis();
       db.kill();
       Poll.until("health: db down after kill", () -> "down".equals(Health.of(node).getString("db")));
+      // a classic client is told its message was not stored (classic clients ignore msgid 99)
+      c.chat(b.id, "classic-during-outage");
+      JsonObject refusal = c.next();
+      assertThat(refusal.getInteger("msgid")).isEqualTo(99);
+      assertThat(refusal.getInteger("errno")).isIn(1501, 1014);
+      c.close();
       Thread.sleep(2500);
       db.start();
       long restartedAt = System.currentTimeMillis();

@@ -100,7 +100,7 @@ class ResourceLimitsIT {
   @Test
   void errorsToAClientThatNeverReadsEndInACloseThenABan() throws Exception {
     JsonObject limits = new JsonObject().put("CHAT_REQUEST_RATE", 50).put("CHAT_REQUEST_BURST", 50)
-        .put("CHAT_STRIKES", 5).put("CHAT_BAN_SECONDS", 2);
+        .put("CHAT_STRIKES", 5).put("CHAT_BAN_MS", 2000);
     try (TestNode node = node(limits)) {
       ClassicClient alice = node.connect().register(unique("alice"));
       ClassicClient bob = node.connect().register(unique("bob"));
@@ -133,8 +133,8 @@ class ResourceLimitsIT {
 
   @Test
   void idleConnectionsAndUnfinishedFramesTimeOut() throws Exception {
-    JsonObject limits = new JsonObject().put("CHAT_LOGIN_TIMEOUT_SECONDS", 1).put("CHAT_FRAME_TIMEOUT_SECONDS", 1)
-        .put("CHAT_IDLE_TIMEOUT_SECONDS", 2);
+    JsonObject limits = new JsonObject().put("CHAT_LOGIN_TIMEOUT_MS", 1000).put("CHAT_FRAME_TIMEOUT_MS", 1000)
+        .put("CHAT_IDLE_TIMEOUT_MS", 2000);
     try (TestNode node = node(limits)) {
       try (RawClient idle = new RawClient(node.port); RawClient stuck = new RawClient(node.port)) {
         stuck.sendRaw("{\"msgid\":4,\"name\":\"half a fr".getBytes(StandardCharsets.UTF_8));
