@@ -84,11 +84,12 @@ record GatewayOptions(
 
   static int defaultMaxConnections(long heapBytes, long maxFiles) {
     long byHeap = heapBytes / (256 * 1024);
-    long byFiles = maxFiles > 0 ? maxFiles - FILES_RESERVED : Long.MAX_VALUE;
+    // refused connections hold a descriptor until they are closed, so a burst needs room too
+    long byFiles = maxFiles > 0 ? maxFiles - Math.max(FILES_RESERVED, maxFiles / 4) : Long.MAX_VALUE;
     return (int) Math.max(64, Math.min(50_000, Math.min(byHeap, byFiles)));
   }
 
-  /** Descriptors kept for everything but chat connections: database, Redis, cluster, logs, /health. */
+  /** Descriptors kept at least for everything but chat connections: database, Redis, cluster, logs, /health, refusals. */
   static final int FILES_RESERVED = 256;
 
   /** The process's limit on open files, or -1 where the JVM cannot tell. */

@@ -91,6 +91,7 @@ class LimitsTest {
   void theDefaultConnectionCapFollowsHeapAndFileLimit() {
     assertThat(GatewayOptions.defaultMaxConnections(768L << 20, 1_048_576)).isEqualTo(3072);
     assertThat(GatewayOptions.defaultMaxConnections(768L << 20, 1024)).isEqualTo(1024 - GatewayOptions.FILES_RESERVED);
+    assertThat(GatewayOptions.defaultMaxConnections(768L << 20, 2048)).isEqualTo(2048 - 512);
     assertThat(GatewayOptions.defaultMaxConnections(16L << 20, -1)).isEqualTo(64);
   }
 }

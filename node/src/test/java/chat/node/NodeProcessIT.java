@@ -21,15 +21,7 @@ class NodeProcessIT {
     ProcessBuilder pb = new ProcessBuilder("java", "-jar", new File("target/chat-node.jar").getAbsolutePath())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
-    pb.environment().put("CHAT_TCP_PORT", String.valueOf(tcp));
-    pb.environment().put("CHAT_HTTP_PORT", String.valueOf(http));
-    pb.environment().put("CHAT_BIND_HOST", "127.0.0.1");
-    pb.environment().put("CHAT_DB_HOST", db.host);
-    pb.environment().put("CHAT_DB_PORT", String.valueOf(db.port));
-    pb.environment().put("CHAT_DB_NAME", db.name);
-    pb.environment().put("CHAT_DB_USER", db.user);
-    pb.environment().put("CHAT_DB_PASSWORD", db.password);
-    pb.environment().put("CHAT_BCRYPT_COST", "4");
+    db.nodeEnvironment(pb.environment(), tcp, http);
     Process p = pb.start();
     HttpClient client = HttpClient.newHttpClient();
     Poll.until("/health", () -> {

@@ -86,6 +86,19 @@ final class TestDatabase {
         .put("CHAT_MESSAGE_BURST", 1_000_000);
   }
 
+  /** The environment of a node process on this database (and the test suite's fast bcrypt). */
+  void nodeEnvironment(java.util.Map<String, String> env, int tcpPort, int httpPort) {
+    env.put("CHAT_TCP_PORT", String.valueOf(tcpPort));
+    env.put("CHAT_HTTP_PORT", String.valueOf(httpPort));
+    env.put("CHAT_BIND_HOST", "127.0.0.1");
+    env.put("CHAT_DB_HOST", host);
+    env.put("CHAT_DB_PORT", String.valueOf(port));
+    env.put("CHAT_DB_NAME", name);
+    env.put("CHAT_DB_USER", user);
+    env.put("CHAT_DB_PASSWORD", password);
+    env.put("CHAT_BCRYPT_COST", "4");
+  }
+
   Connection jdbc() throws SQLException {
     return DriverManager.getConnection("jdbc:mariadb://" + host + ":" + port + "/" + name, user, password);
   }
