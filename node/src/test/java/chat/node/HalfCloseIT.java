@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * those the gateway had read but not yet handled because too many requests were in flight.
  */
 class HalfCloseIT {
-  private static final int N = 5000;
+  private static final int N = Integer.getInteger("halfclose.n", 5000);
   static TestNode node;
 
   @BeforeAll
