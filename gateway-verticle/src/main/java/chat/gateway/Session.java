@@ -756,7 +756,6 @@ final class Session {
 
   private void onClosed() {
     socketClosed = true;
-    guard.release(ip);
     guard.inbound(-inboundCounted);
     inboundCounted = 0;
     guard.outbound(-outstanding); // writes dropped with the socket may never report back
@@ -765,20 +764,26 @@ final class Session {
     if (state == State.ONLINE && !aborted && !(inputEnded && inFlight == 0)) {
       // a classic server reads to the end of the stream: what the client sent before closing
       // still counts. It is bounded by what Vert.x read ahead, and handled at the pace of
-      // maxInFlight; the session stays registered so that a node shutdown still signs it off
+      // maxInFlight; until then the session keeps its connection slot (so open, flood and close
+      // cannot pile up work past the connection caps) and stays registered (so a node shutdown
+      // still signs it off)
       lingering = true;
       return;
     }
-    registry.remove(this);
-    endLogin(State.CLOSED);
+    signOff();
   }
 
   private void signOffIfDone() {
     if (lingering && inFlight == 0 && (inputEnded || aborted || state != State.ONLINE)) {
       lingering = false;
-      registry.remove(this);
-      endLogin(State.CLOSED);
+      signOff();
     }
+  }
+
+  private void signOff() {
+    registry.remove(this);
+    guard.release(ip);
+    endLogin(State.CLOSED);
   }
 
   /** Closes the connection; the client will log in again. */
