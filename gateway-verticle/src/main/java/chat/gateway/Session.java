@@ -87,6 +87,10 @@ final class Session {
   private Runnable onDrained;
   private boolean aborted;
   private boolean socketClosed;
+  /** Every byte the peer sent before closing has been handed to the parser. */
+  private boolean inputEnded;
+  /** The peer closed while frames it sent were still queued behind a pause: the login ends once they are handled. */
+  private boolean lingering;
   /** Deliveries were dropped, or a check asked for, while the session caught up: the inbox is read once more. */
   private boolean inboxAgain;
   private long heldBytes;
@@ -104,6 +108,7 @@ final class Session {
     this.frames = new TokenBucket(options.frameRate(), options.frameBurst(), openedNanos);
     this.parser = new FrameParser(options.maxFrameBytes(), options.maxDepth(), this::onFrame, this::onBrokenStream);
     socket.handler(this::onBytes);
+    socket.endHandler(v -> onEnd());
     socket.closeHandler(v -> onClosed());
     socket.exceptionHandler(e -> LOG.debug("connection error", e));
     registry.add(this);
@@ -111,8 +116,8 @@ final class Session {
 
   private void onBytes(Buffer chunk) {
     parser.handle(chunk);
-    if (state == State.CLOSED || aborted) {
-      return;
+    if (state == State.CLOSED || aborted || socketClosed) {
+      return; // after the close nothing more can arrive: an unfinished frame never ends, and is not counted
     }
     int buffered = parser.buffered();
     if (buffered == 0) {
@@ -161,7 +166,7 @@ final class Session {
 
   /** Called about once a second: closes connections idle, slow to log in, or stuck in a frame. */
   void checkTimeouts(long nowNanos) {
-    if (state == State.CLOSED || aborted) {
+    if (state == State.CLOSED || aborted || socketClosed) {
       return;
     }
     if (partialSinceNanos >= 0 && nowNanos - partialSinceNanos > options.frameTimeoutMs() * 1_000_000L) {
@@ -328,6 +333,7 @@ final class Session {
     if (--inFlight == options.maxInFlight() / 2 && state != State.CLOSED) {
       socket.resume();
     }
+    signOffIfDone();
   }
 
   private void send(String address, JsonObject request) {
@@ -362,7 +368,7 @@ final class Session {
     } catch (ProtocolException e) {
       return Future.succeededFuture(ClassicFrames.regFailed().encode());
     }
-    if (state == State.CLOSED) {
+    if (state == State.CLOSED || socketClosed) {
       return Future.succeededFuture(ClassicFrames.regFailed().encode()); // the client left: no hash for nobody
     }
     JsonObject request = new JsonObject().put("name", regName).put("password", password).put("ip", ip).put("deadline", deadline());
@@ -453,7 +459,7 @@ final class Session {
    * cross-node publish), and when the node asks every session to check.
    */
   void catchUp() {
-    if (state != State.ONLINE) {
+    if (state != State.ONLINE || socketClosed) {
       return;
     }
     if (catchingUp) {
@@ -550,6 +556,9 @@ final class Session {
 
   /** Writes deliveries in sequence order: duplicates are dropped, a gap waits briefly, then is read from the inbox. */
   void accept(Delivery d) {
+    if (socketClosed) {
+      return; // a lingering login: the inbox keeps it for the next one
+    }
     if (state == State.LOGGING_IN || catchingUp) {
       hold(d);
     } else if (state == State.ONLINE) {
@@ -664,7 +673,7 @@ final class Session {
    * instead, so they never trip it.
    */
   private Future<Void> write(String json, boolean paced) {
-    if (state == State.CLOSED || aborted) {
+    if (state == State.CLOSED || aborted || socketClosed) {
       return Future.failedFuture("closed");
     }
     Buffer bytes = frameBytes(json);
@@ -736,15 +745,44 @@ final class Session {
         .mapEmpty();
   }
 
+  /**
+   * The end of the stream comes through the same queue as the data, after all of it, so it is
+   * late by what a pause held back; the close handler is not.
+   */
+  private void onEnd() {
+    inputEnded = true;
+    signOffIfDone();
+  }
+
   private void onClosed() {
     socketClosed = true;
-    registry.remove(this);
-    guard.release(ip);
     guard.inbound(-inboundCounted);
     inboundCounted = 0;
     guard.outbound(-outstanding); // writes dropped with the socket may never report back
     outstanding = 0;
     onDrained = null;
+    if (state == State.ONLINE && !aborted && !(inputEnded && inFlight == 0)) {
+      // a classic server reads to the end of the stream: what the client sent before closing
+      // still counts. It is bounded by what Vert.x read ahead, and handled at the pace of
+      // maxInFlight; until then the session keeps its connection slot (so open, flood and close
+      // cannot pile up work past the connection caps) and stays registered (so a node shutdown
+      // still signs it off)
+      lingering = true;
+      return;
+    }
+    signOff();
+  }
+
+  private void signOffIfDone() {
+    if (lingering && inFlight == 0 && (inputEnded || aborted || state != State.ONLINE)) {
+      lingering = false;
+      signOff();
+    }
+  }
+
+  private void signOff() {
+    registry.remove(this);
+    guard.release(ip);
     endLogin(State.CLOSED);
   }
 

@@ -175,6 +175,11 @@ final class ClassicClient implements AutoCloseable {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /** Half-close: no more requests, replies still readable. */
+  void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();
