@@ -42,6 +42,8 @@ final class Session {
   private static final int MAX_EARLY = 256;
   /** With the node over its outbound total, a connection holding more than this unsent is dropped. */
   private static final int NODE_SHARE_BYTES = 64 * 1024;
+  /** A closed connection's last frames are handled within this, or its login ends regardless. */
+  private static final long LINGER_MAX_NANOS = 60_000_000_000L;
 
   enum State { ANONYMOUS, LOGGING_IN, ONLINE, CLOSED }
 
@@ -91,6 +93,7 @@ final class Session {
   private boolean inputEnded;
   /** The peer closed while frames it sent were still queued behind a pause: the login ends once they are handled. */
   private boolean lingering;
+  private long lingerSinceNanos;
   /** Deliveries were dropped, or a check asked for, while the session caught up: the inbox is read once more. */
   private boolean inboxAgain;
   private long heldBytes;
@@ -166,6 +169,12 @@ final class Session {
 
   /** Called about once a second: closes connections idle, slow to log in, or stuck in a frame. */
   void checkTimeouts(long nowNanos) {
+    if (lingering && nowNanos - lingerSinceNanos > LINGER_MAX_NANOS) {
+      // the end of the stream never came through: do not hold the slot and the account forever
+      lingering = false;
+      signOff();
+      return;
+    }
     if (state == State.CLOSED || aborted || socketClosed) {
       return;
     }
@@ -768,6 +777,7 @@ final class Session {
       // cannot pile up work past the connection caps) and stays registered (so a node shutdown
       // still signs it off)
       lingering = true;
+      lingerSinceNanos = System.nanoTime();
       return;
     }
     signOff();
