@@ -17,29 +17,21 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
-import java.util.ArrayDeque;
-import java.util.TreeMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection. Identity comes only from the login on this connection: ids a client
- * puts in later frames are checked against it, never used.
- *
- * <p>Delivery order: every message to a user has a gap-free sequence number. The login ack
- * carries the first page of undelivered messages; further pages follow; live deliveries that
- * arrive meanwhile are held, then written in order, skipping any already sent from the inbox. A
- * live delivery that skips a number has usually overtaken an earlier one on another path (a
- * sender on another node); it waits up to {@code gapWaitMs} for the missing ones, and only then
- * is the gap read from the inbox (the publish was lost). {@code delivered} is the highest sequence number whose write completed; it is
- * reported when the login ends so that the next login resumes after it.
+ * One client connection: the socket, its limits, and the dispatch of its frames. Identity comes
+ * only from the login on this connection: ids a client puts in later frames are checked against
+ * it, never used. What reaches the client, in which order, is the {@link DeliveryCore}'s; its
+ * watermark is reported when the login ends so that the next login resumes after it.
  */
 final class Session {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
   private static final AtomicLong LOGINS = new AtomicLong();
-  /** Out-of-order deliveries kept while waiting for a gap to fill; beyond this, read the inbox. */
-  private static final int MAX_EARLY = 256;
   /** With the node over its outbound total, a connection holding more than this unsent is dropped. */
   private static final int NODE_SHARE_BYTES = 64 * 1024;
   /** A closed connection's last frames are handled within this, or its login ends regardless. */
@@ -59,14 +51,9 @@ final class Session {
   private int userId;
   private String name;
   private String address;
-  private ArrayDeque<Delivery> held;
   /** Live deliveries that arrived ahead of a missing sequence number, by sequence. */
-  private TreeMap<Long, Delivery> early;
-  private long gapTimer = -1;
-  private boolean catchingUp;
-  /** The highest sequence number handed to the socket (or carried by the login ack). */
-  private long queued;
-  private long delivered;
+  /** Order, backlog and watermark of the current login; null before the first login. */
+  private DeliveryCore core;
   private long reported;
   private Future<Void> lastWrite = Future.succeededFuture();
   private int inFlight;
@@ -94,9 +81,6 @@ final class Session {
   /** The peer closed while frames it sent were still queued behind a pause: the login ends once they are handled. */
   private boolean lingering;
   private long lingerSinceNanos;
-  /** Deliveries were dropped, or a check asked for, while the session caught up: the inbox is read once more. */
-  private boolean inboxAgain;
-  private long heldBytes;
 
   Session(NetSocket socket, Vertx vertx, GatewayOptions options, String gatewayId, Sessions registry,
       ConnectionGuard guard, String ip) {
@@ -407,7 +391,7 @@ final class Session {
     state = State.LOGGING_IN;
     userId = id;
     address = Addresses.session(gatewayId, LOGINS.incrementAndGet());
-    held = new ArrayDeque<>();
+    core = new DeliveryCore(new CorePort(), options.gapWaitMs(), options.outboundBytes());
     registry.bind(address, this);
     JsonObject request = new JsonObject().put("id", id).put("password", password).put("session", address)
         .put("ip", ip).put("deadline", deadline());
@@ -445,197 +429,74 @@ final class Session {
   private void loggedIn(JsonObject reply) {
     state = State.ONLINE;
     name = reply.getString("name");
-    long last = reply.getLong("last");
-    queued = last;
-    write(reply.getJsonObject("ack").encode(), true).onSuccess(v -> markDelivered(last));
-    // the ack may be large: what follows it waits until the client has read most of it
-    catchingUp = true;
-    boolean more = reply.getBoolean("more");
-    whenDrained(() -> {
-      catchingUp = false;
-      if (more || inboxAgain) {
-        inboxAgain = false;
-        catchUp();
-      } else {
-        releaseHeld();
-      }
-    });
+    core.start(reply.getLong("last"), reply.getBoolean("more"), write(reply.getJsonObject("ack").encode(), true));
   }
 
-  /**
-   * Reads the inbox after the last message queued to the socket and writes it; live deliveries
-   * are held meanwhile. Used for offline messages beyond the first page, after a gap (a missed
-   * cross-node publish), and when the node asks every session to check.
-   */
+  /** Lets the session read its inbox: after a missed publish, or when the node asks every session. */
   void catchUp() {
-    if (state != State.ONLINE || socketClosed) {
-      return;
-    }
-    if (catchingUp) {
-      inboxAgain = true; // what this was asked for may be past the pages already read
-      return;
-    }
-    catchingUp = true;
-    if (held == null) {
-      held = new ArrayDeque<>();
-    }
-    nextInboxPage();
-  }
-
-  private void nextInboxPage() {
-    JsonObject request =
-        new JsonObject().put("id", userId).put("after", queued).put("limit", options.offlinePage());
-    bus.<JsonObject>request(Addresses.DB_OFFLINE_PAGE, request)
-        .onComplete(
-            ar -> {
-              if (state != State.ONLINE) {
-                return;
-              }
-              if (ar.failed()) {
-                LOG.warn("inbox page for user {} failed; the rest waits for the next login", userId, ar.cause());
-                socket.close();
-                return;
-              }
-              JsonObject page = ar.result().body();
-              for (Object o : page.getJsonArray("messages")) {
-                JsonObject m = (JsonObject) o;
-                if (m.getLong("seq") > queued) {
-                  writeDelivery(new Delivery(m.getLong("seq"), m.getString("frame")), true);
-                }
-              }
-              boolean more = page.getBoolean("more") || inboxAgain;
-              inboxAgain = false;
-              // the next page waits for the socket to drain: any backlog reaches any reader, however slow
-              whenDrained(() -> {
-                if (state != State.ONLINE) {
-                  return;
-                }
-                if (more) {
-                  nextInboxPage();
-                } else {
-                  catchingUp = false;
-                  releaseHeld();
-                }
-              });
-            });
-  }
-
-  /**
-   * Writes the deliveries held during a catch-up, in order, waiting for the socket to drain as
-   * inbox pages do; live ones keep queueing behind them meanwhile.
-   */
-  private void releaseHeld() {
-    catchingUp = true;
-    while (held != null && !held.isEmpty()) {
-      if (state != State.ONLINE) {
-        return;
-      }
-      if (outstanding > options.outboundBytes() / 4) {
-        onDrained = this::releaseHeld;
-        return;
-      }
-      Delivery d = held.poll();
-      heldBytes -= d.frame().length();
-      inOrder(d, true);
-    }
-    held = null;
-    heldBytes = 0;
-    catchingUp = false;
-    if (inboxAgain) {
-      inboxAgain = false;
-      catchUp();
+    if (core != null && state == State.ONLINE && !socketClosed) {
+      core.catchUp();
     }
   }
 
-  /**
-   * Held deliveries are bounded by the outbound budget: past it they are dropped and read from
-   * the inbox instead (they are stored, so nothing is lost).
-   */
-  private void hold(Delivery d) {
-    if (held == null) {
-      held = new ArrayDeque<>();
-    }
-    if (heldBytes + d.frame().length() <= options.outboundBytes()) {
-      held.add(d);
-      heldBytes += d.frame().length();
-    } else {
-      inboxAgain = true;
-    }
-  }
-
-  /** Writes deliveries in sequence order: duplicates are dropped, a gap waits briefly, then is read from the inbox. */
+  /** A live delivery, in any order (the core sorts it out). */
   void accept(Delivery d) {
-    if (socketClosed) {
-      return; // a lingering login: the inbox keeps it for the next one
-    }
-    if (state == State.LOGGING_IN || catchingUp) {
-      hold(d);
-    } else if (state == State.ONLINE) {
-      inOrder(d, false);
+    if (core != null && !socketClosed) {
+      core.accept(d);
     }
   }
 
-  private void inOrder(Delivery d, boolean paced) {
-    if (d.seq() <= queued) {
-      return;
+  /** The core's view of this connection. */
+  private final class CorePort implements DeliveryCore.Port {
+    @Override
+    public Future<Void> write(Delivery d, boolean paced) {
+      return Session.this.write(d.frame(), paced);
     }
-    if (d.seq() == queued + 1) {
-      writeDelivery(d, paced);
-      writeEarly(paced);
-    } else {
-      if (early == null) {
-        early = new TreeMap<>();
-      }
-      early.put(d.seq(), d);
-      if (early.size() > MAX_EARLY) {
-        gapExpired();
-      } else if (gapTimer < 0) {
-        gapTimer = vertx.setTimer(options.gapWaitMs(), id -> {
-          gapTimer = -1;
-          gapExpired();
-        });
-      }
-    }
-  }
 
-  /** Writes the early deliveries that now follow on. */
-  private void writeEarly(boolean paced) {
-    if (early == null) {
-      return;
+    @Override
+    public boolean backedUp() {
+      return outstanding > options.outboundBytes() / 4;
     }
-    while (!early.isEmpty() && early.firstKey() <= queued + 1) {
-      Delivery next = early.pollFirstEntry().getValue();
-      if (next.seq() == queued + 1) {
-        writeDelivery(next, paced);
-      }
-    }
-    if (early.isEmpty()) {
-      dropEarly();
-    }
-  }
 
-  /** The missing deliveries did not come live: read them from the inbox, then the early ones follow. */
-  private void gapExpired() {
-    TreeMap<Long, Delivery> waiting = early;
-    dropEarly();
-    if (waiting == null || state != State.ONLINE) {
-      return;
+    @Override
+    public void whenDrained(Runnable next) {
+      Session.this.whenDrained(next);
     }
-    catchUp();
-    waiting.values().forEach(this::hold);
-  }
 
-  private void dropEarly() {
-    early = null;
-    if (gapTimer >= 0) {
-      vertx.cancelTimer(gapTimer);
-      gapTimer = -1;
+    @Override
+    public Future<DeliveryCore.Page> page(long after) {
+      JsonObject request = new JsonObject().put("id", userId).put("after", after).put("limit", options.offlinePage());
+      return bus.<JsonObject>request(Addresses.DB_OFFLINE_PAGE, request).map(reply -> {
+        JsonObject page = reply.body();
+        List<Delivery> deliveries = new ArrayList<>();
+        for (Object o : page.getJsonArray("messages")) {
+          JsonObject m = (JsonObject) o;
+          deliveries.add(new Delivery(m.getLong("seq"), m.getString("frame")));
+        }
+        return new DeliveryCore.Page(deliveries, page.getBoolean("more"));
+      });
     }
-  }
 
-  private void writeDelivery(Delivery d, boolean paced) {
-    queued = d.seq();
-    write(d.frame(), paced).onSuccess(v -> markDelivered(d.seq()));
+    @Override
+    public void pageFailed(Throwable cause) {
+      LOG.warn("inbox page for user {} failed; the rest waits for the next login", userId, cause);
+      socket.close();
+    }
+
+    @Override
+    public void delivered(long seq) {
+      registry.dirty(Session.this);
+    }
+
+    @Override
+    public long setTimer(long ms, Runnable action) {
+      return vertx.setTimer(ms, id -> action.run());
+    }
+
+    @Override
+    public void cancelTimer(long id) {
+      vertx.cancelTimer(id);
+    }
   }
 
   boolean online() {
@@ -647,14 +508,11 @@ final class Session {
   }
 
   long queued() {
-    return queued;
+    return core == null ? 0 : core.queued();
   }
 
-  private void markDelivered(long seq) {
-    if (seq > delivered) {
-      delivered = seq;
-      registry.dirty(this);
-    }
+  private long delivered() {
+    return core == null ? 0 : core.delivered();
   }
 
   /** The last report was not saved: the next takeMark reports the watermark again. */
@@ -664,11 +522,11 @@ final class Session {
 
   /** For the save of delivery marks: [userId, seq] if the watermark moved since the last report. */
   JsonArray takeMark() {
-    if (state != State.ONLINE || delivered <= reported) {
+    if (state != State.ONLINE || delivered() <= reported) {
       return null;
     }
-    reported = delivered;
-    return new JsonArray().add(userId).add(delivered);
+    reported = delivered();
+    return new JsonArray().add(userId).add(reported);
   }
 
   private Future<Void> write(String json) {
@@ -732,10 +590,9 @@ final class Session {
       return Future.succeededFuture();
     }
     registry.unbind(address);
-    held = null;
-    heldBytes = 0;
-    dropEarly();
-    catchingUp = false;
+    if (core != null) {
+      core.stop();
+    }
     if (was == State.LOGGING_IN) {
       return Future.succeededFuture(); // the login reply handler reports the end
     }
@@ -743,9 +600,9 @@ final class Session {
     String session = address;
     if (socketClosed) {
       // nothing more will be sent: writes still queued never complete, so do not wait for them
-      return reportEnd(id, session, delivered);
+      return reportEnd(id, session, delivered());
     }
-    return lastWrite.transform(ar -> reportEnd(id, session, delivered));
+    return lastWrite.transform(ar -> reportEnd(id, session, delivered()));
   }
 
   private Future<Void> reportEnd(int id, String session, long seq) {

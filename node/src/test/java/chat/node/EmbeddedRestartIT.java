@@ -246,6 +246,20 @@ class EmbeddedRestartIT {
 
   /** The jar as users run it, in a session of its own (setsid), with nothing configured but ports and CHAT_DATA_DIR. */
   private Node start(String name, String... jvmArgs) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(name, jvmArgs);
+      } catch (AssertionError e) {
+        // a free port picked here can be taken by another process before the node binds it
+        Path log = Path.of("target/embedded-restart-it-" + name + ".log").toAbsolutePath();
+        if (attempt == 3 || !Files.readString(log).contains("Address already in use")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Node startOnce(String name, String... jvmArgs) throws Exception {
     int tcp = TestNode.freePort();
     int http = TestNode.freePort();
     Path log = Path.of("target/embedded-restart-it-" + name + ".log").toAbsolutePath();
