@@ -1,7 +1,6 @@
 package chat.logic;
 
 import chat.protocol.Addresses;
-import chat.protocol.ClassicFrames;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
 import io.vertx.core.Future;
@@ -59,7 +58,7 @@ final class Accounts {
   }
 
   /**
-   * {id, password, session, ip?, deadline?} -> {name, ack, last, more}. The password is checked
+   * {id, password, session, ip?, deadline?} -> the login snapshot (below). The password is checked
    * before the account is claimed, so a wrong password never blocks the owner; the claim itself
    * is one step on this event loop, so two logins cannot both win. A login whose client stopped
    * waiting never claims: its session is gone, and the claim would lock the owner out.
@@ -122,37 +121,35 @@ final class Accounts {
     return deadline != null ? deadline : clock.getAsLong() + DEFAULT_PATIENCE_MS;
   }
 
+  /**
+   * The login snapshot: {id, name, friends:[{id,name,online}], groups:[{id,name,desc,
+   * members:[{id,name,role,online}]}], offline:[{seq,message}], last, more}. Presence is chat's
+   * to add; turning it into a frame is the gateway's.
+   */
   private Future<JsonObject> loginReply(int id, String name, JsonObject data) {
     List<Integer> people = new ArrayList<>();
     data.getJsonArray("friends").forEach(f -> people.add(((JsonObject) f).getInteger("id")));
     data.getJsonArray("groups").forEach(g -> ((JsonObject) g).getJsonArray("members")
         .forEach(m -> people.add(((JsonObject) m).getInteger("id"))));
     return router.online(people).map(online -> {
-      List<String> friends = new ArrayList<>();
       for (Object o : data.getJsonArray("friends")) {
         JsonObject f = (JsonObject) o;
-        friends.add(ClassicFrames.friend(f.getInteger("id"), f.getString("name"), online.contains(f.getInteger("id"))));
+        f.put("online", online.contains(f.getInteger("id")));
       }
-      List<String> groups = new ArrayList<>();
-      for (Object o : data.getJsonArray("groups")) {
-        JsonObject g = (JsonObject) o;
-        List<String> users = new ArrayList<>();
-        for (Object m : g.getJsonArray("members")) {
+      for (Object g : data.getJsonArray("groups")) {
+        for (Object m : ((JsonObject) g).getJsonArray("members")) {
           JsonObject u = (JsonObject) m;
-          int uid = u.getInteger("id");
           // the user logging in is online by definition, even before the registry says so
-          users.add(ClassicFrames.groupMember(uid, u.getString("name"), u.getString("role"), uid == id || online.contains(uid)));
+          u.put("online", u.getInteger("id") == id || online.contains(u.getInteger("id")));
         }
-        groups.add(ClassicFrames.group(g.getInteger("id"), g.getString("name"), g.getString("desc"), users));
       }
       JsonObject offline = data.getJsonObject("offline");
-      List<String> frames = new ArrayList<>();
-      for (Object o : offline.getJsonArray("messages")) {
-        frames.add(((JsonObject) o).getString("frame"));
-      }
       return new JsonObject()
+          .put("id", id)
           .put("name", name)
-          .put("ack", ClassicFrames.loginOk(id, name, friends, groups, frames))
+          .put("friends", data.getJsonArray("friends"))
+          .put("groups", data.getJsonArray("groups"))
+          .put("offline", offline.getJsonArray("messages"))
           .put("last", offline.getLong("last"))
           .put("more", offline.getBoolean("more"));
     });

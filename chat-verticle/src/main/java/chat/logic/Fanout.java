@@ -1,6 +1,7 @@
 package chat.logic;
 
 import chat.protocol.Addresses;
+import chat.protocol.ChatMessage;
 import chat.protocol.DeliveryBatch;
 import io.vertx.core.eventbus.EventBus;
 import java.util.ArrayList;
@@ -12,11 +13,11 @@ import java.util.Map;
 final class Fanout {
   private record Target(String session, long seq) {}
 
-  private final String frame;
+  private final ChatMessage message;
   private final Map<String, List<Target>> byGateway = new HashMap<>();
 
-  Fanout(String frame) {
-    this.frame = frame;
+  Fanout(ChatMessage message) {
+    this.message = message;
   }
 
   void add(String session, long seq) {
@@ -31,7 +32,7 @@ final class Fanout {
         sessions[i] = targets.get(i).session();
         seqs[i] = targets.get(i).seq();
       }
-      bus.send(Addresses.DELIVER_PREFIX + gateway, new DeliveryBatch(frame, sessions, seqs));
+      bus.send(Addresses.DELIVER_PREFIX + gateway, new DeliveryBatch(message, sessions, seqs));
     });
   }
 }

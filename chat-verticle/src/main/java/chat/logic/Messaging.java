@@ -1,7 +1,7 @@
 package chat.logic;
 
 import chat.protocol.Addresses;
-import chat.protocol.ClassicFrames;
+import chat.protocol.ChatMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDateTime;
@@ -25,24 +25,16 @@ final class Messaging {
 
   /** {from, name, to, msg} -> {messageId}. */
   Future<JsonObject> one(JsonObject req) {
-    int from = req.getInteger("from");
-    int to = req.getInteger("to");
-    LocalDateTime time = now();
-    String frame = ClassicFrames.oneChat(from, req.getString("name"), to, req.getString("msg"), time);
-    return store(from, to, null, req.getString("msg"), time, frame);
+    return store(req.getInteger("from"), req.getString("name"), req.getInteger("to"), null, req.getString("msg"));
   }
 
   /** {from, name, group, msg} -> {messageId}; the store refuses non-members (FORBIDDEN). */
   Future<JsonObject> group(JsonObject req) {
-    int from = req.getInteger("from");
-    int group = req.getInteger("group");
-    LocalDateTime time = now();
-    String frame = ClassicFrames.groupChat(from, req.getString("name"), group, req.getString("msg"), time);
-    return store(from, null, group, req.getString("msg"), time, frame);
+    return store(req.getInteger("from"), req.getString("name"), null, req.getInteger("group"), req.getString("msg"));
   }
 
-  private Future<JsonObject> store(
-      int from, Integer to, Integer group, String text, LocalDateTime time, String frame) {
+  private Future<JsonObject> store(int from, String name, Integer to, Integer group, String text) {
+    LocalDateTime time = now();
     JsonObject request =
         new JsonObject()
             .put("from", from)
@@ -54,7 +46,8 @@ final class Messaging {
     return db.call(Addresses.DB_MESSAGE_STORE, request)
         .map(
             stored -> {
-              router.deliver(stored.getJsonArray("deliveries"), frame);
+              long id = stored.getLong("messageId");
+              router.deliver(stored.getJsonArray("deliveries"), new ChatMessage(id, from, name, to, group, text, time));
               return new JsonObject().put("messageId", stored.getLong("messageId"));
             });
   }

@@ -1,6 +1,7 @@
 package chat.logic;
 
 import chat.protocol.Addresses;
+import chat.protocol.ChatMessage;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
 import io.vertx.core.Future;
@@ -96,8 +97,8 @@ final class Router {
   }
 
   /** Pushes a stored message to its online recipients: [[userId, seq], ...]. */
-  void deliver(JsonArray deliveries, String frame) {
-    Fanout local = new Fanout(frame);
+  void deliver(JsonArray deliveries, ChatMessage message) {
+    Fanout local = new Fanout(message);
     List<Integer> remote = new ArrayList<>();
     Map<Integer, Long> seqs = new HashMap<>();
     for (Object d : deliveries) {
@@ -122,15 +123,16 @@ final class Router {
           Map<String, JsonArray> byNode = new HashMap<>();
           found.forEach((user, at) -> byNode.computeIfAbsent(at[0], b -> new JsonArray())
               .add(new JsonArray().add(at[1]).add(seqs.get(user))));
+          JsonObject encoded = message.toJson();
           byNode.forEach((boot, targets) ->
-              cluster.publish(boot, new JsonObject().put("frame", frame).put("targets", targets)));
+              cluster.publish(boot, new JsonObject().put("message", encoded).put("targets", targets)));
         })
         .onFailure(e -> LOG.debug("remote delivery skipped: {}", e.getMessage()));
   }
 
-  /** A message published to this node: {frame, targets:[[session, seq], ...]}. */
+  /** A message published to this node: {message, targets:[[session, seq], ...]}. */
   void onPublish(JsonObject message) {
-    Fanout fanout = new Fanout(message.getString("frame"));
+    Fanout fanout = new Fanout(ChatMessage.fromJson(message.getJsonObject("message")));
     for (Object t : message.getJsonArray("targets")) {
       JsonArray target = (JsonArray) t;
       fanout.add(target.getString(0), target.getLong(1));

@@ -1,6 +1,7 @@
 package chat.gateway;
 
 import chat.protocol.Addresses;
+import chat.protocol.ChatMessage;
 import chat.protocol.ClassicFrames;
 import chat.protocol.Delivery;
 import chat.protocol.ErrorCode;
@@ -45,6 +46,7 @@ final class Session {
   private final GatewayOptions options;
   private final String gatewayId;
   private final Sessions registry;
+  private final ClassicRenderer renderer;
   private final FrameParser parser;
 
   private State state = State.ANONYMOUS;
@@ -90,6 +92,7 @@ final class Session {
     this.bus = vertx.eventBus();
     this.options = options;
     this.registry = registry;
+    this.renderer = registry.renderer();
     this.guard = guard;
     this.ip = ip;
     this.frames = new TokenBucket(options.frameRate(), options.frameBurst(), openedNanos);
@@ -429,7 +432,7 @@ final class Session {
   private void loggedIn(JsonObject reply) {
     state = State.ONLINE;
     name = reply.getString("name");
-    core.start(reply.getLong("last"), reply.getBoolean("more"), write(reply.getJsonObject("ack").encode(), true));
+    core.start(reply.getLong("last"), reply.getBoolean("more"), write(renderer.loginAck(reply).encode(), true));
   }
 
   /** Lets the session read its inbox: after a missed publish, or when the node asks every session. */
@@ -450,7 +453,7 @@ final class Session {
   private final class CorePort implements DeliveryCore.Port {
     @Override
     public Future<Void> write(Delivery d, boolean paced) {
-      return Session.this.write(d.frame(), paced);
+      return Session.this.write(renderer.chat(d.message()), paced);
     }
 
     @Override
@@ -471,7 +474,7 @@ final class Session {
         List<Delivery> deliveries = new ArrayList<>();
         for (Object o : page.getJsonArray("messages")) {
           JsonObject m = (JsonObject) o;
-          deliveries.add(new Delivery(m.getLong("seq"), m.getString("frame")));
+          deliveries.add(new Delivery(m.getLong("seq"), ChatMessage.fromJson(m.getJsonObject("message"))));
         }
         return new DeliveryCore.Page(deliveries, page.getBoolean("more"));
       });

@@ -17,10 +17,16 @@ final class Sessions {
   /** Logins by session name: where a {@link DeliveryBatch} finds its recipients. */
   private final Map<String, Session> logins = new HashMap<>();
   private final Runnable onDirty;
+  private final ClassicRenderer renderer = new ClassicRenderer();
 
   /** {@code onDirty} runs when a watermark moves while none was waiting to be saved. */
   Sessions(Runnable onDirty) {
     this.onDirty = onDirty;
+  }
+
+  /** The gateway's one renderer: a fan-out to its sessions renders each message once. */
+  ClassicRenderer renderer() {
+    return renderer;
   }
 
   void add(Session s) {
@@ -45,7 +51,7 @@ final class Sessions {
     for (int i = 0; i < batch.sessions().length; i++) {
       Session s = logins.get(batch.sessions()[i]);
       if (s != null) {
-        s.accept(new Delivery(batch.seqs()[i], batch.frame()));
+        s.accept(new Delivery(batch.seqs()[i], batch.message()));
       }
     }
   }

@@ -2,7 +2,9 @@ package chat.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.protocol.ChatMessage;
 import chat.protocol.Delivery;
+import java.time.LocalDateTime;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
@@ -124,7 +126,7 @@ class DeliveryCoreTest {
   private final FakePort port = new FakePort();
 
   static Delivery d(long seq) {
-    return new Delivery(seq, "m" + seq);
+    return new Delivery(seq, new ChatMessage(seq, 1, "a", 2, null, "m" + seq, LocalDateTime.of(2026, 11, 25, 12, 0)));
   }
 
   private DeliveryCore started(long last, boolean more) {
@@ -241,7 +243,7 @@ class DeliveryCoreTest {
   void heldDeliveriesPastTheByteBoundAreDroppedAndReadFromTheInbox() {
     port.asyncPages = true;
     port.store(2);
-    DeliveryCore core = new DeliveryCore(port, 100, 10); // room for three deliveries of "mN"
+    DeliveryCore core = new DeliveryCore(port, 100, 3L * d(40).size()); // room for three deliveries
     core.start(0, true, Future.succeededFuture());
     for (long s = 3; s <= 40; s++) {
       port.store(s);
@@ -295,7 +297,7 @@ class DeliveryCoreTest {
     port.pageSize = 1 + random.nextInt(20);
     int first = random.nextInt(20);
     port.store(first);
-    DeliveryCore core = new DeliveryCore(port, 100, 16L * (1 + random.nextInt(64)));
+    DeliveryCore core = new DeliveryCore(port, 100, 100L * (1 + random.nextInt(64)));
     List<Long> publishes = new ArrayList<>();
     for (long s = 1; s <= n; s++) {
       int copies = random.nextInt(10) == 0 ? 0 : random.nextInt(10) == 0 ? 2 : 1;

@@ -1,6 +1,6 @@
 package chat.persistence;
 
-import chat.protocol.ClassicFrames;
+import chat.protocol.ChatMessage;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
 import io.vertx.core.Future;
@@ -15,6 +15,9 @@ import java.util.Map;
 
 /** What a user sees at login: friends, groups with members, and undelivered messages. */
 final class LoginData {
+  /** What a frame adds to its text: ids, name, time, keys. */
+  private static final int FRAME_OVERHEAD_BYTES = 100;
+
   private final Pool pool;
   private final int pageBytes;
 
@@ -26,9 +29,9 @@ final class LoginData {
 
   /**
    * {id, limit} -> {friends:[{id,name}], groups:[{id,name,desc,members:[{id,name,role}]}],
-   * offline:{messages:[{seq,frame}], last, more}}. The first offline page starts after the
+   * offline:{messages:[{seq,message}], last, more}}. The first offline page starts after the
    * user's delivered watermark. A page holds at most {@code limit} messages and, past its first
-   * message, at most pageBytes of frames: the rest follows in later pages ({@code more}).
+   * message, at most about pageBytes of text: the rest follows in later pages ({@code more}).
    */
   Future<JsonObject> load(JsonObject req) {
     int id = req.getInteger("id");
@@ -54,7 +57,7 @@ final class LoginData {
             });
   }
 
-  /** {id, after, limit} -> {messages:[{seq, frame}], last, more}. */
+  /** {id, after, limit} -> {messages:[{seq, message}], last, more}; a message as {@link ChatMessage#toJson}. */
   Future<JsonObject> offlinePage(JsonObject req) {
     return page(req.getInteger("id"), req.getLong("after"), req.getInteger("limit"));
   }
@@ -69,15 +72,15 @@ final class LoginData {
               long bytes = 0;
               boolean more = false;
               for (Row r : rows) {
-                String frame = frameOf(r);
-                long size = utf8Length(frame);
+                ChatMessage message = messageOf(r);
+                long size = utf8Length(message.text()) + FRAME_OVERHEAD_BYTES;
                 if (messages.size() == limit || (!messages.isEmpty() && bytes + size > pageBytes)) {
                   more = true;
                   break;
                 }
                 bytes += size;
                 last = r.getLong("seq");
-                messages.add(new JsonObject().put("seq", last).put("frame", frame));
+                messages.add(new JsonObject().put("seq", last).put("message", message.toJson()));
               }
               return new JsonObject()
                   .put("messages", messages)
@@ -104,16 +107,9 @@ final class LoginData {
     return n;
   }
 
-  private static String frameOf(Row r) {
-    Integer group = r.getInteger("group_id");
-    if (group != null) {
-      return ClassicFrames.groupChat(
-          r.getInteger("sender_id"), r.getString("name"), group, r.getString("body"),
-          r.getLocalDateTime("created_at"));
-    }
-    return ClassicFrames.oneChat(
-        r.getInteger("sender_id"), r.getString("name"), r.getInteger("to_id"), r.getString("body"),
-        r.getLocalDateTime("created_at"));
+  private static ChatMessage messageOf(Row r) {
+    return new ChatMessage(r.getLong("id"), r.getInteger("sender_id"), r.getString("name"), r.getInteger("to_id"),
+        r.getInteger("group_id"), r.getString("body"), r.getLocalDateTime("created_at"));
   }
 
   private static JsonArray friendsOf(RowSet<Row> rows) {

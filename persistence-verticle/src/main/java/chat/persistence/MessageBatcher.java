@@ -2,6 +2,7 @@ package chat.persistence;
 
 import chat.protocol.ErrorCode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -47,6 +48,8 @@ final class MessageBatcher {
   private static final int MESSAGE_CHUNK = 256;
   private static final int SEQ_CHUNK = 1024;
   private static final int MAX_ATTEMPTS = 3;
+  /** How often the store asks whether an unanswered commit happened, while the database is away. */
+  private static final long COMMIT_CHECK_MS = 250;
   private static final int MAX_GROUPS_PER_BATCH = 64;
   /** The event-bus send timeout is 30 s: past this, nobody is waiting for the reply any more. */
   static final long MAX_WAIT_MS = 25_000;
@@ -247,6 +250,10 @@ final class MessageBatcher {
       run.committing = true;
       return Future.<Void>succeededFuture();
     })).recover(e -> {
+      if (run.committing && !(e instanceof MySQLException)) {
+        // the connection broke while the COMMIT was on its way: it may have happened
+        return committedAnyway(run);
+      }
       run.committing = false;
       boolean transientError = e instanceof MySQLException m
           && (m.getErrorCode() == SqlQueries.ER_LOCK_DEADLOCK || m.getErrorCode() == SqlQueries.ER_LOCK_WAIT_TIMEOUT);
@@ -255,6 +262,41 @@ final class MessageBatcher {
         return storeWithRetry(run, groups, firstId, attempt + 1);
       }
       return Future.failedFuture(e);
+    });
+  }
+
+  /**
+   * Whether a batch whose COMMIT got no answer was stored: its first message is there or not (a
+   * batch is one transaction). Asked until the database answers, up to the batch's deadline, so
+   * that a message is never refused and stored as well.
+   */
+  private Future<Void> committedAnyway(Run run) {
+    Long firstMessage = run.batch.stream().filter(p -> p.refusal == null && p.result != null)
+        .map(p -> p.result.getLong("messageId")).findFirst().orElse(null);
+    if (firstMessage == null) {
+      return Future.failedFuture(new IllegalStateException("nothing to commit"));
+    }
+    long deadline = run.batch.stream().mapToLong(p -> p.deadline).min().orElse(0);
+    Promise<Void> outcome = Promise.promise();
+    askCommitted(firstMessage, deadline, outcome);
+    return outcome.future();
+  }
+
+  private void askCommitted(long messageId, long deadline, Promise<Void> outcome) {
+    pool.preparedQuery(SqlQueries.MESSAGE_EXISTS).execute(Tuple.of(messageId)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        if (ar.result().iterator().next().getLong(0) > 0) {
+          LOG.info("a commit that got no answer was stored after all");
+          outcome.complete();
+        } else {
+          outcome.fail(new IllegalStateException("the commit did not happen"));
+        }
+      } else if (System.currentTimeMillis() + COMMIT_CHECK_MS < deadline) {
+        vertx.setTimer(COMMIT_CHECK_MS, t -> askCommitted(messageId, deadline, outcome));
+      } else {
+        LOG.warn("could not learn whether a commit happened before the deadline: reported as failed");
+        outcome.fail(ar.cause());
+      }
     });
   }
 

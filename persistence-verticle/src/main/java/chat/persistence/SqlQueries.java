@@ -36,13 +36,15 @@ final class SqlQueries {
    * the heap only to be cut. The limit applies first, so the window sum reads at most that many bodies.
    */
   static final String SELECT_INBOX_PAGE =
-      "SELECT seq, sender_id, name, to_id, group_id, body, created_at FROM ("
-          + "SELECT p.seq, m.sender_id, u.name, m.to_id, m.group_id, m.body, m.created_at,"
+      "SELECT seq, id, sender_id, name, to_id, group_id, body, created_at FROM ("
+          + "SELECT p.seq, m.id, m.sender_id, u.name, m.to_id, m.group_id, m.body, m.created_at,"
           + " SUM(LENGTH(m.body)) OVER (ORDER BY p.seq) - LENGTH(m.body) AS bytes_before"
           + " FROM (SELECT seq, message_id FROM inbox WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?) p"
           + " JOIN messages m ON m.id = p.message_id"
           + " JOIN users u ON u.id = m.sender_id) page"
           + " WHERE bytes_before <= ? ORDER BY seq";
+
+  static final String MESSAGE_EXISTS = "SELECT COUNT(*) FROM messages WHERE id = ?";
 
   /** Reserves a block of message ids; LAST_INSERT_ID(expr) returns the block's end. */
   static final String TAKE_MESSAGE_IDS =

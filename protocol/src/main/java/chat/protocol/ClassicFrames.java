@@ -80,6 +80,13 @@ public final class ClassicFrames {
     return new JsonObject().put("errno", 1).put("msgid", MsgType.REG_ACK.code());
   }
 
+  /** The classic frame of a chat message: msgid 6 to a user, 10 to a group. */
+  public static String chat(ChatMessage m) {
+    return m.toGroup()
+        ? groupChat(m.from(), m.fromName(), m.group(), m.text(), m.time())
+        : oneChat(m.from(), m.fromName(), m.to(), m.text(), m.time());
+  }
+
   public static String oneChat(int from, String name, int to, String msg, LocalDateTime time) {
     return new JsonObject()
         .put("id", from)

@@ -1,9 +1,9 @@
 package chat.protocol;
 
-/** A message for one recipient: its position in the recipient's sequence and the frame to write. */
-public record Delivery(long seq, String frame) {
+/** A message for one recipient: its position in the recipient's sequence and the message. */
+public record Delivery(long seq, ChatMessage message) {
   /** About what holding it costs, in bytes. */
   public int size() {
-    return frame.length();
+    return message.size();
   }
 }

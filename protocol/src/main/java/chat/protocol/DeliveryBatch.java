@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * {@code seqs[i]} of its user's sequence. One event-bus message per gateway, not per recipient,
  * is what makes group fan-out cheap. Immutable by convention, so local delivery does not copy it.
  */
-public record DeliveryBatch(String frame, String[] sessions, long[] seqs) {
+public record DeliveryBatch(ChatMessage message, String[] sessions, long[] seqs) {
 
   /** Registers the codec once per Vert.x instance; later calls are no-ops. */
   public static void registerCodec(Vertx vertx) {
@@ -24,7 +24,7 @@ public record DeliveryBatch(String frame, String[] sessions, long[] seqs) {
   static final class Codec implements MessageCodec<DeliveryBatch, DeliveryBatch> {
     @Override
     public void encodeToWire(Buffer buffer, DeliveryBatch b) {
-      putString(buffer, b.frame);
+      putString(buffer, b.message.toJson().encode());
       buffer.appendInt(b.sessions.length);
       for (int i = 0; i < b.sessions.length; i++) {
         putString(buffer, b.sessions[i]);
@@ -35,7 +35,7 @@ public record DeliveryBatch(String frame, String[] sessions, long[] seqs) {
     @Override
     public DeliveryBatch decodeFromWire(int pos, Buffer buffer) {
       int[] at = {pos};
-      String frame = getString(buffer, at);
+      ChatMessage message = ChatMessage.fromJson(new io.vertx.core.json.JsonObject(getString(buffer, at)));
       int n = buffer.getInt(at[0]);
       at[0] += 4;
       String[] sessions = new String[n];
@@ -45,7 +45,7 @@ public record DeliveryBatch(String frame, String[] sessions, long[] seqs) {
         seqs[i] = buffer.getLong(at[0]);
         at[0] += 8;
       }
-      return new DeliveryBatch(frame, sessions, seqs);
+      return new DeliveryBatch(message, sessions, seqs);
     }
 
     private static void putString(Buffer buffer, String s) {

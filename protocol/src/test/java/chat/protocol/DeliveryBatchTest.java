@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class DeliveryBatchTest {
   @Test
   void survivesTheWireAsClusteredEventBusesSendIt() {
-    DeliveryBatch batch = new DeliveryBatch("{\"msg\":\"你好 😀\",\"msgid\":6}",
+    ChatMessage message = new ChatMessage(12, 7, "alice", null, 3, "你好 😀", java.time.LocalDateTime.of(2026, 11, 25, 23, 41, 7));
+    DeliveryBatch batch = new DeliveryBatch(message,
         new String[] {"gateway.session.n1-ab.1", "gateway.session.n1-ab.22"}, new long[] {7, 9_000_000_000L});
     DeliveryBatch.Codec codec = new DeliveryBatch.Codec();
     Buffer wire = Buffer.buffer().appendString("prefix");
@@ -16,7 +17,9 @@ class DeliveryBatchTest {
 
     DeliveryBatch back = codec.decodeFromWire("prefix".length(), wire);
 
-    assertThat(back.frame()).isEqualTo(batch.frame());
+    assertThat(back.message()).isEqualTo(message);
+    assertThat(ClassicFrames.chat(back.message()))
+        .isEqualTo("{\"groupid\":3,\"id\":7,\"msg\":\"你好 😀\",\"msgid\":10,\"name\":\"alice\",\"time\":\"2026-11-25 23:41:07\"}");
     assertThat(back.sessions()).containsExactly(batch.sessions());
     assertThat(back.seqs()).containsExactly(batch.seqs());
     assertThat(codec.transform(batch)).isSameAs(batch);
