@@ -140,7 +140,10 @@ record NodeConfig(
         .put("storeQueueBytes", limit("CHAT_STORE_QUEUE_BYTES", 64 * 1024 * 1024, 1024 * 1024, Integer.MAX_VALUE))
         .put("groupMaxMembers", limit("CHAT_GROUP_MAX_MEMBERS", 500, 2, 100_000))
         .put("maxGroupsPerUser", limit("CHAT_MAX_GROUPS_PER_USER", 200, 1, 100_000))
-        .put("loginAckBytes", limit("CHAT_LOGIN_ACK_BYTES", 1024 * 1024, 4096, MAX_FRAME_CAP));
+        .put("loginAckBytes", limit("CHAT_LOGIN_ACK_BYTES", 1024 * 1024, 4096, MAX_FRAME_CAP))
+        // undelivered 1:1 messages per recipient: from senders they have not added, from anyone
+        .put("strangerBacklog", limit("CHAT_STRANGER_BACKLOG", 1000, 1, 100_000_000))
+        .put("maxBacklog", limit("CHAT_MAX_BACKLOG", 100_000, 1, 1_000_000_000));
   }
 
   JsonObject chatConfig() {

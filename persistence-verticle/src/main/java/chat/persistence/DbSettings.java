@@ -24,7 +24,9 @@ record DbSettings(
     long storeQueueBytes,
     int groupMaxMembers,
     int maxGroupsPerUser,
-    int loginAckBytes) {
+    int loginAckBytes,
+    int strangerBacklog,
+    int maxBacklog) {
 
   static DbSettings from(JsonObject config) {
     return new DbSettings(
@@ -40,7 +42,9 @@ record DbSettings(
         config.getLong("storeQueueBytes", 64L * 1024 * 1024),
         config.getInteger("groupMaxMembers", 500),
         config.getInteger("maxGroupsPerUser", 200),
-        config.getInteger("loginAckBytes", 1024 * 1024));
+        config.getInteger("loginAckBytes", 1024 * 1024),
+        config.getInteger("strangerBacklog", 1000),
+        config.getInteger("maxBacklog", 100_000));
   }
 
   String jdbcUrl() {

@@ -20,7 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {text, time} and optionally {deadline} (epoch ms after which the sender no longer waits).
  * Group members are read inside the transaction, so every node sees the same membership. Reply:
  * {messageId, deliveries:[[userId, seq], ...]}. Failures: NOT_FOUND (unknown user or group),
- * FORBIDDEN (sender not in the group), OVERLOADED (queue full), UNAVAILABLE (database failed,
+ * FORBIDDEN (sender not in the group), LIMIT_REACHED (recipient's backlog at its cap, see
+ * {@link InboxCap}), OVERLOADED (queue full), UNAVAILABLE (database failed,
  * did not answer within the timeout, or the request waited past its deadline).
  *
  * <p>A batch that gets no answer within {@code timeoutMs} before its COMMIT is abandoned: it
@@ -101,6 +102,7 @@ final class MessageBatcher {
   private final int maxBatch;
   private final long timeoutMs;
   private final MessageIds ids;
+  private final InboxCap cap;
   private final StoreQueue<Pending> queue;
   private boolean flushing;
   private long refused;
@@ -113,6 +115,7 @@ final class MessageBatcher {
     this.maxBatch = settings.maxBatch();
     this.timeoutMs = settings.timeoutMs();
     this.ids = new MessageIds(pool);
+    this.cap = new InboxCap(settings.strangerBacklog(), settings.maxBacklog());
     this.queue = new StoreQueue<>(settings.storeQueue(), settings.storeQueueBytes());
   }
 
@@ -348,48 +351,78 @@ final class MessageBatcher {
 
   /**
    * Reserves each recipient's sequence numbers; returns the first new one per existing user.
-   * Two statements per 1024 users whatever the batch size: lock and read, then add.
+   * Two statements per 1024 users whatever the batch size: lock and read (with the delivered
+   * marks the inbox cap needs), then add; a third only when a backlog nears the stranger cap.
    */
-  private static Future<Map<Integer, Long>> reserveSequences(SqlConnection conn, List<Pending> batch) {
-    TreeMap<Integer, Integer> counts = new TreeMap<>();
-    batch.stream().filter(p -> p.refusal == null)
-        .forEach(p -> p.recipients.forEach(r -> counts.merge(r, 1, Integer::sum)));
+  private Future<Map<Integer, Long>> reserveSequences(SqlConnection conn, List<Pending> batch) {
+    List<Integer> users = new ArrayList<>(new TreeSet<>(recipients(batch)));
     Map<Integer, Long> next = new HashMap<>();
-    List<Integer> users = new ArrayList<>(counts.keySet());
+    Map<Integer, Long> backlog = new HashMap<>();
     Future<Void> chain = Future.succeededFuture();
-    for (int from = 0; from < users.size(); from += SEQ_CHUNK) {
-      List<Integer> chunk = users.subList(from, Math.min(users.size(), from + SEQ_CHUNK));
-      chain = chain.compose(v -> reserveChunk(conn, chunk, counts, next));
+    for (List<Integer> chunk : chunks(users)) {
+      chain = chain.compose(v -> lockChunk(conn, chunk, next, backlog));
     }
-    return chain.map(next);
+    return chain.compose(v -> refuseOverCap(conn, batch, backlog)).compose(v -> {
+      Map<Integer, Integer> counts = new HashMap<>();
+      recipients(batch).stream().filter(next::containsKey).forEach(r -> counts.merge(r, 1, Integer::sum));
+      Future<Void> adds = Future.succeededFuture();
+      for (List<Integer> chunk : chunks(new ArrayList<>(new TreeSet<>(counts.keySet())))) {
+        adds = adds.compose(w -> conn.preparedQuery(SqlQueries.addSeqs(chunk.size())).execute(addSeqsParams(chunk, counts)).mapEmpty());
+      }
+      return adds.map(next);
+    });
   }
 
-  private static Future<Void> reserveChunk(SqlConnection conn, List<Integer> users, Map<Integer, Integer> counts, Map<Integer, Long> next) {
-    int size = SqlQueries.ceilPow2(users.size());
-    Tuple ids = Tuple.tuple();
-    for (int i = 0; i < size; i++) {
-      ids.addValue(users.get(Math.min(i, users.size() - 1))); // padding repeats the last id
+  /** Recipients of the requests not refused so far, once per message. */
+  private static List<Integer> recipients(List<Pending> batch) {
+    List<Integer> all = new ArrayList<>();
+    batch.stream().filter(p -> p.refusal == null).forEach(p -> all.addAll(p.recipients));
+    return all;
+  }
+
+  /** Sorted ids in chunks of SEQ_CHUNK, each padded to a power of two by repeating its last id. */
+  private static List<List<Integer>> chunks(List<Integer> sorted) {
+    List<List<Integer>> chunks = new ArrayList<>();
+    for (int from = 0; from < sorted.size(); from += SEQ_CHUNK) {
+      List<Integer> chunk = new ArrayList<>(sorted.subList(from, Math.min(sorted.size(), from + SEQ_CHUNK)));
+      while (chunk.size() < SqlQueries.ceilPow2(chunk.size())) {
+        chunk.add(chunk.get(chunk.size() - 1));
+      }
+      chunks.add(chunk);
     }
-    return conn.preparedQuery(SqlQueries.lockSeqs(size)).execute(ids).compose(rows -> {
-      List<Integer> found = new ArrayList<>();
+    return chunks;
+  }
+
+  private static Future<Void> lockChunk(SqlConnection conn, List<Integer> users, Map<Integer, Long> next, Map<Integer, Long> backlog) {
+    return conn.preparedQuery(SqlQueries.lockSeqs(users.size())).execute(Tuple.from(users)).map(rows -> {
       for (Row r : rows) {
-        found.add(r.getInteger(0));
         next.put(r.getInteger(0), r.getLong(1) + 1);
+        backlog.put(r.getInteger(0), Math.max(0, r.getLong(1) - r.getLong(2)));
       }
-      if (found.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      int n = SqlQueries.ceilPow2(found.size());
-      Tuple add = Tuple.tuple();
-      for (int i = 0; i < n; i++) {
-        Integer user = found.get(Math.min(i, found.size() - 1));
-        add.addValue(user).addValue(counts.get(user));
-      }
-      for (int i = 0; i < n; i++) {
-        add.addValue(found.get(Math.min(i, found.size() - 1)));
-      }
-      return conn.preparedQuery(SqlQueries.addSeqs(n)).execute(add).mapEmpty();
+      return null;
     });
+  }
+
+  private Future<Void> refuseOverCap(SqlConnection conn, List<Pending> batch, Map<Integer, Long> backlog) {
+    List<Pending> live = batch.stream().filter(p -> p.refusal == null).toList();
+    List<InboxCap.Message> messages = live.stream()
+        .map(p -> new InboxCap.Message(p.body.getInteger("from"), p.to(), p.recipients)).toList();
+    return cap.refusals(conn, messages, backlog).map(refused -> {
+      for (int i = 0; i < refused.length; i++) {
+        if (refused[i]) {
+          live.get(i).refusal = ErrorCode.LIMIT_REACHED;
+        }
+      }
+      return null;
+    });
+  }
+
+  /** CASE pairs (id, count), then the ids again for the WHERE; padding repeats an id harmlessly. */
+  private static Tuple addSeqsParams(List<Integer> users, Map<Integer, Integer> counts) {
+    Tuple add = Tuple.tuple();
+    users.forEach(u -> add.addValue(u).addValue(counts.get(u)));
+    users.forEach(add::addValue);
+    return add;
   }
 
   private Future<Void> insert(SqlConnection conn, List<Pending> batch, Map<Integer, Long> nextSeq, long firstId) {

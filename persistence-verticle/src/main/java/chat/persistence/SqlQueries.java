@@ -1,5 +1,6 @@
 package chat.persistence;
 
+import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -94,6 +95,7 @@ final class SqlQueries {
   private static final ConcurrentMap<Integer, String> SEQ_LOCKS = new ConcurrentHashMap<>();
   private static final ConcurrentMap<Integer, String> SEQ_UPDATES = new ConcurrentHashMap<>();
   private static final ConcurrentMap<Integer, String> DELIVERED_UPSERTS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<Integer, String> FRIENDSHIPS = new ConcurrentHashMap<>();
 
   /** Raises users' delivered marks, never lowers them: (user_id, seq) each. */
   static String markDelivered(int rows) {
@@ -112,10 +114,23 @@ final class SqlQueries {
         "INSERT INTO messages (id, sender_id, to_id, group_id, body, created_at) VALUES ", n, 6));
   }
 
-  /** Locks the users' rows (in key order) and reads their last sequence numbers; ids may repeat. */
+  /**
+   * Locks the users' rows (in key order) and reads their last sequence numbers and delivered
+   * marks; ids may repeat. FOR UPDATE does not reach into the scalar subquery (InnoDB reads it
+   * from the transaction's snapshot, without locks; checked on MariaDB 10.11): delivery-mark
+   * saves never wait for message batches, and a mark at most one transaction old only makes the
+   * backlog look larger.
+   */
   static String lockSeqs(int ids) {
     return SEQ_LOCKS.computeIfAbsent(ids, n ->
-        "SELECT id, last_seq FROM users WHERE id IN (" + "?, ".repeat(n - 1) + "?) FOR UPDATE");
+        "SELECT u.id, u.last_seq, COALESCE((SELECT d.seq FROM delivered d WHERE d.user_id = u.id), 0)"
+            + " FROM users u WHERE u.id IN (" + "?, ".repeat(n - 1) + "?) FOR UPDATE");
+  }
+
+  /** (user_id, friend_id) pairs -> those that are friends rows; an OR of primary-key lookups. */
+  static String selectFriendships(int pairs) {
+    return FRIENDSHIPS.computeIfAbsent(pairs, n -> "SELECT user_id, friend_id FROM friends WHERE "
+        + String.join(" OR ", Collections.nCopies(n, "(user_id = ? AND friend_id = ?)")));
   }
 
   /** Adds to each user's last_seq: CASE pairs (id, count), then the ids again for the WHERE. */
