@@ -125,7 +125,7 @@ final class ClassicClient implements AutoCloseable {
   }
 
   /** Whether the connection has closed, without waiting. */
-  boolean awaitClosedNow() {
+  boolean isClosed() {
     return closed;
   }
 
