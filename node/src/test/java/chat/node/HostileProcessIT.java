@@ -62,6 +62,7 @@ class HostileProcessIT {
   static ClassicClient alice;
   static ClassicClient bob;
   static Chatter chatter;
+  static long baselineLiveMb = -1;
 
   @BeforeAll
   static void start() throws Exception {
@@ -754,6 +755,11 @@ class HostileProcessIT {
 
   private static void report(String what, long[] heap, String attacker, Chatter.Result legit) {
     assertThat(node.isAlive()).as("node alive after %s, see %s", what, log).isTrue();
+    if (baselineLiveMb < 0) {
+      baselineLiveMb = heap[1];
+    }
+    // what an attack leaves behind once it is over must be garbage: a leak shows as live heap
+    assertThat(heap[1]).as("live heap (MB) after %s, baseline %d MB", what, baselineLiveMb).isLessThan(baselineLiveMb + 32);
     String line = String.format("HOSTILE case %-32s heap %3d MB used, %3d MB live after GC | attacker: %s | %s",
         what, heap[0], heap[1], attacker, legit == null ? "-" : legit);
     SUMMARY.add(line);
