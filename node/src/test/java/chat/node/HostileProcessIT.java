@@ -71,7 +71,9 @@ class HostileProcessIT {
     http = TestNode.freePort();
     log = new File("target/hostile-process-it.log");
     Files.deleteIfExists(log.toPath());
+    // the GC log tells a pause of the node from one of the test's own JVM
     ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+        "-Xlog:gc:file=" + new File("target/hostile-process-it-gc.log").getAbsolutePath(),
         "-jar", new File("target/chat-node.jar").getAbsolutePath())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
@@ -378,6 +380,90 @@ class HostileProcessIT {
             + " logged in again by " + freeMs + " ms; 1:1: "
             + one[0] + " read before the drop + " + one[1] + " at the next login, group: " + fan[0] + " + " + fan[1]
             + "; each message exactly once", legit);
+  }
+
+  /**
+   * A non-reader that keeps sending: when the node drops it, its own requests may still sit
+   * unread in the node's receive buffer, and a close then resets the connection, discarding what
+   * the node's kernel still held for it although those writes had completed.
+   */
+  @Test
+  @Order(5)
+  void aNonReaderThatKeepsTalkingLosesNothingEither() throws Exception {
+    int n = 180;
+    String pad = "v".repeat(50_000);
+    ClassicClient sender = connect().register(unique("flooder2"));
+    sender.loginOk();
+    ClassicClient talker = connect().register(unique("talker"));
+    talker.close();
+    RawClient talking = new RawClient(tcp, "127.0.5.3");
+    talking.send(new JsonObject().put("msgid", 1).put("id", talker.id).put("password", talker.password).encode());
+    Thread.sleep(500); // the ack (and only it) waits unread
+    java.util.concurrent.atomic.AtomicBoolean talk = new java.util.concurrent.atomic.AtomicBoolean(true);
+    AtomicInteger said = new AtomicInteger();
+    Thread mouth = new Thread(() -> {
+      try {
+        while (talk.get()) {
+          talking.send(new JsonObject().put("msgid", 6).put("id", talker.id).put("toid", sender.id)
+              .put("msg", "hi " + said.incrementAndGet()).encode());
+          Thread.sleep(20);
+        }
+      } catch (IOException | InterruptedException closed) {
+        // dropped by the node
+      }
+    });
+    mouth.setDaemon(true);
+    mouth.start();
+    for (int i = 0; i < n; i++) {
+      sender.chat(talker.id, "t-" + i + "-" + pad);
+    }
+    Poll.until("stored", () -> Poll.number("SELECT COUNT(*) FROM inbox WHERE user_id = ?", talker.id) == n);
+    ClassicClient again = loginWhenFree(talker);
+    talk.set(false);
+    mouth.join(2000);
+    // what the talker read first: its login ack, then whatever the kernel kept
+    List<JsonObject> first = talking.read(2000);
+    Set<String> got = new HashSet<>();
+    int copies = 0;
+    for (JsonObject f : first) {
+      if (f.getString("msg", "").startsWith("t-")) {
+        got.add(f.getString("msg"));
+        copies++;
+      }
+    }
+    int before = copies;
+    for (JsonObject m : ClassicClient.decoded(again.pendingAck, "offlinemsg")) {
+      got.add(m.getString("msg"));
+      copies++;
+    }
+    long end = System.currentTimeMillis() + 20_000;
+    while (got.size() < n && System.currentTimeMillis() < end) {
+      JsonObject f = again.poll(500);
+      if (f != null && f.getString("msg", "").startsWith("t-")) {
+        got.add(f.getString("msg"));
+        copies++;
+      }
+    }
+    for (JsonObject f : again.drain(500)) {
+      if (f.getString("msg", "").startsWith("t-")) {
+        copies++;
+      }
+    }
+    List<Integer> missing = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      if (got.stream().noneMatch(m -> m.startsWith("t-" + k + "-"))) {
+        missing.add(i);
+      }
+    }
+    again.close();
+    talking.close();
+    sender.close();
+    Chatter.Result legit = chatter.finish();
+    report("5b non-reader that keeps sending", heap(), n + " x 50 KB to it while it sent " + said + " messages; "
+        + before + " read before the drop + " + (copies - before) + " at the next login; missing " + missing, legit);
+    assertThat(missing).as("messages neither read before the drop nor sent at the next login").isEmpty();
+    assertThat(copies).as("nothing delivered twice").isEqualTo(n);
   }
 
   @Test
