@@ -18,7 +18,15 @@ import java.util.function.Supplier;
  * it starts is skipped. Admission is counted on the chat event loop, which owns this object.
  */
 final class HashQueue {
+  /**
+   * Threads that may hash at once. On Vert.x's worker pool (20 threads) a full queue ran 20
+   * hashes side by side and starved the event loops: on 2 cores, chat latency went past 1 s while
+   * registrations or password guesses were being hashed. Half the cores keep the rest for chat.
+   */
+  static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+
   private final Vertx vertx;
+  private final io.vertx.core.WorkerExecutor workers;
   private final int max;
   private final LongSupplier clock;
   private int pending;
@@ -30,6 +38,8 @@ final class HashQueue {
 
   HashQueue(Vertx vertx, int max, LongSupplier clock) {
     this.vertx = vertx;
+    // created on the verticle's context, so closed when it is undeployed
+    this.workers = vertx.createSharedWorkerExecutor("chat-bcrypt", THREADS);
     this.max = max;
     this.clock = clock;
   }
@@ -56,7 +66,7 @@ final class HashQueue {
 
   /** Runs one hash on a worker, unless the deadline (epoch ms) has passed by the time it starts. */
   <T> Future<T> blocking(long deadline, Callable<T> hash) {
-    return vertx.executeBlocking(() -> {
+    return workers.executeBlocking(() -> {
       if (clock.getAsLong() >= deadline) {
         skipped.incrementAndGet();
         throw new ProtocolException(ErrorCode.TIMEOUT, "the client stopped waiting before its password was checked");

@@ -37,7 +37,16 @@ final class ClassicClient implements AutoCloseable {
   String password = "secret-" + UUID.randomUUID().toString().substring(0, 8);
 
   ClassicClient(String host, int port) throws IOException {
-    socket = new Socket(host, port);
+    this(host, port, null);
+  }
+
+  /** From a chosen loopback address (127.0.0.2, ...): another client host as far as limits go. */
+  ClassicClient(String host, int port, String from) throws IOException {
+    socket = new Socket();
+    if (from != null) {
+      socket.bind(new java.net.InetSocketAddress(from, 0));
+    }
+    socket.connect(new java.net.InetSocketAddress(host, port), 5000);
     socket.setTcpNoDelay(true);
     out = socket.getOutputStream();
     Thread reader = new Thread(this::read, "classic-client-reader");
@@ -75,7 +84,8 @@ final class ClassicClient implements AutoCloseable {
     return sendRaw((frame.encode() + "\0").getBytes(StandardCharsets.UTF_8));
   }
 
-  ClassicClient sendRaw(byte[] bytes) throws IOException {
+  // synchronized: a background chatter and a test may write on one client
+  synchronized ClassicClient sendRaw(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
     return this;
@@ -86,6 +96,11 @@ final class ClassicClient implements AutoCloseable {
     JsonObject f = inbox.poll(10, TimeUnit.SECONDS);
     assertThat(f).as("a frame within 10 s").isNotNull();
     return f;
+  }
+
+  /** The next frame within {@code ms}, or null; a closed connection gives a frame with "closed". */
+  JsonObject poll(long ms) throws InterruptedException {
+    return inbox.poll(ms, TimeUnit.MILLISECONDS);
   }
 
   /** Frames that arrive within {@code ms}. */
@@ -106,6 +121,11 @@ final class ClassicClient implements AutoCloseable {
     while (!closed && System.currentTimeMillis() < end) {
       Thread.sleep(10);
     }
+    return closed;
+  }
+
+  /** Whether the connection has closed, without waiting. */
+  boolean isClosed() {
     return closed;
   }
 
