@@ -35,6 +35,8 @@ final class Session {
   private static final AtomicLong LOGINS = new AtomicLong();
   /** With the node over its outbound total, a connection holding more than this unsent is dropped. */
   private static final int NODE_SHARE_BYTES = 64 * 1024;
+  /** A dropped connection's socket stays open this long, so the kernel can send what it holds. */
+  private static final long ABORT_LINGER_MS = 10_000;
   /** A closed connection's last frames are handled within this, or its login ends regardless. */
   private static final long LINGER_MAX_NANOS = 60_000_000_000L;
 
@@ -77,7 +79,11 @@ final class Session {
   /** Runs once {@code outstanding} falls to the resume level: the next inbox page. */
   private Runnable onDrained;
   private boolean aborted;
+  /** Nothing more is written to or delivered on this connection (its socket closed, or is being dropped). */
   private boolean socketClosed;
+  private boolean channelClosed;
+  private boolean signedOff;
+  private boolean slotReleased;
   /** Every byte the peer sent before closing has been handed to the parser. */
   private boolean inputEnded;
   /** The peer closed while frames it sent were still queued behind a pause: the login ends once they are handled. */
@@ -117,8 +123,9 @@ final class Session {
     }
     boolean withinBudget = guard.inbound(buffered - inboundCounted);
     inboundCounted = buffered;
-    if (!withinBudget && buffered > 0) {
-      // the node holds too many unfinished frames: the connections adding to them go first
+    if (!withinBudget && buffered > NODE_SHARE_BYTES / 8) {
+      // the node holds too many unfinished frames: the connections holding big ones go, not a
+      // client whose small frame happens to be split across two reads
       closeWithError(ErrorCode.OVERLOADED, "server busy: too many unfinished frames");
     }
   }
@@ -140,8 +147,23 @@ final class Session {
 
   /** Closes at once, dropping what is not sent yet (its messages stay in the inbox). */
   private void abort() {
+    if (aborted && socketClosed) {
+      return;
+    }
     aborted = true;
-    hardClose(socket);
+    // Drop what is still queued in the process (never written, so never counted as delivered)
+    // but let the kernel send what it already took, then FIN: a plain close would find the
+    // client's unread requests in the receive queue and reset the connection, throwing away
+    // what the kernel held although it was counted as delivered. Input is read and discarded
+    // for the same reason, and the socket closes for good after ABORT_LINGER_MS.
+    socket.handler(ignored -> {});
+    socket.resume();
+    io.netty.channel.Channel ch = ((NetSocketInternal) socket).channelHandlerContext().channel();
+    if (ch instanceof io.netty.channel.socket.DuplexChannel duplex) {
+      duplex.shutdownOutput();
+    }
+    vertx.setTimer(ABORT_LINGER_MS, id -> hardClose(socket));
+    finish(); // signed off now; the connection slot is given back when the socket is closed
   }
 
   /**
@@ -624,6 +646,16 @@ final class Session {
   }
 
   private void onClosed() {
+    channelClosed = true;
+    finish();
+    releaseSlot();
+  }
+
+  /** No more writes or deliveries on this connection: count its bytes off and end the login. */
+  private void finish() {
+    if (socketClosed) {
+      return;
+    }
     socketClosed = true;
     guard.inbound(-inboundCounted);
     inboundCounted = 0;
@@ -652,8 +684,17 @@ final class Session {
 
   private void signOff() {
     registry.remove(this);
-    guard.release(ip);
+    signedOff = true;
+    releaseSlot();
     endLogin(State.CLOSED);
+  }
+
+  /** The connection counts against the caps until its socket is closed and its login has ended. */
+  private void releaseSlot() {
+    if (channelClosed && signedOff && !slotReleased) {
+      slotReleased = true;
+      guard.release(ip);
+    }
   }
 
   /** Closes the connection; the client will log in again. */

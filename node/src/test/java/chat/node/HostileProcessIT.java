@@ -31,7 +31,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -88,8 +87,8 @@ class HostileProcessIT {
     pb.environment().put("CHAT_DB_NAME", db.name);
     pb.environment().put("CHAT_DB_USER", db.user);
     pb.environment().put("CHAT_DB_PASSWORD", db.password);
-    pb.environment().put("CHAT_LOGIN_TIMEOUT_SECONDS", "3");
-    pb.environment().put("CHAT_FRAME_TIMEOUT_SECONDS", "3");
+    pb.environment().put("CHAT_LOGIN_TIMEOUT_MS", "3000");
+    pb.environment().put("CHAT_FRAME_TIMEOUT_MS", "3000");
     node = pb.start();
     long end = System.currentTimeMillis() + 60_000;
     while (health() == null) {
@@ -390,12 +389,6 @@ class HostileProcessIT {
    */
   @Test
   @Order(55)
-  @Disabled("BUG, message loss (issue 8): a dropped non-reader that keeps sending loses every message still in the"
-      + " node's kernel send buffer (56-59 of 180 x 50 KB here). Those writes completed, so they count as delivered and"
-      + " are not sent at the next login; but the hard close finds the client's own requests unread in the receive"
-      + " queue, so the kernel resets the connection (TcpExtTCPAbortOnClose +1) and discards its send queue. Fix in"
-      + " Session (abort/hardClose): a lingering close (stop handling input but keep draining it, shutdownOutput, close"
-      + " after a timeout) and a delivered watermark rolled back past what the kernel may still hold.")
   void aNonReaderThatKeepsTalkingLosesNothingEither() throws Exception {
     int n = 180;
     String pad = "v".repeat(50_000);

@@ -18,13 +18,18 @@ import org.junit.jupiter.api.Test;
  */
 class ResourceLimitsIT {
 
+  /** These tests pile thousands of messages on one recipient from a stranger. */
+  private static JsonObject backlogs() {
+    return new JsonObject().put("CHAT_STRANGER_BACKLOG", 100_000);
+  }
+
   private static TestNode node(JsonObject limits) throws Exception {
     return TestNode.start(limits);
   }
 
   @Test
   void aClientThatDoesNotReadIsDroppedAtOnceSignedOffAndLosesNothing() throws Exception {
-    try (TestNode node = node(new JsonObject().put("CHAT_OUTBOUND_BYTES", 65536).put("CHAT_OFFLINE_PAGE", 200));
+    try (TestNode node = node(backlogs().put("CHAT_OUTBOUND_BYTES", 65536).put("CHAT_OFFLINE_PAGE", 200));
         ClassicClient sender = node.connect().register(unique("sender"))) {
       sender.loginOk();
       ClassicClient receiver = node.connect().register(unique("sleeper"));
@@ -62,7 +67,7 @@ class ResourceLimitsIT {
 
   @Test
   void aSlowReaderGetsAWholeBacklogExactlyOnce() throws Exception {
-    try (TestNode node = node(new JsonObject().put("CHAT_OUTBOUND_BYTES", 65536).put("CHAT_OFFLINE_PAGE", 200));
+    try (TestNode node = node(backlogs().put("CHAT_OUTBOUND_BYTES", 65536).put("CHAT_OFFLINE_PAGE", 200));
         ClassicClient sender = node.connect().register(unique("sender"))) {
       sender.loginOk();
       ClassicClient receiver = node.connect().register(unique("slow"));
