@@ -10,6 +10,7 @@ import chat.protocol.Frames;
 import chat.protocol.MsgType;
 import chat.protocol.ProtocolException;
 import chat.protocol.Replies;
+import chat.protocol.V2Frames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -59,6 +60,12 @@ final class Session {
   /** Order, backlog and watermark of the current login; null before the first login. */
   private DeliveryCore core;
   private long reported;
+  /** For v2: the highest seq the client acknowledged. */
+  private long acked;
+
+  enum Protocol { UNKNOWN, CLASSIC, V2 }
+
+  private Protocol protocol = Protocol.UNKNOWN;
   private Future<Void> lastWrite = Future.succeededFuture();
   private int inFlight;
   private Future<Void> registrations = Future.succeededFuture();
@@ -139,7 +146,7 @@ final class Session {
   private void closeWithError(ErrorCode code, String message) {
     if (state != State.CLOSED && !aborted) {
       aborted = true;
-      socket.end(frameBytes(ClassicFrames.error(code, message).encode()));
+      socket.end(frameBytes(errorFrame(code, message)));
       // a client that does not read must not keep the socket open by never taking the last frame
       vertx.setTimer(1000, id -> abort());
     }
@@ -225,7 +232,7 @@ final class Session {
     partialSinceNanos = -1;
     if (!frames.take(now)) {
       if (!overLimit("requests")) {
-        write(ClassicFrames.error(ErrorCode.RATE_LIMITED, "too many requests: slow down").encode());
+        write(errorFrame(ErrorCode.RATE_LIMITED, "too many requests: slow down"));
       }
       return;
     }
@@ -233,10 +240,18 @@ final class Session {
     MsgType type;
     try {
       frame = Frames.decode(bytes);
+      if (protocol == Protocol.UNKNOWN) {
+        // chosen once, by the first frame: v2 says so, anything else is a classic client
+        protocol = V2Frames.opensV2(frame) ? Protocol.V2 : Protocol.CLASSIC;
+      }
+      if (protocol == Protocol.V2) {
+        V2Handlers.handle(this, frame);
+        return;
+      }
       type = Frames.type(frame);
     } catch (ProtocolException e) {
       if (e.code() == ErrorCode.BAD_FIELD) {
-        write(ClassicFrames.error(e.code(), e.getMessage()).encode());
+        write(errorFrame(e.code(), e.getMessage()));
       } else {
         onBrokenStream(e);
       }
@@ -306,7 +321,7 @@ final class Session {
   }
 
   /** Chat messages have their own, lower rate: the account's (an account has one login at a time). */
-  private void requireMessageToken() {
+  void requireMessageToken() {
     if (messages == null) {
       messages = new TokenBucket(options.messageRate(), options.messageBurst(), System.nanoTime());
     }
@@ -369,37 +384,39 @@ final class Session {
   }
 
   private void register(JsonObject frame) {
-    // one registration at a time per connection: acks keep the order of the requests, and of two
-    // requests for one name the first wins (with hashes in parallel, the faster hash won)
-    beginRequest();
-    registrations = registrations.transform(v -> registerOne(frame)).onSuccess(this::write)
-        .onComplete(ar -> endRequest()).mapEmpty();
-  }
-
-  /** The encoded ack of one registration. */
-  private Future<String> registerOne(JsonObject frame) {
     String regName;
     String password;
     try {
       regName = Frames.requireString(frame, "name");
       password = Frames.requireString(frame, "password");
     } catch (ProtocolException e) {
-      return Future.succeededFuture(ClassicFrames.regFailed().encode());
+      regName = null;
+      password = null;
     }
-    if (state == State.CLOSED || socketClosed) {
-      return Future.succeededFuture(ClassicFrames.regFailed().encode()); // the client left: no hash for nobody
-    }
-    JsonObject request = new JsonObject().put("name", regName).put("password", password).put("ip", ip).put("deadline", deadline());
-    return bus.<JsonObject>request(Addresses.CHAT_REGISTER, request)
-        .transform(ar -> Future.succeededFuture(
-            (ar.succeeded() ? ClassicFrames.regOk(ar.result().body().getInteger("id")) : ClassicFrames.regFailed()).encode()));
+    register(regName, password).onComplete(ar -> write((ar.succeeded() ? ClassicFrames.regOk(ar.result()) : ClassicFrames.regFailed()).encode()));
+  }
+
+  /**
+   * One registration at a time per connection: replies keep the order of the requests, and of
+   * two requests for one name the first wins (with hashes in parallel, the faster hash won).
+   */
+  Future<Integer> register(String regName, String password) {
+    beginRequest();
+    Future<Integer> result = registrations.transform(v -> {
+      if (regName == null || password == null) {
+        return Replies.<Integer>refuse(ErrorCode.BAD_FIELD, "name and password are needed");
+      }
+      if (state == State.CLOSED || socketClosed) {
+        return Replies.<Integer>refuse(ErrorCode.TIMEOUT, "the client left"); // no hash for nobody
+      }
+      JsonObject request = new JsonObject().put("name", regName).put("password", password).put("ip", ip).put("deadline", deadline());
+      return bus.<JsonObject>request(Addresses.CHAT_REGISTER, request).map(reply -> reply.body().getInteger("id"));
+    });
+    registrations = result.<Void>transform(ar -> Future.succeededFuture()).onComplete(ar -> endRequest());
+    return result;
   }
 
   private void login(JsonObject frame) {
-    if (state != State.ANONYMOUS) {
-      refused(MsgType.LOGIN, ErrorCode.FORBIDDEN, "already logged in on this connection");
-      return;
-    }
     int id;
     String password;
     try {
@@ -409,32 +426,61 @@ final class Session {
       write(ClassicFrames.loginInvalid().encode());
       return;
     }
-    if (guard.accountBanned(id)) {
-      write(loginFailure(ErrorCode.RATE_LIMITED).encode());
+    if (state != State.ANONYMOUS) {
+      refused(MsgType.LOGIN, ErrorCode.FORBIDDEN, "already logged in on this connection");
       return;
+    }
+    beginLogin(id, password).onComplete(ar -> {
+      if (ar.succeeded()) {
+        startDelivery(ar.result(), write(renderer.loginAck(ar.result()).encode(), true));
+      } else if (state != State.CLOSED) {
+        write(loginFailure(Replies.codeOf(ar.cause())).encode());
+      }
+    });
+  }
+
+  /**
+   * Claims the account for this connection: the login snapshot once chat has checked the
+   * password and claimed the account, or the refusal. The caller renders the snapshot, writes
+   * it, and hands the write to {@link #startDelivery}.
+   */
+  Future<JsonObject> beginLogin(int id, String password) {
+    if (state != State.ANONYMOUS) {
+      return Replies.refuse(ErrorCode.FORBIDDEN, "already logged in on this connection");
+    }
+    if (guard.accountBanned(id)) {
+      return Replies.refuse(ErrorCode.RATE_LIMITED, "too many attempts, try again later");
     }
     state = State.LOGGING_IN;
     userId = id;
     address = Addresses.session(gatewayId, LOGINS.incrementAndGet());
     core = new DeliveryCore(new CorePort(), options.gapWaitMs(), options.outboundBytes());
+    acked = 0;
     registry.bind(address, this);
     JsonObject request = new JsonObject().put("id", id).put("password", password).put("session", address)
         .put("ip", ip).put("deadline", deadline());
-    bus.<JsonObject>request(Addresses.CHAT_LOGIN, request)
-        .onComplete(
-            ar -> {
-              if (state == State.CLOSED) {
-                if (ar.succeeded()) {
-                  reportEnd(id, address, 0);
-                }
-              } else if (ar.succeeded()) {
-                loggedIn(ar.result().body());
-              } else {
-                registry.unbind(address);
-                state = State.ANONYMOUS;
-                write(loginFailure(Replies.codeOf(ar.cause())).encode());
-              }
-            });
+    String session = address;
+    return bus.<JsonObject>request(Addresses.CHAT_LOGIN, request).transform(ar -> {
+      if (state == State.CLOSED) {
+        if (ar.succeeded()) {
+          reportEnd(id, session, 0);
+        }
+        return Future.failedFuture("connection closed");
+      }
+      if (ar.failed()) {
+        registry.unbind(session);
+        state = State.ANONYMOUS;
+        return Future.failedFuture(ar.cause());
+      }
+      state = State.ONLINE;
+      name = ar.result().body().getString("name");
+      return Future.succeededFuture(ar.result().body());
+    });
+  }
+
+  /** The snapshot, which carried the inbox up to its {@code last}, is being written. */
+  void startDelivery(JsonObject snapshot, Future<Void> written) {
+    core.start(snapshot.getLong("last"), snapshot.getBoolean("more"), written);
   }
 
   private static JsonObject loginFailure(ErrorCode code) {
@@ -449,12 +495,6 @@ final class Session {
   /** The gateway's request timeout is 30 s: chat does not claim an account for a login older than this. */
   private static long deadline() {
     return System.currentTimeMillis() + 25_000;
-  }
-
-  private void loggedIn(JsonObject reply) {
-    state = State.ONLINE;
-    name = reply.getString("name");
-    core.start(reply.getLong("last"), reply.getBoolean("more"), write(renderer.loginAck(reply).encode(), true));
   }
 
   /** Lets the session read its inbox: after a missed publish, or when the node asks every session. */
@@ -475,7 +515,8 @@ final class Session {
   private final class CorePort implements DeliveryCore.Port {
     @Override
     public Future<Void> write(Delivery d, boolean paced) {
-      return Session.this.write(renderer.chat(d.message()), paced);
+      String frame = protocol == Protocol.V2 ? V2Frames.msg(d.seq(), d.message()) : renderer.chat(d.message());
+      return Session.this.write(frame, paced);
     }
 
     @Override
@@ -536,8 +577,63 @@ final class Session {
     return core == null ? 0 : core.queued();
   }
 
-  private long delivered() {
+  /**
+   * What the next login resumes after: for classic clients what was written to them (they do
+   * not acknowledge), for v2 clients what they acknowledged.
+   */
+  private long watermark() {
+    if (protocol == Protocol.V2) {
+      return acked;
+    }
     return core == null ? 0 : core.delivered();
+  }
+
+  // --- what the v2 handlers use ---
+
+  void reply(String re, JsonObject result) {
+    write(V2Frames.ok(re, result).encode());
+  }
+
+  void replyError(String re, ErrorCode code, String text) {
+    write(V2Frames.error(re, code, text).encode());
+  }
+
+  Future<Void> writePaced(String frame) {
+    return write(frame, true);
+  }
+
+  void requireOnline() {
+    if (state != State.ONLINE) {
+      throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in first");
+    }
+  }
+
+  String userName() {
+    return name;
+  }
+
+  Future<Void> logout() {
+    return endLogin(State.ANONYMOUS);
+  }
+
+  /** A request on the event bus, counted against the connection's pending requests. */
+  Future<JsonObject> request(String target, JsonObject body) {
+    beginRequest();
+    return bus.<JsonObject>request(target, body).map(io.vertx.core.eventbus.Message::body).andThen(ar -> endRequest());
+  }
+
+  /** A v2 client processed everything up to {@code seq}: that is its watermark (never past what it was sent). */
+  void ack(long seq) {
+    long upTo = Math.min(seq, core == null ? 0 : core.queued());
+    if (upTo > acked) {
+      acked = upTo;
+      registry.dirty(this);
+    }
+  }
+
+  /** An error in this connection's protocol, without a request to answer. */
+  private String errorFrame(ErrorCode code, String text) {
+    return protocol == Protocol.V2 ? V2Frames.error(null, code, text).encode() : ClassicFrames.error(code, text).encode();
   }
 
   /** The last report was not saved: the next takeMark reports the watermark again. */
@@ -547,10 +643,10 @@ final class Session {
 
   /** For the save of delivery marks: [userId, seq] if the watermark moved since the last report. */
   JsonArray takeMark() {
-    if (state != State.ONLINE || delivered() <= reported) {
+    if (state != State.ONLINE || watermark() <= reported) {
       return null;
     }
-    reported = delivered();
+    reported = watermark();
     return new JsonArray().add(userId).add(reported);
   }
 
@@ -625,9 +721,9 @@ final class Session {
     String session = address;
     if (socketClosed) {
       // nothing more will be sent: writes still queued never complete, so do not wait for them
-      return reportEnd(id, session, delivered());
+      return reportEnd(id, session, watermark());
     }
-    return lastWrite.transform(ar -> reportEnd(id, session, delivered()));
+    return lastWrite.transform(ar -> reportEnd(id, session, watermark()));
   }
 
   private Future<Void> reportEnd(int id, String session, long seq) {

@@ -1,0 +1,171 @@
+package chat.gateway;
+
+import chat.protocol.Addresses;
+import chat.protocol.ChatMessage;
+import chat.protocol.ErrorCode;
+import chat.protocol.Frames;
+import chat.protocol.ProtocolException;
+import chat.protocol.Replies;
+import chat.protocol.V2Frames;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/**
+ * The v2 requests (docs/protocol.md): one handler per type, each answering exactly once through
+ * {@link Session#reply} or {@link Session#replyError}. A new request type is an entry here, its
+ * shapes in the docs, and the frames it renders.
+ */
+final class V2Handlers {
+  private static final int MAX_ID_CHARS = 64;
+  private static final int MAX_SYNC = 500;
+
+  private interface Handler {
+    Future<JsonObject> handle(Session s, JsonObject req);
+  }
+
+  private static final Map<String, Handler> HANDLERS = Map.of(
+      "hello", V2Handlers::hello,
+      "register", V2Handlers::register,
+      "login", V2Handlers::login,
+      "logout", V2Handlers::logout,
+      "ping", (s, req) -> Future.succeededFuture(new JsonObject().put("time", System.currentTimeMillis())),
+      "send", V2Handlers::send,
+      "sync", V2Handlers::sync,
+      "ack", V2Handlers::ack);
+
+  private V2Handlers() {}
+
+  /** Handles one v2 frame; a frame without a usable id gets an error without {@code re}. */
+  static void handle(Session s, JsonObject frame) {
+    String id;
+    String type;
+    try {
+      id = Frames.requireString(frame, "id");
+      type = Frames.requireString(frame, "type");
+      if (id.isEmpty() || id.length() > MAX_ID_CHARS) {
+        throw new ProtocolException(ErrorCode.BAD_FIELD, "id must be 1-64 characters");
+      }
+    } catch (ProtocolException e) {
+      s.replyError(null, e.code(), e.getMessage());
+      return;
+    }
+    Handler h = HANDLERS.get(type);
+    if (h == null) {
+      s.replyError(id, ErrorCode.UNKNOWN_MSGID, "unknown type: " + type);
+      return;
+    }
+    Future<JsonObject> result;
+    try {
+      result = h.handle(s, frame);
+    } catch (ProtocolException e) {
+      result = Future.failedFuture(e);
+    } catch (ClassCastException | NumberFormatException e) {
+      result = Future.failedFuture(new ProtocolException(ErrorCode.BAD_FIELD, "a field has the wrong type"));
+    }
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        if (ar.result() != null) {
+          s.reply(id, ar.result());
+        }
+      } else {
+        s.replyError(id, Replies.codeOf(ar.cause()), ar.cause().getMessage());
+      }
+    });
+  }
+
+  private static Future<JsonObject> hello(Session s, JsonObject req) {
+    return Future.succeededFuture(new JsonObject().put("server", "chat-node").put("protocol", 2));
+  }
+
+  private static Future<JsonObject> register(Session s, JsonObject req) {
+    return s.register(Frames.requireString(req, "name"), Frames.requireString(req, "password"))
+        .map(id -> new JsonObject().put("user", id));
+  }
+
+  /** The reply carries the login snapshot and the first page of what the user has not acked. */
+  private static Future<JsonObject> login(Session s, JsonObject req) {
+    int user = Frames.requireInt(req, "user");
+    String password = Frames.requireString(req, "password");
+    String re = Frames.requireString(req, "id");
+    return s.beginLogin(user, password).compose(snapshot -> {
+      JsonObject reply = new JsonObject()
+          .put("user", snapshot.getInteger("id"))
+          .put("name", snapshot.getString("name"))
+          .put("friends", snapshot.getJsonArray("friends"))
+          .put("groups", snapshot.getJsonArray("groups"))
+          .put("msgs", pushes(snapshot.getJsonArray("offline")))
+          .put("seq", snapshot.getLong("last"))
+          .put("more", snapshot.getBoolean("more"));
+      // written here rather than by handle(): the delivery core must know when it was
+      s.startDelivery(snapshot, s.writePaced(V2Frames.ok(re, reply).encode()));
+      return Future.succeededFuture(null);
+    });
+  }
+
+  private static Future<JsonObject> logout(Session s, JsonObject req) {
+    s.requireOnline();
+    return s.logout().map(v -> new JsonObject());
+  }
+
+  private static Future<JsonObject> send(Session s, JsonObject req) {
+    s.requireOnline();
+    String cmid = Frames.requireString(req, "cmid");
+    if (cmid.isEmpty() || cmid.length() > MAX_ID_CHARS) {
+      throw new ProtocolException(ErrorCode.BAD_FIELD, "cmid must be 1-64 characters");
+    }
+    JsonObject to = req.getValue("to") instanceof JsonObject o ? o : null;
+    if (to == null) {
+      throw new ProtocolException(ErrorCode.BAD_FIELD, "to must be {user:id} or {group:id}");
+    }
+    Integer user = Frames.optInt(to, "user");
+    Integer group = Frames.optInt(to, "group");
+    if ((user == null) == (group == null)) {
+      throw new ProtocolException(ErrorCode.BAD_FIELD, "to must be {user:id} or {group:id}");
+    }
+    String text = Frames.requireString(req, "text");
+    s.requireMessageToken();
+    JsonObject request = new JsonObject().put("from", s.userId()).put("name", s.userName()).put("msg", text).put("cmid", cmid);
+    return group != null
+        ? s.request(Addresses.CHAT_GROUP, request.put("group", group)).map(V2Handlers::sent)
+        : s.request(Addresses.CHAT_ONE, request.put("to", user)).map(V2Handlers::sent);
+  }
+
+  private static JsonObject sent(JsonObject stored) {
+    JsonObject reply = new JsonObject().put("messageId", stored.getLong("messageId"));
+    if (stored.containsKey("time")) {
+      reply.put("time", stored.getString("time"));
+    }
+    return reply;
+  }
+
+  /** Everything in the user's inbox after {@code after}, in order, paged. */
+  private static Future<JsonObject> sync(Session s, JsonObject req) {
+    s.requireOnline();
+    long after = Math.max(0, Frames.optInt(req, "after") == null ? 0 : req.getLong("after"));
+    int limit = Math.max(1, Math.min(MAX_SYNC, Frames.optInt(req, "limit") == null ? 100 : req.getInteger("limit")));
+    return s.request(Addresses.DB_OFFLINE_PAGE, new JsonObject().put("id", s.userId()).put("after", after).put("limit", limit))
+        .map(page -> new JsonObject()
+            .put("msgs", pushes(page.getJsonArray("messages")))
+            .put("more", page.getBoolean("more"))
+            .put("last", page.getLong("last")));
+  }
+
+  private static Future<JsonObject> ack(Session s, JsonObject req) {
+    s.requireOnline();
+    s.ack(req.getLong("seq", 0L));
+    return Future.succeededFuture(new JsonObject());
+  }
+
+  /** Inbox entries [{seq, message}] as v2 shows them: [{seq, msg}]. */
+  private static JsonArray pushes(JsonArray entries) {
+    JsonArray out = new JsonArray();
+    for (Object o : entries) {
+      JsonObject e = (JsonObject) o;
+      out.add(new JsonObject().put("seq", e.getLong("seq"))
+          .put("msg", V2Frames.message(ChatMessage.fromJson(e.getJsonObject("message")))));
+    }
+    return out;
+  }
+}

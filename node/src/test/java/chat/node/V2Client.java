@@ -1,0 +1,114 @@
+package chat.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A v2 client over a real socket: requests with ids, replies matched to them, pushes queued apart. */
+final class V2Client implements AutoCloseable {
+  private final Socket socket;
+  private final OutputStream out;
+  private final BlockingQueue<JsonObject> replies = new LinkedBlockingQueue<>();
+  private final BlockingQueue<JsonObject> pushes = new LinkedBlockingQueue<>();
+  private final AtomicLong ids = new AtomicLong();
+  volatile boolean closed;
+  int user;
+  String name;
+  String password = "pw-" + System.nanoTime();
+
+  V2Client(int port) throws IOException {
+    socket = new Socket("127.0.0.1", port);
+    socket.setTcpNoDelay(true);
+    out = socket.getOutputStream();
+    Thread reader = new Thread(this::read, "v2-client-reader");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private void read() {
+    try (InputStream in = new java.io.BufferedInputStream(socket.getInputStream())) {
+      ByteArrayOutputStream frame = new ByteArrayOutputStream();
+      int b;
+      while ((b = in.read()) >= 0) {
+        if (b == '\n' || b == 0) {
+          if (frame.size() > 0) {
+            JsonObject f = new JsonObject(frame.toString(StandardCharsets.UTF_8));
+            (f.containsKey("re") ? replies : pushes).add(f);
+          }
+          frame.reset();
+        } else {
+          frame.write(b);
+        }
+      }
+    } catch (IOException ignored) {
+      // closed
+    } finally {
+      closed = true;
+    }
+  }
+
+  synchronized void sendRaw(String frame) throws IOException {
+    out.write((frame + "\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  /** Sends a request and waits for its reply. */
+  JsonObject call(JsonObject request) throws Exception {
+    String id = "r" + ids.incrementAndGet();
+    sendRaw(request.copy().put("id", id).encode());
+    JsonObject reply = replies.poll(10, TimeUnit.SECONDS);
+    assertThat(reply).as("reply to %s", request.getString("type")).isNotNull();
+    assertThat(reply.getString("re")).isEqualTo(id);
+    return reply;
+  }
+
+  JsonObject ok(JsonObject request) throws Exception {
+    JsonObject reply = call(request);
+    assertThat(reply.getBoolean("ok")).as("%s: %s", request.getString("type"), reply).isTrue();
+    return reply;
+  }
+
+  JsonObject push() throws InterruptedException {
+    JsonObject p = pushes.poll(10, TimeUnit.SECONDS);
+    assertThat(p).as("a push within 10 s").isNotNull();
+    return p;
+  }
+
+  JsonObject pollPush(long ms) throws InterruptedException {
+    return pushes.poll(ms, TimeUnit.MILLISECONDS);
+  }
+
+  V2Client hello() throws Exception {
+    ok(new JsonObject().put("v", 2).put("type", "hello").put("client", "it/1"));
+    return this;
+  }
+
+  V2Client register(String userName) throws Exception {
+    user = ok(new JsonObject().put("type", "register").put("name", userName).put("password", password)).getInteger("user");
+    name = userName;
+    return this;
+  }
+
+  JsonObject login() throws Exception {
+    return ok(new JsonObject().put("type", "login").put("user", user).put("password", password));
+  }
+
+  JsonObject send(int to, String cmid, String text) throws Exception {
+    return ok(new JsonObject().put("type", "send").put("to", new JsonObject().put("user", to)).put("cmid", cmid).put("text", text));
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}

@@ -1,0 +1,117 @@
+package chat.node;
+
+import static chat.node.ClassicClient.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Protocol v2 on the classic port: negotiation, replies, pushes with seq, acks, sync, and classic users alongside. */
+class V2ProtocolIT {
+  static TestNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.shared();
+  }
+
+  private static V2Client v2(String name) throws Exception {
+    V2Client c = new V2Client(node.port).hello().register(unique(name));
+    return c;
+  }
+
+  @Test
+  void everyRequestGetsOneReplyAndMessagesArriveWithTheirSeq() throws Exception {
+    try (V2Client alice = v2("v2a"); V2Client bob = v2("v2b")) {
+      JsonObject login = alice.login();
+      assertThat(login.getString("name")).isEqualTo(alice.name);
+      assertThat(login.getJsonArray("msgs")).isEmpty();
+      bob.login();
+      JsonObject sent = alice.send(bob.user, "c-1", "你好 😀 <b>");
+      assertThat(sent.getLong("messageId")).isPositive();
+      JsonObject push = bob.push();
+      assertThat(push.getString("type")).isEqualTo("msg");
+      assertThat(push.getLong("seq")).isEqualTo(1);
+      JsonObject msg = push.getJsonObject("msg");
+      assertThat(msg.getString("text")).isEqualTo("你好 😀 <b>");
+      assertThat(msg.getInteger("from")).isEqualTo(alice.user);
+      assertThat(msg.getJsonObject("to").getInteger("user")).isEqualTo(bob.user);
+      assertThat(msg.getLong("id")).isEqualTo(sent.getLong("messageId"));
+      assertThat(alice.ok(new JsonObject().put("type", "ping")).getLong("time")).isPositive();
+    }
+  }
+
+  @Test
+  void whatWasNotAckedComesAgainAtTheNextLoginAndSyncReadsAnyRange() throws Exception {
+    V2Client alice = v2("v2sa");
+    V2Client bob = v2("v2sb");
+    alice.login();
+    bob.login();
+    for (int i = 1; i <= 5; i++) {
+      alice.send(bob.user, "s-" + i, "m" + i);
+    }
+    for (int i = 1; i <= 5; i++) {
+      assertThat(bob.push().getLong("seq")).isEqualTo(i);
+    }
+    bob.ok(new JsonObject().put("type", "ack").put("seq", 3));
+    bob.ok(new JsonObject().put("type", "logout"));
+    bob.close();
+    try (V2Client again = new V2Client(node.port).hello()) {
+      again.user = bob.user;
+      again.password = bob.password;
+      JsonObject login = again.login();
+      List<Long> seqs = new ArrayList<>();
+      login.getJsonArray("msgs").forEach(m -> seqs.add(((JsonObject) m).getLong("seq")));
+      assertThat(seqs).as("unacked, once each").containsExactly(4L, 5L);
+      JsonObject sync = again.ok(new JsonObject().put("type", "sync").put("after", 0).put("limit", 2));
+      JsonArray page = sync.getJsonArray("msgs");
+      assertThat(page).hasSize(2);
+      assertThat(page.getJsonObject(0).getLong("seq")).isEqualTo(1);
+      assertThat(sync.getBoolean("more")).isTrue();
+      assertThat(again.pollPush(300)).as("nothing pushed twice").isNull();
+    }
+    alice.close();
+  }
+
+  @Test
+  void classicAndV2UsersChatWithEachOther() throws Exception {
+    try (V2Client v = v2("v2c"); ClassicClient c = node.connect().register(unique("clc"))) {
+      v.login();
+      c.loginOk();
+      v.send(c.id, "x-1", "to classic");
+      JsonObject got = c.next();
+      assertThat(got.getInteger("msgid")).isEqualTo(6);
+      assertThat(got.getString("msg")).isEqualTo("to classic");
+      c.chat(v.user, "to v2");
+      assertThat(v.push().getJsonObject("msg").getString("text")).isEqualTo("to v2");
+    }
+  }
+
+  @Test
+  void refusalsCarryStableCodes() throws Exception {
+    try (V2Client c = new V2Client(node.port).hello()) {
+      assertThat(c.call(new JsonObject().put("type", "nonsense")).getInteger("code")).isEqualTo(1005);
+      assertThat(c.call(new JsonObject().put("type", "send").put("to", new JsonObject().put("user", 1))
+          .put("cmid", "z").put("text", "x")).getInteger("code")).isEqualTo(1006);
+      assertThat(c.call(new JsonObject().put("type", "login").put("user", 999_999_999).put("password", "x"))
+          .getInteger("code")).isEqualTo(1010);
+      assertThat(c.call(new JsonObject().put("type", "ack").put("seq", "many")).getInteger("code")).isIn(1004, 1006);
+      c.sendRaw("{\"type\":\"ping\"}");
+      JsonObject noId = c.push(); // no request id to answer: an error frame all the same
+      assertThat(noId.getBoolean("ok")).isFalse();
+      assertThat(noId.getInteger("code")).isEqualTo(1004);
+      c.register(unique("v2r"));
+      c.login();
+      assertThat(c.call(new JsonObject().put("type", "send").put("to", new JsonObject().put("user", 999_999_999))
+          .put("cmid", "nobody").put("text", "x")).getInteger("code")).isEqualTo(1008);
+      assertThat(c.call(new JsonObject().put("type", "send").put("to", new JsonObject().put("group", 1).put("user", 2))
+          .put("cmid", "both").put("text", "x")).getInteger("code")).isEqualTo(1004);
+      assertThat(c.call(new JsonObject().put("type", "login").put("user", c.user).put("password", c.password))
+          .getInteger("code")).isEqualTo(1007);
+    }
+  }
+}
