@@ -50,7 +50,7 @@ final class Accounts {
     if (refusal != null) {
       return Replies.refuse(refusal, "too many logins and registrations from this address");
     }
-    return hashes.admit(() -> passwords.hash(password, deadline))
+    return hashes.admit(guard.limited(req.getString("ip")), () -> passwords.hash(password, deadline))
         // nobody would learn the new id: do not take the name
         .compose(hash -> clock.getAsLong() >= deadline
             ? Replies.refuse(ErrorCode.TIMEOUT, "the client stopped waiting")
@@ -76,7 +76,7 @@ final class Accounts {
     if (refusal != null) {
       return Replies.refuse(refusal, "too many login attempts, try again later");
     }
-    return hashes.admit(() -> checkPassword(id, password, deadline))
+    return hashes.admit(guard.limited(ip), () -> checkPassword(id, password, deadline))
         .andThen(ar -> {
           if (ar.succeeded()) {
             guard.succeeded(id, ip);

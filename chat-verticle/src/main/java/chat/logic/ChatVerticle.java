@@ -29,7 +29,8 @@ public final class ChatVerticle extends VerticleBase {
     int cost = config().getInteger("bcryptCost", 10);
     int offlinePage = config().getInteger("offlinePage", 500);
     LongSupplier clock = System::currentTimeMillis;
-    HashQueue hashes = new HashQueue(vertx, config().getInteger("hashQueue", 64), clock);
+    int hashQueue = config().getInteger("hashQueue", 64);
+    HashQueue hashes = new HashQueue(vertx, hashQueue, config().getInteger("hashQueuePerIp", Math.max(1, hashQueue / 16)), clock);
     LoginGuard guard = new LoginGuard(limits(), exemptAddresses(), clock);
     return vertx
         .executeBlocking(() -> new Passwords(hashes, cost))

@@ -28,6 +28,9 @@ final class HashQueue {
   private final Vertx vertx;
   private final io.vertx.core.WorkerExecutor workers;
   private final int max;
+  private final int maxPerAddress;
+  /** Pending jobs per client address; an entry lives only while its jobs do, so at most max entries. */
+  private final java.util.Map<String, Integer> byAddress = new java.util.HashMap<>();
   private final LongSupplier clock;
   private int pending;
   private int peak;
@@ -37,6 +40,11 @@ final class HashQueue {
   private final AtomicLong skipped = new AtomicLong();
 
   HashQueue(Vertx vertx, int max, LongSupplier clock) {
+    this(vertx, max, Math.max(1, max / 16), clock);
+  }
+
+  HashQueue(Vertx vertx, int max, int maxPerAddress, LongSupplier clock) {
+    this.maxPerAddress = maxPerAddress;
     this.vertx = vertx;
     // created on the verticle's context, so closed when it is undeployed
     this.workers = vertx.createSharedWorkerExecutor("chat-bcrypt", THREADS);
@@ -49,9 +57,25 @@ final class HashQueue {
    * from now until it completes, or refuses it with OVERLOADED when the queue is full.
    */
   <T> Future<T> admit(Supplier<Future<T>> job) {
+    return admit(null, job);
+  }
+
+  /**
+   * As {@link #admit(Supplier)}, with at most {@code maxPerAddress} jobs of one client address
+   * pending: a few guessing hosts must not fill the queue that real logins need. {@code address}
+   * null: not limited (unknown, or a proxy on this host).
+   */
+  <T> Future<T> admit(String address, Supplier<Future<T>> job) {
     if (pending >= max) {
       refused++;
       return Replies.refuse(ErrorCode.OVERLOADED, "too many logins and registrations in progress");
+    }
+    if (address != null) {
+      if (byAddress.getOrDefault(address, 0) >= maxPerAddress) {
+        refused++;
+        return Replies.refuse(ErrorCode.RATE_LIMITED, "too many logins and registrations in progress from this address");
+      }
+      byAddress.merge(address, 1, Integer::sum);
     }
     pending++;
     peak = Math.max(peak, pending);
@@ -61,7 +85,12 @@ final class HashQueue {
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    return result.andThen(ar -> pending--);
+    return result.andThen(ar -> {
+      pending--;
+      if (address != null) {
+        byAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
+      }
+    });
   }
 
   /** Runs one hash on a worker, unless the deadline (epoch ms) has passed by the time it starts. */

@@ -120,7 +120,7 @@ final class LoginGuard {
   }
 
   /** The address to count against, or null when it is not limited. */
-  private String limited(String address) {
+  String limited(String address) {
     return address == null || exempt.contains(address) ? null : address;
   }
 

@@ -42,6 +42,20 @@ class HashQueueTest {
   }
 
   @Test
+  void oneAddressGetsOnlyItsShareOfTheQueue(Vertx vertx) {
+    HashQueue queue = new HashQueue(vertx, 8, 2, now::get);
+    Promise<String> a1 = Promise.promise();
+    queue.admit("10.0.0.1", a1::future);
+    queue.admit("10.0.0.1", Promise.<String>promise()::future);
+    Future<String> third = queue.admit("10.0.0.1", () -> Future.succeededFuture("x"));
+    assertThat(Replies.codeOf(third.cause())).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(queue.admit("10.0.0.2", () -> Future.succeededFuture("other")).result()).isEqualTo("other");
+    assertThat(queue.admit(null, () -> Future.succeededFuture("unlimited")).result()).isEqualTo("unlimited");
+    a1.complete("done");
+    assertThat(queue.admit("10.0.0.1", () -> Future.succeededFuture("again")).result()).isEqualTo("again");
+  }
+
+  @Test
   void aJobThatThrowsStillLeavesTheQueue(Vertx vertx) {
     HashQueue queue = new HashQueue(vertx, 1, now::get);
     Future<String> f = queue.admit(() -> {

@@ -153,6 +153,7 @@ record NodeConfig(
         .put("redisUrl", redisUrl)
         .put("nodeId", nodeId)
         .put("hashQueue", limit("CHAT_HASH_QUEUE", 64, 1, 100_000))
+        .put("hashQueuePerIp", limit("CHAT_HASH_QUEUE_PER_IP", 4, 1, 100_000))
         .put("loginRatePerIp", limit("CHAT_LOGIN_RATE_PER_IP", 5, 1, 100_000))
         .put("loginBurstPerIp", limit("CHAT_LOGIN_BURST_PER_IP", 20, 1, 100_000))
         .put("loginFreeFailures", limit("CHAT_LOGIN_FREE_FAILURES", 3, 1, 1000))
