@@ -63,7 +63,7 @@ final class TestDatabase {
       }
       TestDatabase db = instance;
       Runtime.getRuntime().addShutdownHook(new Thread(db::drop));
-      log.info("test database: {} (server {}), database {}{}", path, db.version(), db.name,
+      log.info("test database: {}, server {}, database {}{}", path, db.version(), db.name,
           path.startsWith("Testcontainers") ? " on " + db.host + ":" + db.port : "; " + TestDocker.whyNot());
     }
     return instance;

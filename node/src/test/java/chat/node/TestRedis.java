@@ -44,7 +44,7 @@ final class TestRedis implements AutoCloseable {
     }
     String version = cli("INFO", "server").lines().filter(l -> l.startsWith("redis_version:"))
         .map(l -> l.substring("redis_version:".length()).trim()).findFirst().orElse("?");
-    log.info("test redis: {} (server {}) on {}:{}{}", container != null ? "Testcontainers " + IMAGE : "local redis-server",
+    log.info("test redis: {}, server {}, on {}:{}{}", container != null ? "Testcontainers " + IMAGE : "local redis-server",
         version, host, port, container != null ? "" : "; " + TestDocker.whyNot());
   }
 
