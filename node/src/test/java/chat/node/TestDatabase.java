@@ -18,7 +18,7 @@ import org.testcontainers.utility.DockerImageName;
  */
 final class TestDatabase {
   private static final Logger log = LoggerFactory.getLogger(TestDatabase.class);
-  /** The LTS line the embedded default ships, so both paths test the same server. */
+  /** The LTS line of the MariaDB the node's jar bundles (used where no /usr/sbin/mariadbd exists). */
   static final String IMAGE = "mariadb:11.4";
   private static TestDatabase instance;
 
