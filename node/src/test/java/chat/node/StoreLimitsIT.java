@@ -8,14 +8,24 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Group caps (members, groups per user) and the byte budget of the login ack, on a real node. */
+/**
+ * Group caps (members, groups per user) and the byte budget of the login ack, on a real node.
+ * Requests go over the node's event bus and are checked as their replies arrive (vertx-junit5);
+ * an assertion that fails inside a chain fails the future, which fails the test context. Database
+ * counts run on a worker, never on the event loop that delivers the replies.
+ */
+@ExtendWith(VertxExtension.class)
 class StoreLimitsIT {
   private static final int MAX_MEMBERS = 3;
   private static final int MAX_GROUPS = 2;
@@ -36,35 +46,58 @@ class StoreLimitsIT {
   }
 
   @Test
-  void concurrentJoinsStopAtTheMemberCap() throws Exception {
-    int owner = register("owner");
-    int group = createGroup(owner, unique("capped"));
-    List<Future<JsonObject>> joins = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      joins.add(call(Addresses.CHAT_JOIN_GROUP, new JsonObject().put("userId", register("joiner")).put("groupId", group)));
-    }
-    Future.join(new ArrayList<>(joins)).toCompletionStage().toCompletableFuture().exceptionally(e -> null).get(30, TimeUnit.SECONDS);
-    long joined = joins.stream().filter(Future::succeeded).count();
-    List<Integer> codes = joins.stream().filter(Future::failed).map(f -> ((ReplyException) f.cause()).failureCode()).toList();
-    assertThat(joined).isEqualTo(MAX_MEMBERS - 1);
-    assertThat(codes).hasSize(8 - (MAX_MEMBERS - 1)).containsOnly(1018);
-    assertThat(Poll.number("SELECT COUNT(*) FROM group_members WHERE group_id = ?", group)).isEqualTo(MAX_MEMBERS);
-    // a member joining again is still a no-op, not a refusal
-    assertThat(await(call(Addresses.CHAT_JOIN_GROUP, new JsonObject().put("userId", owner).put("groupId", group))).succeeded()).isTrue();
+  void concurrentJoinsStopAtTheMemberCap(VertxTestContext ctx) {
+    Checkpoint answered = ctx.checkpoint(8);
+    Checkpoint checked = ctx.checkpoint();
+    register("owner").compose(owner -> createGroup(owner, unique("capped")).compose(group ->
+        Future.all(IntStream.range(0, 8).mapToObj(i -> register("joiner")).toList())
+            .compose(joiners -> {
+              List<Future<JsonObject>> joins = joiners.<Integer>list().stream()
+                  .map(joiner -> call(Addresses.CHAT_JOIN_GROUP, new JsonObject().put("userId", joiner).put("groupId", group))
+                      .onComplete(ar -> answered.flag()))
+                  .toList();
+              // join waits for every reply, refusals included; the refusals are what is counted
+              return Future.join(new ArrayList<>(joins)).otherwiseEmpty().map(all -> joins);
+            })
+            .compose(joins -> {
+              long joined = joins.stream().filter(Future::succeeded).count();
+              List<Integer> codes = joins.stream().filter(Future::failed).map(f -> ((ReplyException) f.cause()).failureCode()).toList();
+              assertThat(joined).isEqualTo(MAX_MEMBERS - 1);
+              assertThat(codes).hasSize(8 - (MAX_MEMBERS - 1)).containsOnly(1018);
+              return number("SELECT COUNT(*) FROM group_members WHERE group_id = ?", group);
+            })
+            .compose(members -> {
+              assertThat(members).isEqualTo(MAX_MEMBERS);
+              // a member joining again is still a no-op, not a refusal
+              return call(Addresses.CHAT_JOIN_GROUP, new JsonObject().put("userId", owner).put("groupId", group));
+            })))
+        .onComplete(ctx.succeeding(rejoined -> checked.flag()));
   }
 
   @Test
-  void aUserInTheMaximumNumberOfGroupsCanNeitherCreateNorJoinAnother() throws Exception {
-    int user = register("busy");
-    createGroup(user, unique("g1"));
-    createGroup(user, unique("g2"));
-    Future<JsonObject> third = await(call(Addresses.CHAT_CREATE_GROUP,
-        new JsonObject().put("userId", user).put("name", unique("g3")).put("desc", "")));
-    assertThat(((ReplyException) third.cause()).failureCode()).isEqualTo(1018);
-    int other = createGroup(register("other"), unique("other"));
-    Future<JsonObject> join = await(call(Addresses.CHAT_JOIN_GROUP, new JsonObject().put("userId", user).put("groupId", other)));
-    assertThat(((ReplyException) join.cause()).failureCode()).isEqualTo(1018);
-    assertThat(Poll.number("SELECT COUNT(*) FROM group_members WHERE user_id = ?", user)).isEqualTo(MAX_GROUPS);
+  void aUserInTheMaximumNumberOfGroupsCanNeitherCreateNorJoinAnother(VertxTestContext ctx) {
+    Checkpoint createRefused = ctx.checkpoint();
+    Checkpoint joinRefused = ctx.checkpoint();
+    Checkpoint counted = ctx.checkpoint();
+    register("busy").compose(user -> createGroup(user, unique("g1"))
+        .compose(g1 -> createGroup(user, unique("g2")))
+        .compose(g2 -> refusal(call(Addresses.CHAT_CREATE_GROUP,
+            new JsonObject().put("userId", user).put("name", unique("g3")).put("desc", ""))))
+        .compose(code -> {
+          assertThat(code).isEqualTo(1018);
+          createRefused.flag();
+          return register("other").compose(other -> createGroup(other, unique("other")));
+        })
+        .compose(other -> refusal(call(Addresses.CHAT_JOIN_GROUP, new JsonObject().put("userId", user).put("groupId", other))))
+        .compose(code -> {
+          assertThat(code).isEqualTo(1018);
+          joinRefused.flag();
+          return number("SELECT COUNT(*) FROM group_members WHERE user_id = ?", user);
+        }))
+        .onComplete(ctx.succeeding(groups -> ctx.verify(() -> {
+          assertThat(groups).isEqualTo(MAX_GROUPS);
+          counted.flag();
+        })));
   }
 
   @Test
@@ -95,34 +128,45 @@ class StoreLimitsIT {
   }
 
   @Test
-  void aStoreRequestPastItsDeadlineIsRefusedNotWritten() throws Exception {
-    int from = register("late");
-    int to = register("late-to");
-    Future<JsonObject> late = await(call(Addresses.DB_MESSAGE_STORE, new JsonObject().put("from", from).put("to", to)
-        .put("text", "too late").put("time", "2026-01-01T00:00:00").put("deadline", System.currentTimeMillis() - 1)));
-    assertThat(((ReplyException) late.cause()).failureCode()).isEqualTo(1501);
-    assertThat(Poll.number("SELECT COUNT(*) FROM inbox WHERE user_id = ?", to)).isZero();
+  void aStoreRequestPastItsDeadlineIsRefusedNotWritten(VertxTestContext ctx) {
+    Checkpoint refused = ctx.checkpoint();
+    Checkpoint notWritten = ctx.checkpoint();
+    register("late").compose(from -> register("late-to").compose(to ->
+        refusal(call(Addresses.DB_MESSAGE_STORE, new JsonObject().put("from", from).put("to", to)
+            .put("text", "too late").put("time", "2026-01-01T00:00:00").put("deadline", System.currentTimeMillis() - 1)))
+            .compose(code -> {
+              assertThat(code).isEqualTo(1501);
+              refused.flag();
+              return number("SELECT COUNT(*) FROM inbox WHERE user_id = ?", to);
+            })))
+        .onComplete(ctx.succeeding(stored -> ctx.verify(() -> {
+          assertThat(stored).isZero();
+          notWritten.flag();
+        })));
   }
 
-  private static int register(String prefix) throws Exception {
-    return get(call(Addresses.CHAT_REGISTER, new JsonObject().put("name", unique(prefix)).put("password", "pw"))).getInteger("id");
+  private static Future<Integer> register(String prefix) {
+    return call(Addresses.CHAT_REGISTER, new JsonObject().put("name", unique(prefix)).put("password", "pw")).map(r -> r.getInteger("id"));
   }
 
-  private static int createGroup(int user, String name) throws Exception {
-    return get(call(Addresses.CHAT_CREATE_GROUP, new JsonObject().put("userId", user).put("name", name).put("desc", ""))).getInteger("groupId");
+  private static Future<Integer> createGroup(int user, String name) {
+    return call(Addresses.CHAT_CREATE_GROUP, new JsonObject().put("userId", user).put("name", name).put("desc", ""))
+        .map(r -> r.getInteger("groupId"));
   }
 
   private static Future<JsonObject> call(String address, JsonObject body) {
     return node.vertx.eventBus().<JsonObject>request(address, body).map(Message::body);
   }
 
-  private static JsonObject get(Future<JsonObject> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  /** The failure code of a request that must be refused; a reply that succeeds fails the test. */
+  private static Future<Integer> refusal(Future<JsonObject> request) {
+    return request.transform(ar -> ar.succeeded()
+        ? Future.failedFuture(new AssertionError("expected a refusal, got " + ar.result()))
+        : Future.succeededFuture(((ReplyException) ar.cause()).failureCode()));
   }
 
-  /** The future once it has completed, failed or not. */
-  private static Future<JsonObject> await(Future<JsonObject> f) throws Exception {
-    f.toCompletionStage().toCompletableFuture().handle((r, e) -> null).get(10, TimeUnit.SECONDS);
-    return f;
+  /** A count from the suite's database, read over JDBC on a worker thread. */
+  private static Future<Long> number(String sql, Object... params) {
+    return node.vertx.executeBlocking(() -> Poll.number(sql, params));
   }
 }

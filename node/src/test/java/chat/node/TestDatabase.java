@@ -4,13 +4,22 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.mariadb.MariaDBContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
- * The suite's one real database. With CHAT_TEST_DB_HOST set (CI does, pointing at the local
- * MariaDB) it uses that server; otherwise it starts an embedded MariaDB, so a fresh checkout needs
- * nothing installed. Each run gets its own database name and drops it at exit.
+ * The suite's one real database. Where a Docker engine answers (and CHAT_TEST_NO_DOCKER is not 1)
+ * it is a MariaDB container, so the version under test is the image's, not the machine's. Otherwise,
+ * with CHAT_TEST_DB_HOST set (CI does, pointing at the local MariaDB) it uses that server, and
+ * without it an embedded MariaDB, so a fresh checkout needs nothing installed. Each run gets its
+ * own database name and drops it at exit. One log line says which of the three ran.
  */
 final class TestDatabase {
+  private static final Logger log = LoggerFactory.getLogger(TestDatabase.class);
+  /** The LTS line of the MariaDB the node's jar bundles (used where no /usr/sbin/mariadbd exists). */
+  static final String IMAGE = "mariadb:11.4";
   private static TestDatabase instance;
 
   final String host;
@@ -29,9 +38,14 @@ final class TestDatabase {
   static synchronized TestDatabase get() throws Exception {
     if (instance == null) {
       String host = System.getenv("CHAT_TEST_DB_HOST");
-      if (host != null && !host.isBlank()) {
+      String path;
+      if (TestDocker.usable()) {
+        instance = container();
+        path = "Testcontainers MariaDB";
+      } else if (host != null && !host.isBlank()) {
         instance = new TestDatabase(host, Integer.parseInt(env("CHAT_TEST_DB_PORT", "3306")),
             env("CHAT_TEST_DB_USER", "chat"), env("CHAT_TEST_DB_PASSWORD", ""));
+        path = "local server " + host + ":" + instance.port + " (CHAT_TEST_DB_HOST)";
       } else {
         java.nio.file.Path dir = Files.createTempDirectory("chat-it");
         EmbeddedDatabase db = EmbeddedDatabase.start(dir.toString());
@@ -45,11 +59,37 @@ final class TestDatabase {
           }
         }));
         instance = new TestDatabase("127.0.0.1", db.port(), "root", "");
+        path = "embedded MariaDB";
       }
       TestDatabase db = instance;
       Runtime.getRuntime().addShutdownHook(new Thread(db::drop));
+      log.info("test database: {}, server {}, database {}{}", path, db.version(), db.name,
+          path.startsWith("Testcontainers") ? " on " + db.host + ":" + db.port : "; " + TestDocker.whyNot());
     }
     return instance;
+  }
+
+  private static TestDatabase container() {
+    String password = "chat-test";
+    @SuppressWarnings("resource") // stopped by the hook below, or by Testcontainers' reaper if the JVM dies
+    MariaDBContainer mariadb = new MariaDBContainer(DockerImageName.parse(IMAGE))
+        .withUsername("root")
+        .withPassword(password)
+        // the settings the embedded server starts with: Flyway creates each test database with the server default
+        .withCommand("--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci");
+    mariadb.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(mariadb::stop));
+    return new TestDatabase(mariadb.getHost(), mariadb.getMappedPort(3306), "root", password);
+  }
+
+  /** The server's own version string: what the log line reports, whatever path chose the server. */
+  private String version() {
+    try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + host + ":" + port + "/", user, password);
+        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT VERSION()")) {
+      return rs.next() ? rs.getString(1) : "?";
+    } catch (SQLException e) {
+      return "(unreachable: " + e.getMessage() + ")";
+    }
   }
 
   /** Settings of a test node on {@code tcpPort}, as the environment would give them. */
