@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * the transaction, so every node sees the same membership. Reply: {messageId, time, duplicate,
  * deliveries:[[userId, seq], ...]}. A request whose (from, cmid) is already stored, or repeats an
  * earlier request of its batch, stores and delivers nothing: it gets the original's messageId and
- * time, duplicate true and no deliveries. Failures: BAD_FIELD (malformed cmid), NOT_FOUND (unknown user or group),
- * FORBIDDEN (sender not in the group), LIMIT_REACHED (recipient's backlog at its cap, see
+ * time, duplicate true and no deliveries. Failures: BAD_FIELD (malformed cmid), NOT_FOUND
+ * (unknown user or group), FORBIDDEN (sender not in the group), LIMIT_REACHED (recipient's backlog at its cap, see
  * {@link InboxCap}), OVERLOADED (queue full), UNAVAILABLE (database failed,
  * did not answer within the timeout, or the request waited past its deadline).
  *
@@ -203,6 +203,9 @@ final class MessageBatcher {
 
   /** Later requests of the batch with an earlier one's (from, cmid) wait for its outcome. */
   private static void linkCopies(List<Pending> batch) {
+    if (batch.stream().allMatch(p -> p.cmid == null)) {
+      return;
+    }
     List<ClientIds.Key> keys = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       keys.add(p.cmid == null ? null : new ClientIds.Key(p.from(), p.cmid));
@@ -457,7 +460,7 @@ final class MessageBatcher {
     });
   }
 
-  /** Recipients of the requests not refused so far, once per message. */
+  /** Recipients of the requests still to be written (not refused, not duplicates), once per message. */
   private static List<Integer> recipients(List<Pending> batch) {
     List<Integer> all = new ArrayList<>();
     batch.stream().filter(Pending::open).forEach(p -> all.addAll(p.recipients));
