@@ -123,7 +123,7 @@ final class Accounts {
 
   /**
    * The login snapshot: {id, name, friends:[{id,name,online}], groups:[{id,name,desc,
-   * members:[{id,name,role,online}]}], offline:[{seq,message}], last, more}. Presence is chat's
+   * members:[{id,name,role,online}]}], offline:[{seq,message}], last, more, epoch}. Presence is chat's
    * to add; turning it into a frame is the gateway's.
    */
   private Future<JsonObject> loginReply(int id, String name, JsonObject data) {
@@ -151,7 +151,8 @@ final class Accounts {
           .put("groups", data.getJsonArray("groups"))
           .put("offline", offline.getJsonArray("messages"))
           .put("last", offline.getLong("last"))
-          .put("more", offline.getBoolean("more"));
+          .put("more", offline.getBoolean("more"))
+          .put("epoch", data.getString("epoch"));
     });
   }
 

@@ -23,17 +23,21 @@ final class Messaging {
     this.router = router;
   }
 
-  /** {from, name, to, msg} -> {messageId}. */
+  /**
+   * {from, name, to, msg, cmid?} -> {messageId, time, duplicate}. With a cmid, a resend gets the
+   * first send's messageId and stored time, duplicate true, and is delivered to nobody.
+   */
   Future<JsonObject> one(JsonObject req) {
-    return store(req.getInteger("from"), req.getString("name"), req.getInteger("to"), null, req.getString("msg"));
+    return store(req.getInteger("from"), req.getString("name"), req.getInteger("to"), null, req.getString("msg"), req.getValue("cmid"));
   }
 
-  /** {from, name, group, msg} -> {messageId}; the store refuses non-members (FORBIDDEN). */
+  /** {from, name, group, msg, cmid?} -> as {@link #one}; the store refuses non-members (FORBIDDEN). */
   Future<JsonObject> group(JsonObject req) {
-    return store(req.getInteger("from"), req.getString("name"), null, req.getInteger("group"), req.getString("msg"));
+    return store(req.getInteger("from"), req.getString("name"), null, req.getInteger("group"), req.getString("msg"), req.getValue("cmid"));
   }
 
-  private Future<JsonObject> store(int from, String name, Integer to, Integer group, String text) {
+  // the store validates cmid, so it is passed on as it came
+  private Future<JsonObject> store(int from, String name, Integer to, Integer group, String text, Object cmid) {
     LocalDateTime time = now();
     JsonObject request =
         new JsonObject()
@@ -43,12 +47,21 @@ final class Messaging {
             .put("text", text)
             .put("time", time.toString())
             .put("deadline", System.currentTimeMillis() + STORE_DEADLINE_MS);
+    if (cmid != null) {
+      request.put("cmid", cmid);
+    }
     return db.call(Addresses.DB_MESSAGE_STORE, request)
         .map(
             stored -> {
               long id = stored.getLong("messageId");
-              router.deliver(stored.getJsonArray("deliveries"), new ChatMessage(id, from, name, to, group, text, time));
-              return new JsonObject().put("messageId", stored.getLong("messageId"));
+              boolean duplicate = stored.getBoolean("duplicate", false);
+              if (!duplicate) {
+                router.deliver(stored.getJsonArray("deliveries"), new ChatMessage(id, from, name, to, group, text, time));
+              }
+              return new JsonObject()
+                  .put("messageId", id)
+                  .put("time", stored.getString("time", time.toString()))
+                  .put("duplicate", duplicate);
             });
   }
 

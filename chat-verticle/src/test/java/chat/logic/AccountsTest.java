@@ -47,7 +47,7 @@ class AccountsTest {
     vertx.eventBus().<JsonObject>consumer(Addresses.DB_USER_GET, m -> m.reply(
         new JsonObject().put("id", ID).put("name", "victim").put("hash", HASH)));
     vertx.eventBus().<JsonObject>consumer(Addresses.DB_LOGIN_LOAD, m -> m.reply(new JsonObject()
-        .put("friends", new JsonArray()).put("groups", new JsonArray())
+        .put("friends", new JsonArray()).put("groups", new JsonArray()).put("epoch", "e-1")
         .put("offline", new JsonObject().put("messages", new JsonArray()).put("last", 0L).put("more", false))));
     vertx.eventBus().<JsonObject>consumer(Addresses.DB_USER_CREATE, m -> m.reply(new JsonObject().put("id", created.incrementAndGet())));
     java.util.function.LongSupplier clock = () -> {
@@ -114,6 +114,7 @@ class AccountsTest {
     req.remove("deadline");
     onLoop(() -> accounts.login(req)).onComplete(test.succeeding(r -> test.verify(() -> {
       assertThat(presence.sessionOf(ID)).isEqualTo("gw.a.1");
+      assertThat(r.getString("epoch")).as("the store's epoch reaches the snapshot").isEqualTo("e-1");
       test.completeNow();
     })));
   }

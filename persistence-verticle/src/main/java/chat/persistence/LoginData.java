@@ -17,19 +17,23 @@ import java.util.Map;
 final class LoginData {
   /** What a frame adds to its text: ids, name, time, keys. */
   private static final int FRAME_OVERHEAD_BYTES = 100;
+  /** Most messages in one page, whatever a caller asks for (v2 sync passes the client's limit). */
+  static final int MAX_PAGE = 500;
 
   private final Pool pool;
   private final int pageBytes;
+  private final Epoch epoch;
 
   /** {@code pageBytes}: the frames of one page (and so of the login ack) stop at about this size. */
-  LoginData(Pool pool, int pageBytes) {
+  LoginData(Pool pool, int pageBytes, Epoch epoch) {
     this.pool = pool;
     this.pageBytes = pageBytes;
+    this.epoch = epoch;
   }
 
   /**
    * {id, limit} -> {friends:[{id,name}], groups:[{id,name,desc,members:[{id,name,role}]}],
-   * offline:{messages:[{seq,message}], last, more}}. The first offline page starts after the
+   * offline:{messages:[{seq,message}], last, more}, epoch}. The first offline page starts after the
    * user's delivered watermark. A page holds at most {@code limit} messages and, past its first
    * message, at most about pageBytes of text: the rest follows in later pages ({@code more}).
    */
@@ -42,7 +46,8 @@ final class LoginData {
         pool.preparedQuery(SqlQueries.SELECT_GROUPS_OF_USER).execute(Tuple.of(id));
     Future<RowSet<Row>> members =
         pool.preparedQuery(SqlQueries.SELECT_MEMBERS_OF_USERS_GROUPS).execute(Tuple.of(id));
-    return Future.all(user, friends, groups, members)
+    Future<String> current = epoch.read();
+    return Future.all(user, friends, groups, members, current)
         .compose(
             all -> {
               if (user.result().size() == 0) {
@@ -52,17 +57,30 @@ final class LoginData {
               JsonObject result =
                   new JsonObject()
                       .put("friends", friendsOf(friends.result()))
-                      .put("groups", groupsOf(groups.result(), members.result()));
+                      .put("groups", groupsOf(groups.result(), members.result()))
+                      .put("epoch", current.result());
               return page(id, delivered, limit).map(offline -> result.put("offline", offline));
             });
   }
 
-  /** {id, after, limit} -> {messages:[{seq, message}], last, more}; a message as {@link ChatMessage#toJson}. */
+  /**
+   * {id, after, limit} -> {messages:[{seq, message}], last, more, epoch}; a message as {@link
+   * ChatMessage#toJson}. Any {@code after} from 0 up is fine: a client that lost its numbers syncs
+   * from 0 and pages through whatever its inbox still holds.
+   */
   Future<JsonObject> offlinePage(JsonObject req) {
-    return page(req.getInteger("id"), req.getLong("after"), req.getInteger("limit"));
+    long after = req.getLong("after");
+    int limit = req.getInteger("limit");
+    if (after < 0 || limit < 1) {
+      return Replies.refuse(ErrorCode.INVALID_VALUE, "after must be >= 0 and limit >= 1");
+    }
+    Future<String> current = epoch.read();
+    Future<JsonObject> page = page(req.getInteger("id"), after, limit);
+    return Future.all(current, page).map(all -> page.result().put("epoch", current.result()));
   }
 
-  private Future<JsonObject> page(int userId, long after, int limit) {
+  private Future<JsonObject> page(int userId, long after, int requested) {
+    int limit = Math.min(requested, MAX_PAGE);
     return pool.preparedQuery(SqlQueries.SELECT_INBOX_PAGE)
         .execute(Tuple.of(userId, after, limit + 1, pageBytes))
         .map(
@@ -107,7 +125,7 @@ final class LoginData {
     return n;
   }
 
-  private static ChatMessage messageOf(Row r) {
+  static ChatMessage messageOf(Row r) {
     return new ChatMessage(r.getLong("id"), r.getInteger("sender_id"), r.getString("name"), r.getInteger("to_id"),
         r.getInteger("group_id"), r.getString("body"), r.getLocalDateTime("created_at"));
   }

@@ -30,10 +30,13 @@ import org.slf4j.LoggerFactory;
  * One batch at a time also keeps every recipient's sequence numbers in arrival order.
  *
  * <p>Request: {from, to} for a direct message or {from, group} for a group message, plus
- * {text, time} and optionally {deadline} (epoch ms after which the sender no longer waits).
- * Group members are read inside the transaction, so every node sees the same membership. Reply:
- * {messageId, deliveries:[[userId, seq], ...]}. Failures: NOT_FOUND (unknown user or group),
- * FORBIDDEN (sender not in the group), LIMIT_REACHED (recipient's backlog at its cap, see
+ * {text, time} and optionally {deadline} (epoch ms after which the sender no longer waits) and
+ * {cmid} (the client's id for the message, see {@link ClientIds}). Group members are read inside
+ * the transaction, so every node sees the same membership. Reply: {messageId, time, duplicate,
+ * deliveries:[[userId, seq], ...]}. A request whose (from, cmid) is already stored, or repeats an
+ * earlier request of its batch, stores and delivers nothing: it gets the original's messageId and
+ * time, duplicate true and no deliveries. Failures: BAD_FIELD (malformed cmid), NOT_FOUND
+ * (unknown user or group), FORBIDDEN (sender not in the group), LIMIT_REACHED (recipient's backlog at its cap, see
  * {@link InboxCap}), OVERLOADED (queue full), UNAVAILABLE (database failed,
  * did not answer within the timeout, or the request waited past its deadline).
  *
@@ -62,14 +65,30 @@ final class MessageBatcher {
     final Message<JsonObject> request;
     final JsonObject body;
     final long deadline;
+    final String cmid;
     final List<Integer> recipients = new ArrayList<>();
     ErrorCode refusal;
+    /** Set only for a message this batch inserts. */
     JsonObject result;
+    /** The reply of a resend whose original is already in the store. */
+    JsonObject stored;
+    /** An earlier request of the same batch with the same (from, cmid): this one shares its outcome. */
+    Pending sameAs;
 
     Pending(Message<JsonObject> request, long deadline) {
       this.request = request;
       this.body = request.body();
       this.deadline = deadline;
+      this.cmid = body.getString("cmid");
+    }
+
+    int from() {
+      return body.getInteger("from");
+    }
+
+    /** Still to be written by this batch: neither refused nor a duplicate. */
+    boolean open() {
+      return refusal == null && stored == null && sameAs == null;
     }
 
     Integer to() {
@@ -127,6 +146,11 @@ final class MessageBatcher {
       request.fail(ErrorCode.UNAVAILABLE.code(), "deadline passed");
       return;
     }
+    String badCmid = ClientIds.problem(body.getValue("cmid"));
+    if (badCmid != null) {
+      request.fail(ErrorCode.BAD_FIELD.code(), badCmid);
+      return;
+    }
     Pending p = new Pending(request, deadline);
     String text = body.getString("text");
     long bytes = ENTRY_OVERHEAD_BYTES + (text == null ? 0 : 2L * text.length());
@@ -163,6 +187,7 @@ final class MessageBatcher {
       flushing = false;
       return;
     }
+    linkCopies(batch);
     Run run = new Run(batch);
     long timer = vertx.setTimer(timeoutMs, t -> timedOut(run));
     // ids come first, on a connection of their own: once the transaction holds row locks it must
@@ -174,6 +199,23 @@ final class MessageBatcher {
           vertx.cancelTimer(timer);
           finish(run, ar.cause());
         });
+  }
+
+  /** Later requests of the batch with an earlier one's (from, cmid) wait for its outcome. */
+  private static void linkCopies(List<Pending> batch) {
+    if (batch.stream().allMatch(p -> p.cmid == null)) {
+      return;
+    }
+    List<ClientIds.Key> keys = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      keys.add(p.cmid == null ? null : new ClientIds.Key(p.from(), p.cmid));
+    }
+    int[] first = ClientIds.firstOccurrences(keys);
+    for (int i = 0; i < first.length; i++) {
+      if (first[i] >= 0) {
+        batch.get(i).sameAs = batch.get(first[i]);
+      }
+    }
   }
 
   private void finish(Run run, Throwable failure) {
@@ -207,10 +249,15 @@ final class MessageBatcher {
     }
     run.answered = true;
     for (Pending p : run.batch) {
+      Pending outcome = p.sameAs != null ? p.sameAs : p;
       if (failure != null) {
         p.request.fail(ErrorCode.UNAVAILABLE.code(), "store failed");
-      } else if (p.refusal != null) {
-        p.request.fail(p.refusal.code(), p.refusal.name());
+      } else if (outcome.refusal != null) {
+        p.request.fail(outcome.refusal.code(), outcome.refusal.name());
+      } else if (outcome.stored != null) {
+        p.request.reply(outcome.stored);
+      } else if (p.sameAs != null) {
+        p.request.reply(ClientIds.duplicateOf(outcome.result));
       } else {
         p.request.reply(p.result);
       }
@@ -258,8 +305,11 @@ final class MessageBatcher {
         return committedAnyway(run);
       }
       run.committing = false;
+      // ER_DUP_ENTRY: another node stored one of our (from, cmid) after our snapshot; the retry's
+      // lookup sees it and answers that request as a duplicate
       boolean transientError = e instanceof MySQLException m
-          && (m.getErrorCode() == SqlQueries.ER_LOCK_DEADLOCK || m.getErrorCode() == SqlQueries.ER_LOCK_WAIT_TIMEOUT);
+          && (m.getErrorCode() == SqlQueries.ER_LOCK_DEADLOCK || m.getErrorCode() == SqlQueries.ER_LOCK_WAIT_TIMEOUT
+              || m.getErrorCode() == SqlQueries.ER_DUP_ENTRY);
       if (transientError && attempt < MAX_ATTEMPTS && !run.abandoned) {
         LOG.debug("batch of {} rolled back ({}); attempt {}", run.batch.size(), e.getMessage(), attempt + 1);
         return storeWithRetry(run, groups, firstId, attempt + 1);
@@ -308,6 +358,7 @@ final class MessageBatcher {
       p.recipients.clear();
       p.refusal = null;
       p.result = null;
+      p.stored = null;
       if (p.group() == null) {
         p.recipients.add(p.to());
       }
@@ -321,7 +372,43 @@ final class MessageBatcher {
                   resolveGroups(batch, rows);
                   return null;
                 });
-    return resolved.compose(v -> reserveSequences(conn, batch)).compose(next -> insert(conn, batch, next, firstId));
+    return resolved.compose(v -> findStored(conn, batch))
+        .compose(v -> reserveSequences(conn, batch))
+        .compose(next -> insert(conn, batch, next, firstId));
+  }
+
+  /**
+   * Marks the requests whose (from, cmid) is already stored. One statement, and only in batches
+   * that carry cmids: classic traffic never pays for it. It runs after the membership check so
+   * that a resend gets the original's answer even if the sender has left the group since.
+   */
+  private static Future<Void> findStored(SqlConnection conn, List<Pending> batch) {
+    List<Pending> named = batch.stream().filter(p -> p.cmid != null && p.sameAs == null).toList();
+    if (named.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int pairs = SqlQueries.ceilPow2(named.size());
+    Tuple params = Tuple.tuple();
+    for (int i = 0; i < pairs; i++) {
+      Pending p = named.get(Math.min(i, named.size() - 1)); // padding repeats the last pair harmlessly
+      params.addValue(p.from()).addValue(p.cmid);
+    }
+    return conn.preparedQuery(SqlQueries.selectClientIds(pairs)).execute(params).map(rows -> {
+      Map<ClientIds.Key, JsonObject> stored = new HashMap<>();
+      for (Row r : rows) {
+        stored.put(new ClientIds.Key(r.getInteger(0), r.getString(1)),
+            ClientIds.duplicateOf(r.getLong(2), r.getLocalDateTime(3)));
+      }
+      for (Pending p : named) {
+        JsonObject original = stored.get(new ClientIds.Key(p.from(), p.cmid));
+        if (original != null) {
+          p.stored = original;
+          p.refusal = null;
+          p.recipients.clear();
+        }
+      }
+      return null;
+    });
   }
 
   private static void resolveGroups(List<Pending> batch, RowSet<Row> rows) {
@@ -334,7 +421,7 @@ final class MessageBatcher {
       }
     }
     for (Pending p : batch) {
-      if (p.group() == null) {
+      if (p.group() == null || p.sameAs != null) {
         continue;
       }
       List<Integer> list = members.get(p.group());
@@ -373,10 +460,10 @@ final class MessageBatcher {
     });
   }
 
-  /** Recipients of the requests not refused so far, once per message. */
+  /** Recipients of the requests still to be written (not refused, not duplicates), once per message. */
   private static List<Integer> recipients(List<Pending> batch) {
     List<Integer> all = new ArrayList<>();
-    batch.stream().filter(p -> p.refusal == null).forEach(p -> all.addAll(p.recipients));
+    batch.stream().filter(Pending::open).forEach(p -> all.addAll(p.recipients));
     return all;
   }
 
@@ -404,7 +491,7 @@ final class MessageBatcher {
   }
 
   private Future<Void> refuseOverCap(SqlConnection conn, List<Pending> batch, Map<Integer, Long> backlog) {
-    List<Pending> live = batch.stream().filter(p -> p.refusal == null).toList();
+    List<Pending> live = batch.stream().filter(Pending::open).toList();
     List<InboxCap.Message> messages = live.stream()
         .map(p -> new InboxCap.Message(p.body.getInteger("from"), p.to(), p.recipients)).toList();
     return cap.refusals(conn, messages, backlog).map(refused -> {
@@ -428,10 +515,10 @@ final class MessageBatcher {
   private Future<Void> insert(SqlConnection conn, List<Pending> batch, Map<Integer, Long> nextSeq, long firstId) {
     List<Pending> accepted = new ArrayList<>();
     for (Pending p : batch) {
-      if (p.refusal == null && p.group() == null && !nextSeq.containsKey(p.to())) {
+      if (p.open() && p.group() == null && !nextSeq.containsKey(p.to())) {
         p.refusal = ErrorCode.NOT_FOUND;
       }
-      if (p.refusal == null) {
+      if (p.open()) {
         accepted.add(p);
       }
     }
@@ -442,8 +529,8 @@ final class MessageBatcher {
     List<Tuple> inbox = new ArrayList<>();
     long messageId = firstId;
     for (Pending p : accepted) {
-      messageRows.add(Tuple.of(messageId, p.body.getInteger("from"), p.to(), p.group(), p.body.getString("text"),
-          LocalDateTime.parse(p.body.getString("time"))));
+      messageRows.add(Tuple.of(messageId, p.from(), p.to(), p.group(), p.body.getString("text"),
+          LocalDateTime.parse(p.body.getString("time")), p.cmid));
       JsonArray deliveries = new JsonArray();
       for (Integer user : p.recipients) {
         Long seq = nextSeq.get(user);
@@ -453,7 +540,7 @@ final class MessageBatcher {
           inbox.add(Tuple.of(user, seq, messageId));
         }
       }
-      p.result = new JsonObject().put("messageId", messageId).put("deliveries", deliveries);
+      p.result = ClientIds.reply(messageId, p.body.getString("time"), false, deliveries);
       messageId++;
     }
     return MultiRow.execute(conn, messageRows, MESSAGE_CHUNK, SqlQueries::insertMessages)

@@ -44,7 +44,9 @@ public final class PersistenceVerticle extends VerticleBase {
 
   private Future<?> serveAll(DbSettings db) {
     Users users = new Users(pool);
-    LoginData login = new LoginData(pool, db.loginAckBytes());
+    Epoch epoch = new Epoch(pool);
+    LoginData login = new LoginData(pool, db.loginAckBytes(), epoch);
+    History history = new History(pool);
     Social social = new Social(pool, db.groupMaxMembers(), db.maxGroupsPerUser());
     MessageBatcher batcher = new MessageBatcher(vertx, pool, db);
     List<Future<Void>> ready = new ArrayList<>();
@@ -55,6 +57,8 @@ public final class PersistenceVerticle extends VerticleBase {
     ready.add(serve(Addresses.DB_LAST_SEQS, users::lastSeqs));
     ready.add(serve(Addresses.DB_LOGIN_LOAD, login::load));
     ready.add(serve(Addresses.DB_OFFLINE_PAGE, login::offlinePage));
+    ready.add(serve(Addresses.DB_EPOCH, epoch::serve));
+    ready.add(serve(Addresses.DB_HISTORY, history::page));
     ready.add(serve(Addresses.DB_FRIEND_ADD, social::addFriend));
     ready.add(serve(Addresses.DB_GROUP_CREATE, social::createGroup));
     ready.add(serve(Addresses.DB_GROUP_JOIN, social::joinGroup));

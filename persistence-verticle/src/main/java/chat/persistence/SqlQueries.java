@@ -47,6 +47,36 @@ final class SqlQueries {
 
   static final String MESSAGE_EXISTS = "SELECT COUNT(*) FROM messages WHERE id = ?";
 
+  static final String SELECT_EPOCH = "SELECT value FROM meta WHERE name = 'epoch'";
+
+  /** (id) -> 1 when the user exists. */
+  static final String USER_EXISTS = "SELECT COUNT(*) FROM users WHERE id = ?";
+
+  /** (group, group, user) -> whether the group exists, whether the user is in it. */
+  static final String GROUP_MEMBERSHIP =
+      "SELECT EXISTS (SELECT 1 FROM chat_groups WHERE id = ?) AS found,"
+          + " EXISTS (SELECT 1 FROM group_members WHERE group_id = ? AND user_id = ?) AS member";
+
+  private static final String MESSAGE_COLUMNS =
+      "m.id, m.sender_id, u.name, m.to_id, m.group_id, m.body, m.created_at";
+
+  /**
+   * (a, b, before, n, b, a, before, n, n) -> a 1:1 conversation newest first: each direction is
+   * one backwards range of ix_messages_direct, merged and cut again.
+   */
+  static final String SELECT_DIRECT_HISTORY =
+      "SELECT " + MESSAGE_COLUMNS + " FROM ("
+          + "(SELECT id FROM messages WHERE sender_id = ? AND to_id = ? AND id < ? ORDER BY id DESC LIMIT ?)"
+          + " UNION ALL"
+          + " (SELECT id FROM messages WHERE sender_id = ? AND to_id = ? AND id < ? ORDER BY id DESC LIMIT ?)"
+          + " ORDER BY id DESC LIMIT ?) page"
+          + " JOIN messages m ON m.id = page.id JOIN users u ON u.id = m.sender_id ORDER BY m.id DESC";
+
+  /** (group, before, n) -> a group's messages newest first, one backwards range of ix_messages_group. */
+  static final String SELECT_GROUP_HISTORY =
+      "SELECT " + MESSAGE_COLUMNS + " FROM messages m JOIN users u ON u.id = m.sender_id"
+          + " WHERE m.group_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?";
+
   /** Reserves a block of message ids; LAST_INSERT_ID(expr) returns the block's end. */
   static final String TAKE_MESSAGE_IDS =
       "UPDATE id_blocks SET next_id = LAST_INSERT_ID(next_id + ?) WHERE name = 'messages'";
@@ -96,6 +126,17 @@ final class SqlQueries {
   private static final ConcurrentMap<Integer, String> SEQ_UPDATES = new ConcurrentHashMap<>();
   private static final ConcurrentMap<Integer, String> DELIVERED_UPSERTS = new ConcurrentHashMap<>();
   private static final ConcurrentMap<Integer, String> FRIENDSHIPS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<Integer, String> CLIENT_IDS = new ConcurrentHashMap<>();
+
+  /**
+   * (sender_id, client_msg_id) pairs -> the messages already stored under them; an OR of lookups
+   * of uk_messages_client_msg. A plain read: a row committed after this transaction's snapshot
+   * makes its INSERT fail with ER_DUP_ENTRY, and the retried batch finds it here.
+   */
+  static String selectClientIds(int pairs) {
+    return CLIENT_IDS.computeIfAbsent(pairs, n -> "SELECT sender_id, client_msg_id, id, created_at FROM messages WHERE "
+        + String.join(" OR ", Collections.nCopies(n, "(sender_id = ? AND client_msg_id = ?)")));
+  }
 
   /** Raises users' delivered marks, never lowers them: (user_id, seq) each. */
   static String markDelivered(int rows) {
@@ -108,10 +149,13 @@ final class SqlQueries {
     return INBOX_INSERTS.computeIfAbsent(rows, n -> values("INSERT INTO inbox (user_id, seq, message_id) VALUES ", n, 3));
   }
 
-  /** A multi-row insert of messages with ids from a reserved block: (id, sender_id, to_id, group_id, body, created_at) each. */
+  /**
+   * A multi-row insert of messages with ids from a reserved block: (id, sender_id, to_id,
+   * group_id, body, created_at, client_msg_id) each.
+   */
   static String insertMessages(int rows) {
     return MESSAGE_INSERTS.computeIfAbsent(rows, n -> values(
-        "INSERT INTO messages (id, sender_id, to_id, group_id, body, created_at) VALUES ", n, 6));
+        "INSERT INTO messages (id, sender_id, to_id, group_id, body, created_at, client_msg_id) VALUES ", n, 7));
   }
 
   /**

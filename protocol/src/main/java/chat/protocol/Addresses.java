@@ -20,7 +20,12 @@ public final class Addresses {
   public static final String DB_USER_GET = "persistence.user.get";
   public static final String DB_LOGIN_LOAD = "persistence.login.load";
   public static final String DB_MESSAGE_STORE = "persistence.message.store";
+  /** {id, after, limit (capped at 500)} -> {messages:[{seq, message}], last, more, epoch}: classic offline pages and v2 sync. */
   public static final String DB_OFFLINE_PAGE = "persistence.offline.page";
+  /** {} -> {epoch}: the store's random id, new when the database is new (numbers restart). */
+  public static final String DB_EPOCH = "persistence.epoch";
+  /** {user, with:{user:id}|{group:id}, before?, limit (capped at 100)} -> {messages newest first, more}. */
+  public static final String DB_HISTORY = "persistence.history";
   public static final String DB_LAST_SEQS = "persistence.users.last-seqs";
   public static final String DB_DELIVERED = "persistence.delivered";
   public static final String DB_FRIEND_ADD = "persistence.friend.add";

@@ -1,0 +1,351 @@
+package chat.node;
+
+import static chat.node.ClassicClient.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.protocol.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store's side of protocol v2, over the event bus of real nodes: a message is stored once
+ * per (sender, cmid) whatever the timing, the epoch, sync pages and history.
+ */
+class V2StoreIT {
+  private static TestNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    TestNode.closeAll(node);
+  }
+
+  @Test
+  void aResendIsStoredOnceAndGetsTheSameAnswer() throws Exception {
+    int a = register("ra");
+    int b = register("rb");
+    String cmid = unique("c");
+    JsonObject first = get(send(node, a, b, "hello", cmid));
+    JsonObject again = get(send(node, a, b, "hello", cmid));
+    assertThat(first.getBoolean("duplicate")).isFalse();
+    assertThat(again.getBoolean("duplicate")).isTrue();
+    assertThat(again.getLong("messageId")).isEqualTo(first.getLong("messageId"));
+    assertThat(again.getString("time")).isEqualTo(first.getString("time"));
+    assertThat(Poll.number("SELECT COUNT(*) FROM messages WHERE sender_id = ? AND client_msg_id = ?", a, cmid)).isEqualTo(1);
+    assertThat(Poll.number("SELECT COUNT(*) FROM inbox WHERE user_id = ?", b)).isEqualTo(1);
+  }
+
+  @Test
+  void copiesInOneBatchCollapseAndClassicMessagesBesideThemAreUntouched() throws Exception {
+    int a = register("ba");
+    int b = register("bb");
+    String x = unique("x");
+    String y = unique("y");
+    List<Future<JsonObject>> copiesOfX = new ArrayList<>();
+    List<Future<JsonObject>> others = new ArrayList<>();
+    // sent without waiting, so they queue while a batch runs and share the next one
+    for (int i = 0; i < 6; i++) {
+      copiesOfX.add(send(node, a, b, "x", x));
+      others.add(send(node, a, b, "classic " + i, null));
+      if (i % 3 == 0) {
+        others.add(send(node, a, b, "y", y));
+      }
+    }
+    Set<Long> xIds = new HashSet<>();
+    int originals = 0;
+    for (Future<JsonObject> f : copiesOfX) {
+      JsonObject r = get(f);
+      xIds.add(r.getLong("messageId"));
+      originals += r.getBoolean("duplicate") ? 0 : 1;
+    }
+    Set<Long> otherIds = new HashSet<>();
+    for (Future<JsonObject> f : others) {
+      otherIds.add(get(f).getLong("messageId"));
+    }
+    assertThat(xIds).hasSize(1);
+    assertThat(originals).isEqualTo(1);
+    assertThat(otherIds).as("6 classic messages and one y").hasSize(7).doesNotContainAnyElementsOf(xIds);
+    assertThat(Poll.number("SELECT COUNT(*) FROM messages WHERE sender_id = ?", a)).isEqualTo(8);
+    assertThat(Poll.number("SELECT COUNT(*) FROM messages WHERE sender_id = ? AND client_msg_id IS NULL", a)).isEqualTo(6);
+    assertThat(Poll.number("SELECT COUNT(*) FROM inbox WHERE user_id = ?", b)).isEqualTo(8);
+    assertThat(Poll.number("SELECT COUNT(*) FROM inbox WHERE user_id = ? AND message_id = ?", b, xIds.iterator().next())).isEqualTo(1);
+  }
+
+  @Test
+  void aGroupMessageResentReachesEachMemberOnce() throws Exception {
+    int owner = register("go");
+    int member = register("gm");
+    int group = createGroup(owner);
+    get(call(node, Addresses.CHAT_JOIN_GROUP, new JsonObject().put("userId", member).put("groupId", group)));
+    String cmid = unique("g");
+    JsonObject first = get(call(node, Addresses.CHAT_GROUP, groupSend(owner, group, cmid)));
+    JsonObject again = get(call(node, Addresses.CHAT_GROUP, groupSend(owner, group, cmid)));
+    assertThat(again.getLong("messageId")).isEqualTo(first.getLong("messageId"));
+    assertThat(again.getBoolean("duplicate")).isTrue();
+    assertThat(Poll.number("SELECT COUNT(*) FROM messages WHERE group_id = ?", group)).isEqualTo(1);
+    assertThat(Poll.number("SELECT COUNT(*) FROM inbox WHERE user_id = ?", member)).isEqualTo(1);
+  }
+
+  @Test
+  void withoutACmidEverySendIsANewMessage() throws Exception {
+    int a = register("na");
+    int b = register("nb");
+    JsonObject one = get(send(node, a, b, "same", null));
+    JsonObject two = get(send(node, a, b, "same", null));
+    assertThat(one.getLong("messageId")).isNotEqualTo(two.getLong("messageId"));
+    assertThat(one.getBoolean("duplicate")).isFalse();
+    assertThat(two.getBoolean("duplicate")).isFalse();
+    assertThat(Poll.number("SELECT COUNT(*) FROM inbox WHERE user_id = ?", b)).isEqualTo(2);
+  }
+
+  @Test
+  void aMalformedCmidIsRefused() throws Exception {
+    int a = register("ma");
+    int b = register("mb");
+    for (Object bad : List.of("", "x".repeat(65), "ends with space ", 7)) {
+      Future<JsonObject> f = await(call(node, Addresses.CHAT_ONE,
+          new JsonObject().put("from", a).put("name", "ma").put("to", b).put("msg", "m").put("cmid", bad)));
+      assertThat(code(f)).as("cmid %s", bad).isEqualTo(1004);
+    }
+    assertThat(Poll.number("SELECT COUNT(*) FROM inbox WHERE user_id = ?", b)).isZero();
+  }
+
+  /**
+   * Another node's transaction inserts the same (sender, cmid) and commits only after this
+   * node's batch has read past it: the batch's INSERT waits on the key, fails with ER_DUP_ENTRY,
+   * and the retried batch answers with the other node's message.
+   */
+  @Test
+  void aConcurrentInsertElsewhereMakesTheBatchAnswerWithIt() throws Exception {
+    int a = register("ca");
+    int b = register("cb");
+    String cmid = unique("race");
+    long theirs = 9_000_000_000L + System.nanoTime() % 1_000_000_000L;
+    try (Connection c = TestDatabase.get().jdbc()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO messages (id, sender_id, to_id, body, created_at, client_msg_id) VALUES (?, ?, ?, 'theirs', NOW(), ?)")) {
+        ps.setLong(1, theirs);
+        ps.setInt(2, a);
+        ps.setInt(3, b);
+        ps.setString(4, cmid);
+        ps.executeUpdate();
+      }
+      long sent = System.currentTimeMillis();
+      Future<JsonObject> ours = send(node, a, b, "ours", cmid);
+      Thread.sleep(500);
+      assertThat(ours.isComplete()).as("waits on the other transaction's key").isFalse();
+      c.commit();
+      JsonObject reply = get(ours);
+      System.out.printf("concurrent insert elsewhere: answered after %d ms%n", System.currentTimeMillis() - sent);
+      assertThat(reply.getLong("messageId")).isEqualTo(theirs);
+      assertThat(reply.getBoolean("duplicate")).isTrue();
+    }
+    assertThat(Poll.number("SELECT COUNT(*) FROM messages WHERE sender_id = ? AND client_msg_id = ?", a, cmid)).isEqualTo(1);
+    assertThat(Poll.number("SELECT COUNT(*) FROM inbox WHERE user_id = ?", b)).isZero();
+  }
+
+  @Test
+  void twoNodesOnOneDatabaseStoreEachCmidOnce() throws Exception {
+    int a = register("2a");
+    int b = register("2b");
+    List<String> cmids = new ArrayList<>();
+    List<Future<JsonObject>> here = new ArrayList<>();
+    List<Future<JsonObject>> there = new ArrayList<>();
+    try (TestNode other = TestNode.start()) {
+      for (int i = 0; i < 40; i++) {
+        String cmid = unique("n" + i);
+        cmids.add(cmid);
+        here.add(send(node, a, b, "m" + i, cmid));
+        there.add(send(other, a, b, "m" + i, cmid));
+      }
+      for (int i = 0; i < cmids.size(); i++) {
+        JsonObject mine = get(here.get(i));
+        JsonObject theirs = get(there.get(i));
+        assertThat(mine.getLong("messageId")).isEqualTo(theirs.getLong("messageId"));
+        assertThat(mine.getBoolean("duplicate") ^ theirs.getBoolean("duplicate")).as("exactly one stored it").isTrue();
+      }
+    }
+    assertThat(Poll.number("SELECT COUNT(*) FROM messages WHERE sender_id = ?", a)).isEqualTo(40);
+    assertThat(Poll.number("SELECT COUNT(*) FROM inbox WHERE user_id = ?", b)).isEqualTo(40);
+    assertThat(Poll.number("SELECT COUNT(DISTINCT message_id) FROM inbox WHERE user_id = ?", b)).isEqualTo(40);
+  }
+
+  @Test
+  void theEpochIsTheDatabasesAndOutlivesNodes() throws Exception {
+    String epoch = get(call(node, Addresses.DB_EPOCH, new JsonObject())).getString("epoch");
+    assertThat(epoch).isNotBlank();
+    try (TestNode again = TestNode.start()) {
+      assertThat(get(call(again, Addresses.DB_EPOCH, new JsonObject())).getString("epoch")).isEqualTo(epoch);
+    }
+    try (TestNode third = TestNode.start()) {
+      assertThat(get(call(third, Addresses.DB_EPOCH, new JsonObject())).getString("epoch")).isEqualTo(epoch);
+    }
+    int user = register("ep");
+    assertThat(get(call(node, Addresses.DB_LOGIN_LOAD, new JsonObject().put("id", user).put("limit", 5))).getString("epoch"))
+        .isEqualTo(epoch);
+    assertThat(get(call(node, Addresses.DB_OFFLINE_PAGE, new JsonObject().put("id", user).put("after", 0).put("limit", 5)))
+        .getString("epoch")).isEqualTo(epoch);
+  }
+
+  @Test
+  void syncFromZeroPagesThroughTheWholeInboxAtMost500AtATime() throws Exception {
+    int a = register("sa");
+    int b = register("sb");
+    int total = 620;
+    List<Future<JsonObject>> sends = new ArrayList<>();
+    for (int i = 0; i < total; i++) {
+      sends.add(send(node, a, b, "s" + i, i % 2 == 0 ? unique("s") : null));
+    }
+    for (Future<JsonObject> f : sends) {
+      get(f);
+    }
+    JsonObject first = page(b, 0, 10_000);
+    assertThat(first.getJsonArray("messages")).hasSize(500);
+    assertThat(first.getBoolean("more")).isTrue();
+    List<Long> seqs = new ArrayList<>();
+    long after = 0;
+    JsonObject page;
+    do {
+      page = page(b, after, 200);
+      for (Object o : page.getJsonArray("messages")) {
+        seqs.add(((JsonObject) o).getLong("seq"));
+      }
+      after = page.getLong("last");
+    } while (page.getBoolean("more"));
+    assertThat(seqs).hasSize(total);
+    for (int i = 0; i < total; i++) {
+      assertThat(seqs.get(i)).isEqualTo(i + 1);
+    }
+    assertThat(code(await(call(node, Addresses.DB_OFFLINE_PAGE, new JsonObject().put("id", b).put("after", -1).put("limit", 5)))))
+        .isEqualTo(1013);
+  }
+
+  @Test
+  void historyPagesBackwardsThroughBothDirectionsOfAConversation() throws Exception {
+    int a = register("ha");
+    int b = register("hb");
+    int c = register("hc");
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(get(send(node, a, b, "a" + i, null)).getLong("messageId"));
+      ids.add(get(send(node, b, a, "b" + i, unique("h"))).getLong("messageId"));
+      get(send(node, a, c, "not this one", null));
+    }
+    List<Long> newestFirst = new ArrayList<>(ids);
+    java.util.Collections.reverse(newestFirst);
+    for (int viewer : List.of(a, b)) {
+      int other = viewer == a ? b : a;
+      List<Long> seen = new ArrayList<>();
+      Long before = null;
+      JsonObject page;
+      do {
+        JsonObject req = new JsonObject().put("user", viewer).put("with", new JsonObject().put("user", other)).put("limit", 4);
+        if (before != null) {
+          req.put("before", before);
+        }
+        page = get(call(node, Addresses.DB_HISTORY, req));
+        JsonArray messages = page.getJsonArray("messages");
+        assertThat(messages.size()).isLessThanOrEqualTo(4);
+        for (Object o : messages) {
+          seen.add(((JsonObject) o).getLong("id"));
+          before = ((JsonObject) o).getLong("id");
+        }
+      } while (page.getBoolean("more"));
+      assertThat(seen).as("history seen by %d", viewer).containsExactlyElementsOf(newestFirst);
+    }
+    JsonObject newest = get(call(node, Addresses.DB_HISTORY,
+        new JsonObject().put("user", b).put("with", new JsonObject().put("user", a)).put("limit", 1)))
+        .getJsonArray("messages").getJsonObject(0);
+    assertThat(newest.getInteger("from")).isEqualTo(b);
+    assertThat(newest.getInteger("to")).isEqualTo(a);
+    assertThat(newest.getString("text")).isEqualTo("b4");
+  }
+
+  @Test
+  void groupHistoryIsForMembersOnly() throws Exception {
+    int owner = register("ho");
+    int member = register("hm");
+    int stranger = register("hs");
+    int group = createGroup(owner);
+    get(call(node, Addresses.CHAT_JOIN_GROUP, new JsonObject().put("userId", member).put("groupId", group)));
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(get(call(node, Addresses.CHAT_GROUP, groupSend(i % 2 == 0 ? owner : member, group, unique("gh")))).getLong("messageId"));
+    }
+    JsonObject page = get(call(node, Addresses.DB_HISTORY,
+        new JsonObject().put("user", member).put("with", new JsonObject().put("group", group)).put("limit", 2)));
+    assertThat(page.getJsonArray("messages").stream().map(o -> ((JsonObject) o).getLong("id")))
+        .containsExactly(ids.get(2), ids.get(1));
+    assertThat(page.getBoolean("more")).isTrue();
+    JsonObject rest = get(call(node, Addresses.DB_HISTORY, new JsonObject().put("user", member)
+        .put("with", new JsonObject().put("group", group)).put("before", ids.get(1)).put("limit", 2)));
+    assertThat(rest.getJsonArray("messages").stream().map(o -> ((JsonObject) o).getLong("id"))).containsExactly(ids.get(0));
+    assertThat(rest.getBoolean("more")).isFalse();
+    assertThat(code(await(call(node, Addresses.DB_HISTORY,
+        new JsonObject().put("user", stranger).put("with", new JsonObject().put("group", group)))))).isEqualTo(1007);
+    assertThat(code(await(call(node, Addresses.DB_HISTORY,
+        new JsonObject().put("user", owner).put("with", new JsonObject().put("group", Integer.MAX_VALUE)))))).isEqualTo(1008);
+  }
+
+  private static JsonObject page(int user, long after, int limit) throws Exception {
+    return get(call(node, Addresses.DB_OFFLINE_PAGE, new JsonObject().put("id", user).put("after", after).put("limit", limit)));
+  }
+
+  private static JsonObject groupSend(int from, int group, String cmid) {
+    return new JsonObject().put("from", from).put("name", "n").put("group", group).put("msg", "to the group").put("cmid", cmid);
+  }
+
+  private static Future<JsonObject> send(TestNode on, int from, int to, String text, String cmid) {
+    JsonObject req = new JsonObject().put("from", from).put("name", "n").put("to", to).put("msg", text);
+    if (cmid != null) {
+      req.put("cmid", cmid);
+    }
+    return call(on, Addresses.CHAT_ONE, req);
+  }
+
+  private static int register(String prefix) throws Exception {
+    return get(call(node, Addresses.CHAT_REGISTER, new JsonObject().put("name", unique(prefix)).put("password", "pw"))).getInteger("id");
+  }
+
+  private static int createGroup(int owner) throws Exception {
+    return get(call(node, Addresses.CHAT_CREATE_GROUP, new JsonObject().put("userId", owner).put("name", unique("g")).put("desc", "")))
+        .getInteger("groupId");
+  }
+
+  private static Future<JsonObject> call(TestNode on, String address, JsonObject body) {
+    return on.vertx.eventBus().<JsonObject>request(address, body).map(Message::body);
+  }
+
+  private static JsonObject get(Future<JsonObject> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  /** The future once it has completed, failed or not. */
+  private static Future<JsonObject> await(Future<JsonObject> f) throws Exception {
+    f.toCompletionStage().toCompletableFuture().handle((r, e) -> null).get(20, TimeUnit.SECONDS);
+    return f;
+  }
+
+  private static int code(Future<JsonObject> f) {
+    assertThat(f.failed()).as("refused").isTrue();
+    return ((ReplyException) f.cause()).failureCode();
+  }
+}

@@ -1,0 +1,48 @@
+package chat.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClientIdsTest {
+
+  @Test
+  void acceptsOneToSixtyFourCharactersCountedAsCodePoints() {
+    assertThat(ClientIds.problem(null)).isNull();
+    assertThat(ClientIds.problem("a")).isNull();
+    assertThat(ClientIds.problem("x".repeat(64))).isNull();
+    assertThat(ClientIds.problem("😀".repeat(64))).as("64 characters, 128 UTF-16 units").isNull();
+    assertThat(ClientIds.problem("")).isNotNull();
+    assertThat(ClientIds.problem("x".repeat(65))).isNotNull();
+    assertThat(ClientIds.problem(42)).isNotNull();
+  }
+
+  @Test
+  void refusesATrailingSpaceThatThePaddingCollationWouldIgnore() {
+    assertThat(ClientIds.problem("abc ")).isNotNull();
+    assertThat(ClientIds.problem(" abc")).isNull();
+  }
+
+  @Test
+  void laterCopiesPointAtTheFirstOfTheirKey() {
+    List<ClientIds.Key> keys = Arrays.asList(
+        new ClientIds.Key(1, "a"), null, new ClientIds.Key(2, "a"), new ClientIds.Key(1, "a"), null,
+        new ClientIds.Key(2, "a"), new ClientIds.Key(1, "A"), new ClientIds.Key(1, "a"));
+    assertThat(ClientIds.firstOccurrences(keys)).containsExactly(-1, -1, -1, 0, -1, 2, -1, 0);
+  }
+
+  @Test
+  void aCopyGetsTheOriginalsIdAndTimeAndNoDeliveries() {
+    var original = ClientIds.reply(7, "2026-01-02T03:04:05", false,
+        new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonArray().add(3).add(9)));
+    var copy = ClientIds.duplicateOf(original);
+    assertThat(copy.getLong("messageId")).isEqualTo(7);
+    assertThat(copy.getString("time")).isEqualTo("2026-01-02T03:04:05");
+    assertThat(copy.getBoolean("duplicate")).isTrue();
+    assertThat(copy.getJsonArray("deliveries")).isEmpty();
+    assertThat(ClientIds.duplicateOf(7, LocalDateTime.parse("2026-01-02T03:04:05"))).isEqualTo(copy);
+  }
+}
