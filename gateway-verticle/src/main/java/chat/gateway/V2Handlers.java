@@ -33,7 +33,8 @@ final class V2Handlers {
       "ping", (s, req) -> Future.succeededFuture(new JsonObject().put("time", System.currentTimeMillis())),
       "send", V2Handlers::send,
       "sync", V2Handlers::sync,
-      "ack", V2Handlers::ack);
+      "ack", V2Handlers::ack,
+      "history", V2Handlers::history);
 
   private V2Handlers() {}
 
@@ -75,8 +76,10 @@ final class V2Handlers {
     });
   }
 
+  /** The store's epoch comes with it: a client that kept another one re-syncs from 0. */
   private static Future<JsonObject> hello(Session s, JsonObject req) {
-    return Future.succeededFuture(new JsonObject().put("server", "chat-node").put("protocol", 2));
+    return s.request(Addresses.DB_EPOCH, new JsonObject())
+        .map(e -> new JsonObject().put("server", "chat-node").put("protocol", 2).put("epoch", e.getString("epoch")));
   }
 
   private static Future<JsonObject> register(Session s, JsonObject req) {
@@ -97,7 +100,8 @@ final class V2Handlers {
           .put("groups", snapshot.getJsonArray("groups"))
           .put("msgs", pushes(snapshot.getJsonArray("offline")))
           .put("seq", snapshot.getLong("last"))
-          .put("more", snapshot.getBoolean("more"));
+          .put("more", snapshot.getBoolean("more"))
+          .put("epoch", snapshot.getString("epoch"));
       // written here rather than by handle(): the delivery core must know when it was
       s.startDelivery(snapshot, s.writePaced(V2Frames.ok(re, reply).encode()));
       return Future.succeededFuture(null);
@@ -112,7 +116,7 @@ final class V2Handlers {
   private static Future<JsonObject> send(Session s, JsonObject req) {
     s.requireOnline();
     String cmid = Frames.requireString(req, "cmid");
-    if (cmid.isEmpty() || cmid.length() > MAX_ID_CHARS) {
+    if (cmid.isEmpty() || cmid.codePointCount(0, cmid.length()) > MAX_ID_CHARS) {
       throw new ProtocolException(ErrorCode.BAD_FIELD, "cmid must be 1-64 characters");
     }
     JsonObject to = req.getValue("to") instanceof JsonObject o ? o : null;
@@ -133,7 +137,8 @@ final class V2Handlers {
   }
 
   private static JsonObject sent(JsonObject stored) {
-    JsonObject reply = new JsonObject().put("messageId", stored.getLong("messageId"));
+    JsonObject reply = new JsonObject().put("messageId", stored.getLong("messageId"))
+        .put("duplicate", stored.getBoolean("duplicate", false));
     if (stored.containsKey("time")) {
       reply.put("time", stored.getString("time"));
     }
@@ -149,7 +154,27 @@ final class V2Handlers {
         .map(page -> new JsonObject()
             .put("msgs", pushes(page.getJsonArray("messages")))
             .put("more", page.getBoolean("more"))
-            .put("last", page.getLong("last")));
+            .put("last", page.getLong("last"))
+            .put("epoch", page.getString("epoch")));
+  }
+
+  /** A conversation (1:1 or a group the user is in), newest first, paged backwards by message id. */
+  private static Future<JsonObject> history(Session s, JsonObject req) {
+    s.requireOnline();
+    JsonObject with = req.getValue("with") instanceof JsonObject o ? o : null;
+    if (with == null || (Frames.optInt(with, "user") == null) == (Frames.optInt(with, "group") == null)) {
+      throw new ProtocolException(ErrorCode.BAD_FIELD, "with must be {user:id} or {group:id}");
+    }
+    JsonObject request = new JsonObject().put("user", s.userId()).put("with", with)
+        .put("limit", Math.max(1, Math.min(100, Frames.optInt(req, "limit") == null ? 50 : req.getInteger("limit"))));
+    if (req.containsKey("before")) {
+      request.put("before", req.getLong("before"));
+    }
+    return s.request(Addresses.DB_HISTORY, request).map(page -> {
+      JsonArray msgs = new JsonArray();
+      page.getJsonArray("messages").forEach(m -> msgs.add(V2Frames.message(ChatMessage.fromJson((JsonObject) m))));
+      return new JsonObject().put("msgs", msgs).put("more", page.getBoolean("more"));
+    });
   }
 
   private static Future<JsonObject> ack(Session s, JsonObject req) {

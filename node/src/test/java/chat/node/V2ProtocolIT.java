@@ -78,6 +78,52 @@ class V2ProtocolIT {
   }
 
   @Test
+  void aResendWithTheSameClientIdIsStoredAndDeliveredOnce() throws Exception {
+    try (V2Client alice = v2("v2da"); V2Client bob = v2("v2db")) {
+      alice.login();
+      bob.login();
+      JsonObject first = alice.send(bob.user, "dup-1", "once");
+      assertThat(first.getBoolean("duplicate")).isFalse();
+      assertThat(bob.push().getJsonObject("msg").getString("text")).isEqualTo("once");
+      alice.close();
+      try (V2Client again = new V2Client(node.port).hello()) { // the reply was lost: resend on a new connection
+        again.user = alice.user;
+        again.password = alice.password;
+        again.login();
+        JsonObject resent = again.send(bob.user, "dup-1", "once");
+        assertThat(resent.getLong("messageId")).isEqualTo(first.getLong("messageId"));
+        assertThat(resent.getBoolean("duplicate")).isTrue();
+      }
+      assertThat(bob.pollPush(500)).as("not delivered twice").isNull();
+      assertThat(Poll.number("SELECT COUNT(*) FROM messages WHERE sender_id = ? AND client_msg_id = ?", alice.user, "dup-1")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void historyPagesBackwardsAndHelloNamesTheEpoch() throws Exception {
+    try (V2Client alice = v2("v2ha"); V2Client bob = v2("v2hb")) {
+      String epoch = new V2Client(node.port).ok(new JsonObject().put("v", 2).put("type", "hello")).getString("epoch");
+      assertThat(epoch).isNotBlank();
+      assertThat(alice.login().getString("epoch")).isEqualTo(epoch);
+      bob.login();
+      for (int i = 1; i <= 5; i++) {
+        alice.send(bob.user, "h-" + i, "h" + i);
+      }
+      JsonObject page = bob.ok(new JsonObject().put("type", "history").put("with", new JsonObject().put("user", alice.user)).put("limit", 3));
+      List<String> texts = new ArrayList<>();
+      page.getJsonArray("msgs").forEach(m -> texts.add(((JsonObject) m).getString("text")));
+      assertThat(texts).containsExactly("h5", "h4", "h3");
+      assertThat(page.getBoolean("more")).isTrue();
+      long oldest = page.getJsonArray("msgs").getJsonObject(2).getLong("id");
+      JsonObject older = bob.ok(new JsonObject().put("type", "history").put("with", new JsonObject().put("user", alice.user))
+          .put("before", oldest).put("limit", 3));
+      assertThat(older.getJsonArray("msgs")).hasSize(2);
+      assertThat(bob.call(new JsonObject().put("type", "history").put("with", new JsonObject().put("group", 999_999)))
+          .getInteger("code")).isEqualTo(1008);
+    }
+  }
+
+  @Test
   void classicAndV2UsersChatWithEachOther() throws Exception {
     try (V2Client v = v2("v2c"); ClassicClient c = node.connect().register(unique("clc"))) {
       v.login();
