@@ -46,6 +46,7 @@ public final class PersistenceVerticle extends VerticleBase {
     Users users = new Users(pool);
     LoginData login = new LoginData(pool, db.loginAckBytes());
     Social social = new Social(pool, db.groupMaxMembers(), db.maxGroupsPerUser());
+    TokenRows tokens = new TokenRows(pool);
     MessageBatcher batcher = new MessageBatcher(vertx, pool, db);
     List<Future<Void>> ready = new ArrayList<>();
     ready.add(serve(Addresses.DB_PING, users::ping));
@@ -58,6 +59,12 @@ public final class PersistenceVerticle extends VerticleBase {
     ready.add(serve(Addresses.DB_FRIEND_ADD, social::addFriend));
     ready.add(serve(Addresses.DB_GROUP_CREATE, social::createGroup));
     ready.add(serve(Addresses.DB_GROUP_JOIN, social::joinGroup));
+    ready.add(serve(Addresses.DB_TOKEN_ADD, tokens::add));
+    ready.add(serve(Addresses.DB_TOKEN_CHECK, tokens::check));
+    ready.add(serve(Addresses.DB_TOKEN_REVOKE, tokens::revoke));
+    ready.add(serve(Addresses.DB_TOKEN_SWEEP, tokens::sweep));
+    ready.add(serve(Addresses.DB_TOKEN_KEY, tokens::key));
+    ready.add(serve(Addresses.DB_PASSWORD_SET, tokens::setPassword));
     ready.add(vertx.eventBus().<JsonObject>consumer(Addresses.DB_MESSAGE_STORE, batcher::submit).completion());
     return Future.all(ready).compose(v -> users.ping(null));
   }
