@@ -21,12 +21,15 @@ final class Accounts {
   private final Passwords passwords;
   private final HashQueue hashes;
   private final LoginGuard guard;
+  private final TokenBook tokens;
   private final Router router;
   private final int offlinePage;
   private final LongSupplier clock;
 
-  Accounts(Db db, Passwords passwords, HashQueue hashes, LoginGuard guard, Router router, int offlinePage, LongSupplier clock) {
+  Accounts(Db db, Passwords passwords, HashQueue hashes, LoginGuard guard, TokenBook tokens, Router router,
+      int offlinePage, LongSupplier clock) {
     this.db = db;
+    this.tokens = tokens;
     this.passwords = passwords;
     this.hashes = hashes;
     this.guard = guard;
@@ -58,13 +61,17 @@ final class Accounts {
   }
 
   /**
-   * {id, password, session, ip?, deadline?} -> the login snapshot (below). The password is checked
+   * {id, password or token, session, ip?, deadline?, issueToken?} -> the login snapshot (below),
+   * with {token, expires} after a token login or when issueToken is set (v2; classic has no use for one). The password is checked
    * before the account is claimed, so a wrong password never blocks the owner; the claim itself
    * is one step on this event loop, so two logins cannot both win. A login whose client stopped
    * waiting never claims: its session is gone, and the claim would lock the owner out.
    */
   Future<JsonObject> login(JsonObject req) {
     int id = req.getInteger("id");
+    if (req.getValue("token") != null) {
+      return tokenLogin(id, req);
+    }
     String password = req.getString("password");
     String session = req.getString("session");
     if (!Validation.isPassword(password, MAX_PASSWORD_BYTES)) {
@@ -88,7 +95,77 @@ final class Accounts {
         })
         .compose(user -> clock.getAsLong() >= deadline
             ? Replies.refuse(ErrorCode.TIMEOUT, "the client stopped waiting; the account was not claimed")
-            : claimAndLoad(id, session, user, deadline));
+            : claimAndLoad(id, session, user.getString("name"), deadline,
+                req.getBoolean("issueToken", false) ? () -> tokens.issue(id) : null));
+  }
+
+  /**
+   * A login with a resume token: no bcrypt and no HashQueue, so a reconnect storm after a restart
+   * costs a MAC and one indexed read per client. The address limits apply as for passwords.
+   */
+  private Future<JsonObject> tokenLogin(int id, JsonObject req) {
+    String token = req.getString("token");
+    String session = req.getString("session");
+    String ip = req.getString("ip");
+    long deadline = deadlineOf(req);
+    ErrorCode refusal = guard.startTokenLogin(ip);
+    if (refusal != null) {
+      return Replies.refuse(refusal, "too many login attempts, try again later");
+    }
+    return tokens.check(token, id)
+        .andThen(ar -> {
+          if (ar.failed() && Replies.codeOf(ar.cause()) == ErrorCode.BAD_CREDENTIALS) {
+            guard.tokenFailed(ip);
+          } else {
+            guard.tokenEnded(ip);
+          }
+        })
+        .compose(checked -> clock.getAsLong() >= deadline
+            ? Replies.refuse(ErrorCode.TIMEOUT, "the client stopped waiting; the account was not claimed")
+            : claimAndLoad(id, session, checked.getString("name"), deadline,
+                // the same token goes back: logout revokes the one the connection holds
+                () -> Future.succeededFuture(new JsonObject().put("token", token).put("expires", checked.getString("expires")))));
+  }
+
+  /**
+   * {id, old, new, ip?, deadline?} -> {token, expires}: the old password is checked like a login
+   * (same backoff, through the HashQueue), then the new hash is stored and every token of the user
+   * revoked in one transaction; the caller's connection gets a fresh token.
+   */
+  Future<JsonObject> changePassword(JsonObject req) {
+    int id = req.getInteger("id");
+    String old = req.getString("old");
+    String fresh = req.getString("new");
+    if (!Validation.isPassword(fresh, MAX_PASSWORD_BYTES)) {
+      return Replies.refuse(ErrorCode.INVALID_VALUE, "password must be 1-1024 bytes");
+    }
+    if (!Validation.isPassword(old, MAX_PASSWORD_BYTES)) {
+      return Replies.refuse(ErrorCode.BAD_CREDENTIALS, "the old password is wrong");
+    }
+    String ip = req.getString("ip");
+    long deadline = deadlineOf(req);
+    ErrorCode refusal = guard.startLogin(id, ip);
+    if (refusal != null) {
+      return Replies.refuse(refusal, "too many attempts, try again later");
+    }
+    return hashes.admit(guard.limited(ip), () -> checkPassword(id, old, deadline)
+            .compose(user -> passwords.hash(fresh, deadline)))
+        .andThen(ar -> {
+          if (ar.succeeded()) {
+            guard.succeeded(id, ip);
+          } else if (Replies.codeOf(ar.cause()) == ErrorCode.BAD_CREDENTIALS) {
+            guard.failed(id, ip);
+          } else {
+            guard.abandoned(id, ip);
+          }
+        })
+        .compose(hash -> db.call(Addresses.DB_PASSWORD_SET, new JsonObject().put("id", id).put("hash", hash)))
+        .compose(v -> tokens.issue(id));
+  }
+
+  /** {token} -> {}: logout. */
+  Future<JsonObject> revokeToken(JsonObject req) {
+    return tokens.revoke(req.getString("token")).map(v -> new JsonObject());
   }
 
   private Future<JsonObject> checkPassword(int id, String password, long deadline) {
@@ -101,13 +178,16 @@ final class Accounts {
                     .compose(ok -> ok ? Future.succeededFuture(user) : Replies.refuse(ErrorCode.BAD_CREDENTIALS, "id or password is invalid")));
   }
 
-  private Future<JsonObject> claimAndLoad(int id, String session, JsonObject user, long deadline) {
+  /** {@code token}, when not null, adds {token, expires} to the reply once the account is claimed. */
+  private Future<JsonObject> claimAndLoad(int id, String session, String name, long deadline,
+      java.util.function.Supplier<Future<JsonObject>> token) {
     return router.claim(id, session).compose(claimed -> {
       if (!claimed) {
         return Replies.refuse(ErrorCode.ALREADY_ONLINE, "this account is using");
       }
       return db.call(Addresses.DB_LOGIN_LOAD, new JsonObject().put("id", id).put("limit", offlinePage))
-          .compose(data -> loginReply(id, user.getString("name"), data))
+          .compose(data -> loginReply(id, name, data))
+          .compose(reply -> token == null ? Future.succeededFuture(reply) : token.get().map(reply::mergeIn))
           // a slow load can outlive the client as well: its ack would go nowhere
           .compose(reply -> clock.getAsLong() >= deadline
               ? Replies.<JsonObject>refuse(ErrorCode.TIMEOUT, "the client stopped waiting")

@@ -16,10 +16,12 @@ import java.util.function.LongSupplier;
  * presence lives on its event loop. Config: {bcryptCost, offlinePage, redisUrl, nodeId,
  * nodeTtlMs, hashQueue, loginRatePerIp, loginBurstPerIp, loginFreeFailures,
  * loginFreeFailuresPerIp, loginBackoffMs, loginBackoffMaxMs, loginTracked, loginIpExempt (comma
- * list, default loopback)}; with a redisUrl the node joins the cluster through Redis.
+ * list, default loopback), tokenKey (base64, at least 32 bytes; unset: the database's), tokenTtlMs}; with a redisUrl the node joins the cluster through Redis.
  */
 public final class ChatVerticle extends VerticleBase {
   private static final long SWEEP_MS = 30_000;
+  private static final long TOKEN_SWEEP_MS = 3_600_000;
+  static final long DEFAULT_TOKEN_TTL_MS = 7L * 24 * 3600 * 1000;
 
   private ClusterLink cluster;
 
@@ -46,13 +48,16 @@ public final class ChatVerticle extends VerticleBase {
                 router.join(cluster);
               }
               Groups groups = new Groups(db);
-              Accounts accounts = new Accounts(db, passwords, hashes, guard, router, offlinePage, clock);
+              TokenBook tokens = new TokenBook(db, tokenKey(), config().getLong("tokenTtlMs", DEFAULT_TOKEN_TTL_MS), clock);
+              Accounts accounts = new Accounts(db, passwords, hashes, guard, tokens, router, offlinePage, clock);
               Messaging messaging = new Messaging(db, router);
               return Future.all(
                   List.of(
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_REGISTER, accounts::register),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_LOGIN, accounts::login),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_SESSION_CLOSED, accounts::sessionClosed),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_TOKEN_REVOKE, accounts::revokeToken),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_PASSWORD, accounts::changePassword),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_ONE, messaging::one),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP, messaging::group),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_ADD_FRIEND, groups::addFriend),
@@ -63,6 +68,8 @@ public final class ChatVerticle extends VerticleBase {
                               .put("hashes", hashes.status()).put("loginGuardEntries", guard.tracked())))))
                   .onSuccess(v -> {
                     vertx.setPeriodic(SWEEP_MS, id -> guard.sweep());
+                    // expired rows verify as expired anyway: deleting them only keeps the table small
+                    vertx.setPeriodic(TOKEN_SWEEP_MS, id -> tokens.sweep());
                     if (vertx.isClustered()) {
                       // gateways may live in other JVMs only when the event bus is clustered
                       vertx.setPeriodic(3000, id -> router.checkGateways(2000));
@@ -72,6 +79,19 @@ public final class ChatVerticle extends VerticleBase {
                     }
                   });
             });
+  }
+
+  /** The configured signing key, or null to use the one stored in the database. */
+  private byte[] tokenKey() {
+    String key = config().getString("tokenKey");
+    if (key == null || key.isBlank()) {
+      return null;
+    }
+    byte[] bytes = java.util.Base64.getDecoder().decode(key.trim());
+    if (bytes.length < Tokens.MIN_KEY_BYTES) {
+      throw new IllegalArgumentException("CHAT_TOKEN_KEY must be base64 of at least " + Tokens.MIN_KEY_BYTES + " bytes");
+    }
+    return bytes;
   }
 
   private Set<String> exemptAddresses() {

@@ -111,6 +111,44 @@ final class LoginGuard {
     }
   }
 
+  /**
+   * As {@link #startLogin} for a resume token, without the account's backoff: the signing key
+   * cannot be guessed, so an account backoff would protect nothing, and password guesses against an
+   * account must not lock out its owner's reconnects. The address is limited as for passwords.
+   * A null answer must be followed by exactly one of {@link #tokenFailed} or {@link #tokenEnded}.
+   */
+  ErrorCode startTokenLogin(String address) {
+    String ip = limited(address);
+    if (ip != null && !buckets.tryTake(ip)) {
+      warn("address {} exceeds the login/registration rate", ip);
+      return ErrorCode.RATE_LIMITED;
+    }
+    if (ip != null && !addresses.tryStart(ip)) {
+      LOG.debug("token login from {} refused: address backing off for {} ms", ip, addresses.lockedFor(ip));
+      return ErrorCode.RATE_LIMITED;
+    }
+    return null;
+  }
+
+  /** A bad token: a failure of its address. */
+  void tokenFailed(String address) {
+    String ip = limited(address);
+    if (ip != null) {
+      addresses.failed(ip);
+      if (addresses.justLocked(ip)) {
+        warn("address {} is backing off after failed logins", ip);
+      }
+    }
+  }
+
+  /** A good token, or an attempt that ended without telling (as with passwords, no laundering). */
+  void tokenEnded(String address) {
+    String ip = limited(address);
+    if (ip != null) {
+      addresses.abandoned(ip);
+    }
+  }
+
   void abandoned(int id, String address) {
     String ip = limited(address);
     accounts.abandoned(id);

@@ -183,4 +183,17 @@ class LoginGuardTest {
     assertThat(proxied.startLogin(5, "127.0.0.1")).isEqualTo(ErrorCode.RATE_LIMITED);
     assertThat(proxied.register("10.0.0.1")).isNull();
   }
+
+  @Test
+  void badTokensCountAgainstTheAddressButNeverLockTheAccount() {
+    for (int i = 0; i < 10; i++) {
+      assertThat(guard.startTokenLogin("10.0.0.9")).isNull();
+      guard.tokenFailed("10.0.0.9");
+    }
+    assertThat(guard.startTokenLogin("10.0.0.9")).as("the address backs off").isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(guard.startLogin(7, "10.0.0.8")).as("no account was locked").isNull();
+    guard.succeeded(7, "10.0.0.8");
+    assertThat(guard.startTokenLogin("127.0.0.1")).as("exempt").isNull();
+    guard.tokenEnded("127.0.0.1");
+  }
 }

@@ -55,6 +55,8 @@ final class Session {
   private State state = State.ANONYMOUS;
   private int userId;
   private String name;
+  /** The resume token this login was given or used (v2), for logout to revoke; never logged. */
+  private String token;
   private String address;
   /** Live deliveries that arrived ahead of a missing sequence number, by sequence. */
   /** Order, backlog and watermark of the current login; null before the first login. */
@@ -445,6 +447,14 @@ final class Session {
    * it, and hands the write to {@link #startDelivery}.
    */
   Future<JsonObject> beginLogin(int id, String password) {
+    return beginLogin(id, new JsonObject().put("password", password));
+  }
+
+  /**
+   * As {@link #beginLogin(int, String)} with chat.login's credentials: {password} or {token}, and
+   * issueToken for a v2 password login. The token of the reply is kept for logout to revoke.
+   */
+  Future<JsonObject> beginLogin(int id, JsonObject credentials) {
     if (state != State.ANONYMOUS) {
       return Replies.refuse(ErrorCode.FORBIDDEN, "already logged in on this connection");
     }
@@ -457,7 +467,8 @@ final class Session {
     core = new DeliveryCore(new CorePort(), options.gapWaitMs(), options.outboundBytes());
     acked = 0;
     registry.bind(address, this);
-    JsonObject request = new JsonObject().put("id", id).put("password", password).put("session", address)
+    token = null;
+    JsonObject request = credentials.copy().put("id", id).put("session", address)
         .put("ip", ip).put("deadline", deadline());
     String session = address;
     return bus.<JsonObject>request(Addresses.CHAT_LOGIN, request).transform(ar -> {
@@ -474,6 +485,7 @@ final class Session {
       }
       state = State.ONLINE;
       name = ar.result().body().getString("name");
+      token = ar.result().body().getString("token");
       return Future.succeededFuture(ar.result().body());
     });
   }
@@ -614,6 +626,24 @@ final class Session {
 
   Future<Void> logout() {
     return endLogin(State.ANONYMOUS);
+  }
+
+  /** The login's resume token, forgotten here: the caller revokes it. */
+  String takeToken() {
+    String t = token;
+    token = null;
+    return t;
+  }
+
+  /** Checks the old password (bcrypt, in chat's HashQueue), stores the new one: {token, expires}, the only live token now. */
+  Future<JsonObject> changePassword(String old, String fresh) {
+    return request(Addresses.CHAT_PASSWORD, new JsonObject().put("id", userId).put("old", old).put("new", fresh)
+            .put("ip", ip).put("deadline", deadline()))
+        .andThen(ar -> {
+          if (ar.succeeded()) {
+            token = ar.result().getString("token");
+          }
+        });
   }
 
   /** A request on the event bus, counted against the connection's pending requests. */

@@ -118,6 +118,24 @@ record NodeConfig(
     return v;
   }
 
+  /** CHAT_TOKEN_KEY, checked here so a bad key stops the node at start rather than at the first login. */
+  private String tokenKey() {
+    String key = blankToNull(settings.getString("CHAT_TOKEN_KEY"));
+    if (key == null) {
+      return null;
+    }
+    byte[] bytes;
+    try {
+      bytes = java.util.Base64.getDecoder().decode(key.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("CHAT_TOKEN_KEY must be base64"); // never echo the key
+    }
+    if (bytes.length < 32) {
+      throw new IllegalArgumentException("CHAT_TOKEN_KEY must be at least 32 bytes, got " + bytes.length);
+    }
+    return key.trim();
+  }
+
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s;
   }
@@ -161,6 +179,9 @@ record NodeConfig(
         .put("loginBackoffMs", limit("CHAT_LOGIN_BACKOFF_MS", 1000, 1, 3_600_000))
         .put("loginBackoffMaxMs", limit("CHAT_LOGIN_BACKOFF_MAX_MS", 300_000, 1, 86_400_000))
         .put("loginTracked", limit("CHAT_LOGIN_TRACKED", 100_000, 100, 10_000_000))
+        // a week; an int of milliseconds reaches 24 days, longer than a resume token should live
+        .put("tokenTtlMs", limit("CHAT_TOKEN_TTL_MS", 7 * 24 * 3600 * 1000, 1000, Integer.MAX_VALUE))
+        .put("tokenKey", tokenKey())
         // behind a proxy on this host every client has the proxy's address: do not limit it
         .put("loginIpExempt", settings.getString("CHAT_LOGIN_IP_EXEMPT", "127.0.0.1,::1,0:0:0:0:0:0:0:1"));
   }

@@ -48,6 +48,7 @@ public final class PersistenceVerticle extends VerticleBase {
     LoginData login = new LoginData(pool, db.loginAckBytes(), epoch);
     History history = new History(pool);
     Social social = new Social(pool, db.groupMaxMembers(), db.maxGroupsPerUser());
+    TokenRows tokens = new TokenRows(pool);
     MessageBatcher batcher = new MessageBatcher(vertx, pool, db);
     List<Future<Void>> ready = new ArrayList<>();
     ready.add(serve(Addresses.DB_PING, users::ping));
@@ -62,6 +63,12 @@ public final class PersistenceVerticle extends VerticleBase {
     ready.add(serve(Addresses.DB_FRIEND_ADD, social::addFriend));
     ready.add(serve(Addresses.DB_GROUP_CREATE, social::createGroup));
     ready.add(serve(Addresses.DB_GROUP_JOIN, social::joinGroup));
+    ready.add(serve(Addresses.DB_TOKEN_ADD, tokens::add));
+    ready.add(serve(Addresses.DB_TOKEN_CHECK, tokens::check));
+    ready.add(serve(Addresses.DB_TOKEN_REVOKE, tokens::revoke));
+    ready.add(serve(Addresses.DB_TOKEN_SWEEP, tokens::sweep));
+    ready.add(serve(Addresses.DB_TOKEN_KEY, tokens::key));
+    ready.add(serve(Addresses.DB_PASSWORD_SET, tokens::setPassword));
     ready.add(vertx.eventBus().<JsonObject>consumer(Addresses.DB_MESSAGE_STORE, batcher::submit).completion());
     return Future.all(ready).compose(v -> users.ping(null));
   }

@@ -207,6 +207,29 @@ final class SqlQueries {
 
   static final int ER_NO_REFERENCED_ROW = 1452;
 
+  // resume tokens (V8): the signature proves a token, these rows only say whether it was revoked
+
+  static final String INSERT_TOKEN = "INSERT INTO tokens (id, user_id, expires) VALUES (?, ?, ?)";
+
+  /** One primary-key read: a token is live when its row exists, is not revoked and its user still exists. */
+  static final String SELECT_LIVE_TOKEN =
+      "SELECT u.name FROM tokens t JOIN users u ON u.id = t.user_id"
+          + " WHERE t.id = ? AND t.user_id = ? AND t.revoked = 0";
+
+  static final String REVOKE_TOKEN = "UPDATE tokens SET revoked = 1 WHERE id = ? AND user_id = ?";
+
+  static final String REVOKE_USER_TOKENS = "UPDATE tokens SET revoked = 1 WHERE user_id = ? AND revoked = 0";
+
+  static final String UPDATE_PASSWORD = "UPDATE users SET password_hash = ? WHERE id = ?";
+
+  /** Bounded, so a sweep after a long outage does not hold locks on the whole table. */
+  static final String DELETE_EXPIRED_TOKENS = "DELETE FROM tokens WHERE expires < ? LIMIT 1000";
+
+  /** The first node to need a key stores its candidate; everyone then reads the one that won. */
+  static final String INSERT_TOKEN_KEY = "INSERT IGNORE INTO token_keys (id, secret) VALUES (1, ?)";
+
+  static final String SELECT_TOKEN_KEY = "SELECT secret FROM token_keys WHERE id = 1";
+
   /** Transient: the transaction was rolled back and may simply be run again. */
   static final int ER_LOCK_DEADLOCK = 1213;
 

@@ -14,6 +14,10 @@ public final class Addresses {
   public static final String CHAT_CREATE_GROUP = "chat.group.create";
   public static final String CHAT_JOIN_GROUP = "chat.group.join";
   public static final String CHAT_STATUS = "chat.status";
+  /** {token} -> {}: logout revokes the token the connection logged in with or was given. */
+  public static final String CHAT_TOKEN_REVOKE = "chat.token.revoke";
+  /** {id, old, new, ip, deadline} -> {token, expires}: every earlier token of the user is revoked. */
+  public static final String CHAT_PASSWORD = "chat.password";
 
   // persistence verticle: one address per query family
   public static final String DB_USER_CREATE = "persistence.user.create";
@@ -32,6 +36,12 @@ public final class Addresses {
   public static final String DB_GROUP_CREATE = "persistence.group.create";
   public static final String DB_GROUP_JOIN = "persistence.group.join";
   public static final String DB_PING = "persistence.ping";
+  public static final String DB_TOKEN_ADD = "persistence.token.add";
+  public static final String DB_TOKEN_CHECK = "persistence.token.check";
+  public static final String DB_TOKEN_REVOKE = "persistence.token.revoke";
+  public static final String DB_TOKEN_SWEEP = "persistence.token.sweep";
+  public static final String DB_TOKEN_KEY = "persistence.token.key";
+  public static final String DB_PASSWORD_SET = "persistence.password.set";
 
   /** Published when deliveries may have been missed (Redis came back): every session checks its inbox. */
   public static final String GATEWAY_CATCH_UP = "gateway.catch-up";
