@@ -116,6 +116,7 @@ final class V2Handlers {
           .put("user", snapshot.getInteger("id"))
           .put("name", snapshot.getString("name"))
           .put("friends", snapshot.getJsonArray("friends"))
+          .put("requests", snapshot.getJsonObject("requests"))
           .put("groups", snapshot.getJsonArray("groups"))
           .put("msgs", pushes(snapshot.getJsonArray("offline")))
           .put("seq", snapshot.getLong("last"))

@@ -79,6 +79,23 @@ class V2FriendsIT {
   }
 
   @Test
+  void theV2LoginSnapshotCarriesPendingRequests() throws Exception {
+    V2Client alice = online("fsa");
+    V2Client bob = online("fsb");
+    okAbout(alice, "friend.request", bob.user);
+    bob.ok(new JsonObject().put("type", "logout"));
+    bob.close();
+    try (V2Client again = new V2Client(node.port).hello()) {
+      again.user = bob.user;
+      again.password = bob.password;
+      JsonObject requests = again.login().getJsonObject("requests");
+      assertThat(requests.getJsonArray("incoming").getJsonObject(0).getInteger("id")).isEqualTo(alice.user);
+      assertThat(requests.getJsonArray("outgoing")).isEmpty();
+    }
+    alice.close();
+  }
+
+  @Test
   void declineCrossingRequestsAndRemove() throws Exception {
     try (V2Client alice = online("fda"); V2Client bob = online("fdb")) {
       okAbout(alice, "friend.request", bob.user);

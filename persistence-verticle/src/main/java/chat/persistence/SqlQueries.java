@@ -68,6 +68,12 @@ final class SqlQueries {
           + " EXISTS (SELECT 1 FROM friend_requests WHERE from_id = ? AND to_id = ?) AS incoming,"
           + " EXISTS (SELECT 1 FROM blocks WHERE (user_id = ? AND blocked_id = ?) OR (user_id = ? AND blocked_id = ?)) AS blocked";
 
+  /** (me, me) -> kind, id, name: the pending requests to and from the user, for the login snapshot. */
+  static final String SELECT_REQUESTS_OF_USER =
+      "SELECT 'incoming' AS kind, u.id, u.name FROM friend_requests r JOIN users u ON u.id = r.from_id WHERE r.to_id = ?"
+          + " UNION ALL SELECT 'outgoing', u.id, u.name FROM friend_requests r JOIN users u ON u.id = r.to_id WHERE r.from_id = ?"
+          + " ORDER BY 1, 2";
+
   static final String USER_NAME = "SELECT name FROM users WHERE id = ?";
 
   /** (a, b, b, a) -> rows: does either block the other. */
