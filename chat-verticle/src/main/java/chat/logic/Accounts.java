@@ -202,7 +202,7 @@ final class Accounts {
   }
 
   /**
-   * The login snapshot: {id, name, friends:[{id,name,online}], groups:[{id,name,desc,
+   * The login snapshot: {id, name, friends:[{id,name,online}], requests:{incoming, outgoing}, groups:[{id,name,desc,
    * members:[{id,name,role,online}]}], offline:[{seq,message}], last, more, epoch}. Presence is chat's
    * to add; turning it into a frame is the gateway's.
    */
@@ -228,6 +228,7 @@ final class Accounts {
           .put("id", id)
           .put("name", name)
           .put("friends", data.getJsonArray("friends"))
+          .put("requests", data.getJsonObject("requests"))
           .put("groups", data.getJsonArray("groups"))
           .put("offline", offline.getJsonArray("messages"))
           .put("last", offline.getLong("last"))

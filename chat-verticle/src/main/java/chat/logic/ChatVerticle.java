@@ -49,6 +49,7 @@ public final class ChatVerticle extends VerticleBase {
               }
               Groups groups = new Groups(db);
               TokenBook tokens = new TokenBook(db, tokenKey(), config().getLong("tokenTtlMs", DEFAULT_TOKEN_TTL_MS), clock);
+              Friends friends = new Friends(db, router);
               Accounts accounts = new Accounts(db, passwords, hashes, guard, tokens, router, offlinePage, clock);
               Messaging messaging = new Messaging(db, router);
               return Future.all(
@@ -61,6 +62,13 @@ public final class ChatVerticle extends VerticleBase {
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_ONE, messaging::one),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP, messaging::group),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_ADD_FRIEND, groups::addFriend),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_FRIEND_REQUEST, friends::request),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_FRIEND_ACCEPT, friends::accept),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_FRIEND_DECLINE, friends::decline),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_FRIEND_REMOVE, friends::remove),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_BLOCK, friends::block),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_UNBLOCK, friends::unblock),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_FRIENDS_LIST, friends::list),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_CREATE_GROUP, groups::create),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_JOIN_GROUP, groups::join),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_STATUS, req -> Future.succeededFuture(

@@ -5,9 +5,12 @@ import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Friends and groups. Membership is checked where messages are stored, in one transaction. */
 final class Groups {
+  private static final Logger LOG = LoggerFactory.getLogger(Groups.class);
   static final int MAX_GROUP_NAME = 50;
   static final int MAX_GROUP_DESC = 200;
 
@@ -17,12 +20,20 @@ final class Groups {
     this.db = db;
   }
 
-  /** {userId, friendId} -> {}. */
+  /**
+   * {userId, friendId} -> {}: classic addfriend, one way as it always was. Classic has no reply,
+   * so a refusal for a block is logged here at INFO, where an operator can find why an add did
+   * nothing.
+   */
   Future<JsonObject> addFriend(JsonObject req) {
     if (req.getInteger("userId").equals(req.getInteger("friendId"))) {
       return Replies.refuse(ErrorCode.INVALID_VALUE, "cannot befriend yourself");
     }
-    return db.call(Addresses.DB_FRIEND_ADD, req);
+    return db.call(Addresses.DB_FRIEND_ADD, req).onFailure(e -> {
+      if (Replies.codeOf(e) == ErrorCode.FORBIDDEN) {
+        LOG.info("addfriend {} -> {} refused: {}", req.getInteger("userId"), req.getInteger("friendId"), e.getMessage());
+      }
+    });
   }
 
   /** {userId, name, desc} -> {groupId}. */

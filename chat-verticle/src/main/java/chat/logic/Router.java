@@ -130,8 +130,40 @@ final class Router {
         .onFailure(e -> LOG.debug("remote delivery skipped: {}", e.getMessage()));
   }
 
-  /** A message published to this node: {message, targets:[[session, seq], ...]}. */
+  /**
+   * Sends an ephemeral notice (a friend request, say) to the user's session, wherever it is
+   * logged in; nothing when offline. At most once and unordered with messages: what a notice
+   * announces is stored, and the client reads it again from its lists.
+   */
+  void notify(int user, JsonObject event) {
+    String session = presence.sessionOf(user);
+    if (session != null) {
+      notifyLocal(session, event);
+    } else if (cluster != null) {
+      cluster.locate(List.of(user))
+          .onSuccess(found -> {
+            String[] at = found.get(user);
+            if (at != null) {
+              cluster.publish(at[0], new JsonObject().put("notice", event).put("session", at[1]));
+            }
+          })
+          .onFailure(e -> LOG.debug("notice to user {} skipped: {}", user, e.getMessage()));
+    }
+  }
+
+  private void notifyLocal(String session, JsonObject event) {
+    bus.send(Addresses.NOTIFY_PREFIX + Addresses.gatewayOf(session), new JsonObject().put("session", session).put("event", event));
+  }
+
+  /**
+   * Published to this node: a message {message, targets:[[session, seq], ...]} or a notice
+   * {notice, session}.
+   */
   void onPublish(JsonObject message) {
+    if (message.containsKey("notice")) {
+      notifyLocal(message.getString("session"), message.getJsonObject("notice"));
+      return;
+    }
     Fanout fanout = new Fanout(ChatMessage.fromJson(message.getJsonObject("message")));
     for (Object t : message.getJsonArray("targets")) {
       JsonArray target = (JsonArray) t;

@@ -70,6 +70,7 @@ public final class GatewayVerticle extends VerticleBase {
     return vertx.eventBus().consumer(Addresses.GATEWAY_CATCH_UP, msg -> sweep()).completion()
         .compose(v -> vertx.eventBus().consumer(Addresses.PING_PREFIX + gatewayId, msg -> msg.reply(null)).completion())
         .compose(v -> deliveries(gatewayId).completion())
+        .compose(v -> notices(gatewayId).completion())
         .compose(v -> server.listen()).onSuccess(s -> LOG.debug("gateway listening on {}:{}", options.host(), s.actualPort()));
   }
 
@@ -120,6 +121,15 @@ public final class GatewayVerticle extends VerticleBase {
   private MessageConsumer<DeliveryBatch> deliveries(String gatewayId) {
     String address = Addresses.DELIVER_PREFIX + gatewayId;
     Handler<Message<DeliveryBatch>> handler = msg -> sessions.deliver(msg.body());
+    return vertx.isClustered()
+        ? vertx.eventBus().consumer(address, handler)
+        : vertx.eventBus().localConsumer(address, handler);
+  }
+
+  /** Ephemeral notices {session, event} for this gateway's sessions, reachable like deliveries. */
+  private MessageConsumer<JsonObject> notices(String gatewayId) {
+    String address = Addresses.NOTIFY_PREFIX + gatewayId;
+    Handler<Message<JsonObject>> handler = msg -> sessions.notice(msg.body().getString("session"), msg.body().getJsonObject("event"));
     return vertx.isClustered()
         ? vertx.eventBus().consumer(address, handler)
         : vertx.eventBus().localConsumer(address, handler);

@@ -600,6 +600,16 @@ final class Session {
     return core == null ? 0 : core.delivered();
   }
 
+  /**
+   * An ephemeral push (docs/protocol.md section 5), already in its v2 shape. Classic has no frame
+   * for it, so classic sessions skip it; their friend list is read at the next login.
+   */
+  void notice(JsonObject event) {
+    if (protocol == Protocol.V2 && state == State.ONLINE) {
+      write(event.encode());
+    }
+  }
+
   // --- what the v2 handlers use ---
 
   void reply(String re, JsonObject result) {

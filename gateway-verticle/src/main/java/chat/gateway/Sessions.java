@@ -3,6 +3,7 @@ package chat.gateway;
 import chat.protocol.Delivery;
 import chat.protocol.DeliveryBatch;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,6 +54,14 @@ final class Sessions {
       if (s != null) {
         s.accept(new Delivery(batch.seqs()[i], batch.message()));
       }
+    }
+  }
+
+  /** An ephemeral notice for one login; dropped if it ended meanwhile (the notice is at most once). */
+  void notice(String session, JsonObject event) {
+    Session s = logins.get(session);
+    if (s != null) {
+      s.notice(event);
     }
   }
 

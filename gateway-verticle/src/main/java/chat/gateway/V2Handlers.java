@@ -25,17 +25,24 @@ final class V2Handlers {
     Future<JsonObject> handle(Session s, JsonObject req);
   }
 
-  private static final Map<String, Handler> HANDLERS = Map.of(
-      "hello", V2Handlers::hello,
-      "register", V2Handlers::register,
-      "login", V2Handlers::login,
-      "logout", V2Handlers::logout,
-      "password", V2Handlers::password,
-      "ping", (s, req) -> Future.succeededFuture(new JsonObject().put("time", System.currentTimeMillis())),
-      "send", V2Handlers::send,
-      "sync", V2Handlers::sync,
-      "ack", V2Handlers::ack,
-      "history", V2Handlers::history);
+  private static final Map<String, Handler> HANDLERS = Map.ofEntries(
+      Map.entry("hello", V2Handlers::hello),
+      Map.entry("register", V2Handlers::register),
+      Map.entry("login", V2Handlers::login),
+      Map.entry("logout", V2Handlers::logout),
+      Map.entry("password", V2Handlers::password),
+      Map.entry("ping", (s, req) -> Future.succeededFuture(new JsonObject().put("time", System.currentTimeMillis()))),
+      Map.entry("send", V2Handlers::send),
+      Map.entry("sync", V2Handlers::sync),
+      Map.entry("ack", V2Handlers::ack),
+      Map.entry("history", V2Handlers::history),
+      Map.entry("friend.request", social(Addresses.CHAT_FRIEND_REQUEST)),
+      Map.entry("friend.accept", social(Addresses.CHAT_FRIEND_ACCEPT)),
+      Map.entry("friend.decline", social(Addresses.CHAT_FRIEND_DECLINE)),
+      Map.entry("friend.remove", social(Addresses.CHAT_FRIEND_REMOVE)),
+      Map.entry("block", social(Addresses.CHAT_BLOCK)),
+      Map.entry("unblock", social(Addresses.CHAT_UNBLOCK)),
+      Map.entry("friends", V2Handlers::friends));
 
   private V2Handlers() {}
 
@@ -77,6 +84,21 @@ final class V2Handlers {
     });
   }
 
+  /** A request about one other user, {user}; chat answers and tells the other side. */
+  private static Handler social(String address) {
+    return (s, req) -> {
+      s.requireOnline();
+      int other = Frames.requireInt(req, "user");
+      return s.request(address, new JsonObject().put("userId", s.userId()).put("name", s.userName()).put("other", other));
+    };
+  }
+
+  /** {friends, incoming, outgoing, blocked}, each [{id, name}]. */
+  private static Future<JsonObject> friends(Session s, JsonObject req) {
+    s.requireOnline();
+    return s.request(Addresses.CHAT_FRIENDS_LIST, new JsonObject().put("userId", s.userId()));
+  }
+
   /** The store's epoch comes with it: a client that kept another one re-syncs from 0. */
   private static Future<JsonObject> hello(Session s, JsonObject req) {
     return s.request(Addresses.DB_EPOCH, new JsonObject())
@@ -107,6 +129,7 @@ final class V2Handlers {
           .put("token", snapshot.getString("token"))
           .put("expires", snapshot.getString("expires"))
           .put("friends", snapshot.getJsonArray("friends"))
+          .put("requests", snapshot.getJsonObject("requests"))
           .put("groups", snapshot.getJsonArray("groups"))
           .put("msgs", pushes(snapshot.getJsonArray("offline")))
           .put("seq", snapshot.getLong("last"))

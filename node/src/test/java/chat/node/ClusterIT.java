@@ -54,6 +54,26 @@ class ClusterIT {
     return c;
   }
 
+  /** Friend notices go through the Redis node channel; the block is read from the shared database. */
+  @Test
+  void friendNoticesAndBlocksCrossNodes() throws Exception {
+    try (V2Client a = new V2Client(n1.port).hello().register(unique("xfa"));
+        V2Client b = new V2Client(n2.port).hello().register(unique("xfb"))) {
+      a.login();
+      b.login();
+      a.ok(new JsonObject().put("type", "friend.request").put("user", b.user));
+      JsonObject push = b.push();
+      assertThat(push.getString("event")).as("%s", push).isEqualTo("request");
+      assertThat(push.getInteger("user")).isEqualTo(a.user);
+      b.ok(new JsonObject().put("type", "friend.accept").put("user", a.user));
+      assertThat(a.push().getString("event")).isEqualTo("accepted");
+      b.ok(new JsonObject().put("type", "block").put("user", a.user));
+      assertThat(a.push().getString("event")).isEqualTo("removed");
+      assertThat(a.call(new JsonObject().put("type", "send").put("to", new JsonObject().put("user", b.user))
+          .put("cmid", "x-blocked").put("text", "hi")).getInteger("code")).isEqualTo(1007);
+    }
+  }
+
   @Test
   void oneToOneChatCrossesNodesInOrder() throws Exception {
     try (ClassicClient a = online(n1, "xa"); ClassicClient b = online(n2, "xb")) {

@@ -97,7 +97,7 @@ final class InboxCap {
     return refused;
   }
 
-  /** The pairs that exist in friends: a consistent read, no locks (friendships are only added). */
+  /** The pairs that exist in friends: a consistent read, no locks (a removal racing the batch counts as a friendship once). */
   private static Future<Set<Friendship>> existing(SqlConnection conn, List<Friendship> pairs) {
     Set<Friendship> found = new HashSet<>();
     Future<Void> chain = Future.succeededFuture();

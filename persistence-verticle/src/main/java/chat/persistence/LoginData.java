@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** What a user sees at login: friends, groups with members, and undelivered messages. */
@@ -32,7 +33,7 @@ final class LoginData {
   }
 
   /**
-   * {id, limit} -> {friends:[{id,name}], groups:[{id,name,desc,members:[{id,name,role}]}],
+   * {id, limit} -> {friends:[{id,name}], requests:{incoming:[{id,name}], outgoing:[...]}, groups:[{id,name,desc,members:[{id,name,role}]}],
    * offline:{messages:[{seq,message}], last, more}, epoch}. The first offline page starts after the
    * user's delivered watermark. A page holds at most {@code limit} messages and, past its first
    * message, at most about pageBytes of text: the rest follows in later pages ({@code more}).
@@ -47,7 +48,8 @@ final class LoginData {
     Future<RowSet<Row>> members =
         pool.preparedQuery(SqlQueries.SELECT_MEMBERS_OF_USERS_GROUPS).execute(Tuple.of(id));
     Future<String> current = epoch.read();
-    return Future.all(user, friends, groups, members, current)
+    Future<RowSet<Row>> requests = pool.preparedQuery(SqlQueries.SELECT_REQUESTS_OF_USER).execute(Tuple.of(id, id));
+    return Future.all(List.of(user, friends, groups, members, current, requests))
         .compose(
             all -> {
               if (user.result().size() == 0) {
@@ -57,10 +59,19 @@ final class LoginData {
               JsonObject result =
                   new JsonObject()
                       .put("friends", friendsOf(friends.result()))
+                      .put("requests", requestsOf(requests.result()))
                       .put("groups", groupsOf(groups.result(), members.result()))
                       .put("epoch", current.result());
               return page(id, delivered, limit).map(offline -> result.put("offline", offline));
             });
+  }
+
+  private static JsonObject requestsOf(RowSet<Row> rows) {
+    JsonObject requests = new JsonObject().put("incoming", new JsonArray()).put("outgoing", new JsonArray());
+    for (Row r : rows) {
+      requests.getJsonArray(r.getString("kind")).add(new JsonObject().put("id", r.getInteger("id")).put("name", r.getString("name")));
+    }
+    return requests;
   }
 
   /**

@@ -16,6 +16,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * deliveries:[[userId, seq], ...]}. A request whose (from, cmid) is already stored, or repeats an
  * earlier request of its batch, stores and delivers nothing: it gets the original's messageId and
  * time, duplicate true and no deliveries. Failures: BAD_FIELD (malformed cmid), NOT_FOUND
- * (unknown user or group), FORBIDDEN (sender not in the group), LIMIT_REACHED (recipient's backlog at its cap, see
+ * (unknown user or group), FORBIDDEN (sender not in the group, or blocked by the recipient), LIMIT_REACHED (recipient's backlog at its cap, see
  * {@link InboxCap}), OVERLOADED (queue full), UNAVAILABLE (database failed,
  * did not answer within the timeout, or the request waited past its deadline).
  *
@@ -51,6 +52,7 @@ final class MessageBatcher {
   private static final int INBOX_CHUNK = 1024;
   private static final int MESSAGE_CHUNK = 256;
   private static final int SEQ_CHUNK = 1024;
+  private static final int BLOCK_CHUNK = 256;
   private static final int MAX_ATTEMPTS = 3;
   /** How often the store asks whether an unanswered commit happened, while the database is away. */
   private static final long COMMIT_CHECK_MS = 250;
@@ -372,7 +374,9 @@ final class MessageBatcher {
                   resolveGroups(batch, rows);
                   return null;
                 });
+    // copies first: a resend of a message stored before a block still gets its original answer
     return resolved.compose(v -> findStored(conn, batch))
+        .compose(v -> refuseBlocked(conn, batch))
         .compose(v -> reserveSequences(conn, batch))
         .compose(next -> insert(conn, batch, next, firstId));
   }
@@ -434,6 +438,46 @@ final class MessageBatcher {
         list.stream().filter(m -> m != from).forEach(p.recipients::add);
       }
     }
+  }
+
+  /**
+   * A direct message whose recipient blocks its sender is refused (FORBIDDEN). Checked here, in
+   * the transaction that stores it, because only the database is right on every node of a
+   * cluster; it costs one statement per batch (primary-key lookups, a consistent read without
+   * locks), not one per message, and none for batches of group messages only.
+   */
+  private static Future<Void> refuseBlocked(SqlConnection conn, List<Pending> batch) {
+    List<Pending> direct = batch.stream().filter(p -> p.refusal == null && p.stored == null && p.sameAs == null && p.group() == null).toList();
+    if (direct.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Set<Long> blocked = new HashSet<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < direct.size(); from += BLOCK_CHUNK) {
+      List<Pending> chunk = direct.subList(from, Math.min(direct.size(), from + BLOCK_CHUNK));
+      int size = SqlQueries.ceilPow2(chunk.size());
+      Tuple params = Tuple.tuple();
+      for (int i = 0; i < size; i++) {
+        Pending p = chunk.get(Math.min(i, chunk.size() - 1)); // padding repeats the last pair
+        params.addValue(p.to()).addValue(p.body.getInteger("from"));
+      }
+      chain = chain.compose(v -> conn.preparedQuery(SqlQueries.selectBlocks(size)).execute(params).map(rows -> {
+        rows.forEach(r -> blocked.add(pair(r.getInteger(0), r.getInteger(1))));
+        return null;
+      }));
+    }
+    return chain.map(v -> {
+      for (Pending p : direct) {
+        if (blocked.contains(pair(p.to(), p.body.getInteger("from")))) {
+          p.refusal = ErrorCode.FORBIDDEN;
+        }
+      }
+      return null;
+    });
+  }
+
+  private static long pair(int user, int other) {
+    return ((long) user << 32) | (other & 0xffffffffL);
   }
 
   /**

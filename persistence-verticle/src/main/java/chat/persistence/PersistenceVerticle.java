@@ -61,6 +61,14 @@ public final class PersistenceVerticle extends VerticleBase {
     ready.add(serve(Addresses.DB_EPOCH, epoch::serve));
     ready.add(serve(Addresses.DB_HISTORY, history::page));
     ready.add(serve(Addresses.DB_FRIEND_ADD, social::addFriend));
+    Friendships friendships = new Friendships(pool);
+    ready.add(serve(Addresses.DB_FRIEND_REQUEST, friendships::request));
+    ready.add(serve(Addresses.DB_FRIEND_ACCEPT, friendships::accept));
+    ready.add(serve(Addresses.DB_FRIEND_DECLINE, friendships::decline));
+    ready.add(serve(Addresses.DB_FRIEND_REMOVE, friendships::remove));
+    ready.add(serve(Addresses.DB_BLOCK, friendships::block));
+    ready.add(serve(Addresses.DB_UNBLOCK, friendships::unblock));
+    ready.add(serve(Addresses.DB_FRIENDS_LIST, friendships::list));
     ready.add(serve(Addresses.DB_GROUP_CREATE, social::createGroup));
     ready.add(serve(Addresses.DB_GROUP_JOIN, social::joinGroup));
     ready.add(serve(Addresses.DB_TOKEN_ADD, tokens::add));

@@ -27,11 +27,20 @@ final class Social {
     this.maxGroupsPerUser = maxGroupsPerUser;
   }
 
-  /** {userId, friendId} -> {}; an unknown friend fails with NOT_FOUND. */
+  /**
+   * {userId, friendId} -> {}: the classic one-way add. An unknown friend fails with NOT_FOUND; a
+   * block either way with FORBIDDEN, so classic clients cannot get round a block. The check and
+   * the insert are not one transaction: a block that lands between them is followed by this row,
+   * which the next block or remove clears; classic adds are rare and one-way, so that is accepted.
+   */
   Future<JsonObject> addFriend(JsonObject req) {
-    return pool.preparedQuery(SqlQueries.INSERT_FRIEND)
-        .execute(Tuple.of(req.getInteger("userId"), req.getInteger("friendId")))
-        .<JsonObject>map(rows -> new JsonObject())
+    int user = req.getInteger("userId");
+    int friend = req.getInteger("friendId");
+    return pool.preparedQuery(SqlQueries.BLOCKED_EITHER_WAY).execute(Tuple.of(user, friend, friend, user))
+        .compose(blocks -> blocks.size() > 0
+            ? Replies.<JsonObject>refuse(ErrorCode.FORBIDDEN,
+                blocks.iterator().next().getInteger(0) == friend ? "the other user blocks this user" : "this user blocks the other")
+            : pool.preparedQuery(SqlQueries.INSERT_FRIEND).execute(Tuple.of(user, friend)).map(rows -> new JsonObject()))
         .recover(Social::unknownId);
   }
 

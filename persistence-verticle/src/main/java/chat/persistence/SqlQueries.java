@@ -85,6 +85,62 @@ final class SqlQueries {
       "INSERT INTO friends (user_id, friend_id) VALUES (?, ?)"
           + " ON DUPLICATE KEY UPDATE friend_id = friend_id";
 
+  // --- friend requests and blocks (V9) ---
+
+  /**
+   * (other, me, other, other, me, other, me, me, other, other, me) -> the other's name (null: no
+   * such user), how many of the two friends rows exist, whether the other has asked me, and
+   * whether either side blocks the other. One round trip for every check a request needs.
+   */
+  static final String RELATION =
+      "SELECT (SELECT name FROM users WHERE id = ?) AS other_name,"
+          + " (SELECT COUNT(*) FROM friends WHERE (user_id = ? AND friend_id = ?) OR (user_id = ? AND friend_id = ?)) AS friend_rows,"
+          + " EXISTS (SELECT 1 FROM friend_requests WHERE from_id = ? AND to_id = ?) AS incoming,"
+          + " EXISTS (SELECT 1 FROM blocks WHERE (user_id = ? AND blocked_id = ?) OR (user_id = ? AND blocked_id = ?)) AS blocked";
+
+  /** (me, me) -> kind, id, name: the pending requests to and from the user, for the login snapshot. */
+  static final String SELECT_REQUESTS_OF_USER =
+      "SELECT 'incoming' AS kind, u.id, u.name FROM friend_requests r JOIN users u ON u.id = r.from_id WHERE r.to_id = ?"
+          + " UNION ALL SELECT 'outgoing', u.id, u.name FROM friend_requests r JOIN users u ON u.id = r.to_id WHERE r.from_id = ?"
+          + " ORDER BY 1, 2";
+
+  static final String USER_NAME = "SELECT name FROM users WHERE id = ?";
+
+  /** (a, b, b, a) -> rows: does either block the other. */
+  static final String BLOCKED_EITHER_WAY =
+      "SELECT user_id FROM blocks WHERE (user_id = ? AND blocked_id = ?) OR (user_id = ? AND blocked_id = ?)";
+
+  static final String INSERT_FRIEND_REQUEST =
+      "INSERT INTO friend_requests (from_id, to_id) VALUES (?, ?) ON DUPLICATE KEY UPDATE to_id = to_id";
+
+  /** (from, to): one pending request. */
+  static final String DELETE_FRIEND_REQUEST = "DELETE FROM friend_requests WHERE from_id = ? AND to_id = ?";
+
+  /** (a, b, b, a): pending requests both ways. */
+  static final String DELETE_FRIEND_REQUESTS_BOTH =
+      "DELETE FROM friend_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)";
+
+  /** (a, b, b, a): a friendship, both directions. */
+  static final String INSERT_FRIENDS_BOTH =
+      "INSERT INTO friends (user_id, friend_id) VALUES (?, ?), (?, ?) ON DUPLICATE KEY UPDATE friend_id = friend_id";
+
+  /** (a, b, b, a). */
+  static final String DELETE_FRIENDS_BOTH =
+      "DELETE FROM friends WHERE (user_id = ? AND friend_id = ?) OR (user_id = ? AND friend_id = ?)";
+
+  static final String INSERT_BLOCK =
+      "INSERT INTO blocks (user_id, blocked_id) VALUES (?, ?) ON DUPLICATE KEY UPDATE blocked_id = blocked_id";
+
+  static final String DELETE_BLOCK = "DELETE FROM blocks WHERE user_id = ? AND blocked_id = ?";
+
+  /** (me, me, me, me) -> kind, id, name: everything the friends list shows, one round trip. */
+  static final String SELECT_RELATIONS =
+      "SELECT 'friend' AS kind, u.id, u.name FROM friends f JOIN users u ON u.id = f.friend_id WHERE f.user_id = ?"
+          + " UNION ALL SELECT 'incoming', u.id, u.name FROM friend_requests r JOIN users u ON u.id = r.from_id WHERE r.to_id = ?"
+          + " UNION ALL SELECT 'outgoing', u.id, u.name FROM friend_requests r JOIN users u ON u.id = r.to_id WHERE r.from_id = ?"
+          + " UNION ALL SELECT 'blocked', u.id, u.name FROM blocks b JOIN users u ON u.id = b.blocked_id WHERE b.user_id = ?"
+          + " ORDER BY 1, 2";
+
   static final String INSERT_GROUP =
       "INSERT INTO chat_groups (name, description, creator_id) VALUES (?, ?, ?)";
 
@@ -137,6 +193,7 @@ final class SqlQueries {
     return CLIENT_IDS.computeIfAbsent(pairs, n -> "SELECT sender_id, client_msg_id, id, created_at FROM messages WHERE "
         + String.join(" OR ", Collections.nCopies(n, "(sender_id = ? AND client_msg_id = ?)")));
   }
+  private static final ConcurrentMap<Integer, String> BLOCK_LOOKUPS = new ConcurrentHashMap<>();
 
   /** Raises users' delivered marks, never lowers them: (user_id, seq) each. */
   static String markDelivered(int rows) {
@@ -175,6 +232,12 @@ final class SqlQueries {
   static String selectFriendships(int pairs) {
     return FRIENDSHIPS.computeIfAbsent(pairs, n -> "SELECT user_id, friend_id FROM friends WHERE "
         + String.join(" OR ", Collections.nCopies(n, "(user_id = ? AND friend_id = ?)")));
+  }
+
+  /** (user_id, blocked_id) pairs -> those that are blocks rows; an OR of primary-key lookups. */
+  static String selectBlocks(int pairs) {
+    return BLOCK_LOOKUPS.computeIfAbsent(pairs, n -> "SELECT user_id, blocked_id FROM blocks WHERE "
+        + String.join(" OR ", Collections.nCopies(n, "(user_id = ? AND blocked_id = ?)")));
   }
 
   /** Adds to each user's last_seq: CASE pairs (id, count), then the ids again for the WHERE. */

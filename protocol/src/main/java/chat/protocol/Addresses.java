@@ -18,6 +18,13 @@ public final class Addresses {
   public static final String CHAT_TOKEN_REVOKE = "chat.token.revoke";
   /** {id, old, new, ip, deadline} -> {token, expires}: every earlier token of the user is revoked. */
   public static final String CHAT_PASSWORD = "chat.password";
+  public static final String CHAT_FRIEND_REQUEST = "chat.friend.request";
+  public static final String CHAT_FRIEND_ACCEPT = "chat.friend.accept";
+  public static final String CHAT_FRIEND_DECLINE = "chat.friend.decline";
+  public static final String CHAT_FRIEND_REMOVE = "chat.friend.remove";
+  public static final String CHAT_BLOCK = "chat.block";
+  public static final String CHAT_UNBLOCK = "chat.unblock";
+  public static final String CHAT_FRIENDS_LIST = "chat.friends.list";
 
   // persistence verticle: one address per query family
   public static final String DB_USER_CREATE = "persistence.user.create";
@@ -33,6 +40,13 @@ public final class Addresses {
   public static final String DB_LAST_SEQS = "persistence.users.last-seqs";
   public static final String DB_DELIVERED = "persistence.delivered";
   public static final String DB_FRIEND_ADD = "persistence.friend.add";
+  public static final String DB_FRIEND_REQUEST = "persistence.friend.request";
+  public static final String DB_FRIEND_ACCEPT = "persistence.friend.accept";
+  public static final String DB_FRIEND_DECLINE = "persistence.friend.decline";
+  public static final String DB_FRIEND_REMOVE = "persistence.friend.remove";
+  public static final String DB_BLOCK = "persistence.block";
+  public static final String DB_UNBLOCK = "persistence.unblock";
+  public static final String DB_FRIENDS_LIST = "persistence.friends.list";
   public static final String DB_GROUP_CREATE = "persistence.group.create";
   public static final String DB_GROUP_JOIN = "persistence.group.join";
   public static final String DB_PING = "persistence.ping";
@@ -54,6 +68,13 @@ public final class Addresses {
 
   /** Each gateway instance consumes {@link DeliveryBatch}es on DELIVER_PREFIX + gateway id. */
   public static final String DELIVER_PREFIX = "gateway.deliver.";
+
+  /**
+   * Each gateway instance consumes ephemeral notices on NOTIFY_PREFIX + gateway id:
+   * {session, event}, where event is the push as v2 renders it. At most once: the state they
+   * announce (a friend request, say) is in the database and read again by the client's lists.
+   */
+  public static final String NOTIFY_PREFIX = "gateway.notify.";
 
   /** Each gateway instance answers on PING_PREFIX + gateway id, so chat can tell it is alive. */
   public static final String PING_PREFIX = "gateway.ping.";

@@ -1,0 +1,84 @@
+package chat.logic;
+
+import chat.protocol.Addresses;
+import chat.protocol.ErrorCode;
+import chat.protocol.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Friend requests with consent, removal and blocks (docs/protocol.md section 5). The database
+ * decides (persistence Friendships); this class refuses what needs no database and tells the
+ * other side, when it is online, what changed. Requests: {userId, name, other}.
+ */
+final class Friends {
+  private final Db db;
+  private final Router router;
+
+  Friends(Db db, Router router) {
+    this.db = db;
+    this.router = router;
+  }
+
+  /** -> {outcome: requested | accepted | friends}; a request to someone who asked first accepts. */
+  Future<JsonObject> request(JsonObject req) {
+    return change(req, Addresses.DB_FRIEND_REQUEST).map(r -> {
+      String outcome = r.getString("outcome");
+      if ("requested".equals(outcome)) {
+        tell(req, "request");
+      } else if ("accepted".equals(outcome)) {
+        tell(req, "accepted");
+      }
+      return new JsonObject().put("outcome", outcome);
+    });
+  }
+
+  Future<JsonObject> accept(JsonObject req) {
+    return change(req, Addresses.DB_FRIEND_ACCEPT).map(r -> tell(req, "accepted"));
+  }
+
+  Future<JsonObject> decline(JsonObject req) {
+    return change(req, Addresses.DB_FRIEND_DECLINE).map(r -> tell(req, "declined"));
+  }
+
+  /** Removing someone who is not a friend changes nothing and tells nobody. */
+  Future<JsonObject> remove(JsonObject req) {
+    return change(req, Addresses.DB_FRIEND_REMOVE).map(r -> r.getBoolean("removed") ? tell(req, "removed") : new JsonObject());
+  }
+
+  /**
+   * The blocked user is not told of the block; a friendship it ends is announced as "removed",
+   * so the other's list stays right without naming the reason.
+   */
+  Future<JsonObject> block(JsonObject req) {
+    return change(req, Addresses.DB_BLOCK).map(r -> r.getBoolean("removed") ? tell(req, "removed") : new JsonObject());
+  }
+
+  Future<JsonObject> unblock(JsonObject req) {
+    return change(req, Addresses.DB_UNBLOCK);
+  }
+
+  /** {userId} -> {friends, incoming, outgoing, blocked}. */
+  Future<JsonObject> list(JsonObject req) {
+    return db.call(Addresses.DB_FRIENDS_LIST, new JsonObject().put("userId", req.getInteger("userId")));
+  }
+
+  private Future<JsonObject> change(JsonObject req, String address) {
+    int me = req.getInteger("userId");
+    int other = req.getInteger("other");
+    if (me == other) {
+      return Replies.refuse(ErrorCode.INVALID_VALUE, "that is yourself");
+    }
+    return db.call(address, new JsonObject().put("userId", me).put("other", other));
+  }
+
+  private JsonObject tell(JsonObject req, String event) {
+    router.notify(req.getInteger("other"), event(event, req.getInteger("userId"), req.getString("name")));
+    return new JsonObject();
+  }
+
+  /** The push as v2 shows it: what happened, and who did it. */
+  static JsonObject event(String event, int user, String name) {
+    return new JsonObject().put("type", "friend").put("event", event).put("user", user).put("name", name);
+  }
+}
