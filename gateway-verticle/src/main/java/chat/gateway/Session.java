@@ -338,10 +338,14 @@ final class Session {
   /**
    * Classic clients have no reply for refused frames. A refused chat message gets an error frame
    * (classic clients ignore msgid 99) so that nothing is dropped silently; other refusals are
-   * dropped as the classic server did, and logged at debug.
+   * dropped as the classic server did. Either way the reason is logged at INFO (rate-capped).
    */
   private void refused(MsgType type, ErrorCode code, String why) {
-    LOG.debug("refused {} from user {}: {} {}", type, userId, code, why);
+    if (registry.mayLogRefusal()) {
+      LOG.info("refused classic {} from user {}: {} ({})", type, userId, code, why);
+    } else {
+      LOG.debug("refused classic {} from user {}: {} ({})", type, userId, code, why);
+    }
     if ((type == MsgType.ONE_CHAT || type == MsgType.GROUP_CHAT) && !aborted) {
       write(ClassicFrames.error(code, chatRefusal(code, why)).encode());
     }

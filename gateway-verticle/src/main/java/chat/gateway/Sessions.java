@@ -25,6 +25,22 @@ final class Sessions {
     this.onDirty = onDirty;
   }
 
+  private long infoSecond;
+  private int infoLines;
+
+  /**
+   * Whether a line about a refused request may go to INFO: at most 20 a second per gateway, so
+   * that the log says why requests were refused without one line per message of a flood.
+   */
+  boolean mayLogRefusal() {
+    long second = System.currentTimeMillis() / 1000;
+    if (second != infoSecond) {
+      infoSecond = second;
+      infoLines = 0;
+    }
+    return ++infoLines <= 20;
+  }
+
   /** The gateway's one renderer: a fan-out to its sessions renders each message once. */
   ClassicRenderer renderer() {
     return renderer;
