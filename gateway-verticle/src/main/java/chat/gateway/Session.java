@@ -260,65 +260,9 @@ final class Session {
       return;
     }
     try {
-      dispatch(type, frame);
+      ClassicHandlers.dispatch(this, type, frame);
     } catch (ProtocolException e) {
-      refused(type, e.code(), e.getMessage());
-    }
-  }
-
-  private void dispatch(MsgType type, JsonObject frame) {
-    switch (type) {
-      case LOGIN -> login(frame);
-      case REG -> register(frame);
-      case LOGOUT -> {
-        requireOwn(frame);
-        endLogin(State.ANONYMOUS);
-      }
-      case ONE_CHAT -> {
-        requireOwn(frame);
-        requireMessageToken();
-        send(Addresses.CHAT_ONE, new JsonObject()
-            .put("from", userId).put("name", name)
-            .put("to", Frames.requireInt(frame, "toid"))
-            .put("msg", Frames.requireString(frame, "msg")));
-      }
-      case GROUP_CHAT -> {
-        requireOwn(frame);
-        requireMessageToken();
-        send(Addresses.CHAT_GROUP, new JsonObject()
-            .put("from", userId).put("name", name)
-            .put("group", Frames.requireInt(frame, "groupid"))
-            .put("msg", Frames.requireString(frame, "msg")));
-      }
-      case ADD_FRIEND -> {
-        requireOwn(frame);
-        send(Addresses.CHAT_ADD_FRIEND, new JsonObject()
-            .put("userId", userId).put("friendId", Frames.requireInt(frame, "friendid")));
-      }
-      case CREATE_GROUP -> {
-        requireOwn(frame);
-        send(Addresses.CHAT_CREATE_GROUP, new JsonObject()
-            .put("userId", userId)
-            .put("name", Frames.requireString(frame, "groupname"))
-            .put("desc", Frames.optString(frame, "groupdesc", "")));
-      }
-      case ADD_GROUP -> {
-        requireOwn(frame);
-        send(Addresses.CHAT_JOIN_GROUP, new JsonObject()
-            .put("userId", userId).put("groupId", Frames.requireInt(frame, "groupid")));
-      }
-      case LOGIN_ACK, REG_ACK, ERROR, UNKNOWN -> LOG.debug("ignoring msgid {}", frame.getValue("msgid"));
-    }
-  }
-
-  /** The frame must come after login, and any id it names must be the logged-in user. */
-  private void requireOwn(JsonObject frame) {
-    if (state != State.ONLINE) {
-      throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in first");
-    }
-    Integer claimed = Frames.optInt(frame, "id");
-    if (claimed != null && claimed != userId) {
-      throw new ProtocolException(ErrorCode.FORBIDDEN, "frame names another user");
+      ClassicHandlers.refused(this, type, e.code(), e.getMessage());
     }
   }
 
@@ -335,32 +279,6 @@ final class Session {
     }
   }
 
-  /**
-   * Classic clients have no reply for refused frames. A refused chat message gets an error frame
-   * (classic clients ignore msgid 99) so that nothing is dropped silently; other refusals are
-   * dropped as the classic server did. Either way the reason is logged at INFO (rate-capped).
-   */
-  private void refused(MsgType type, ErrorCode code, String why) {
-    if (registry.mayLogRefusal()) {
-      LOG.info("refused classic {} from user {}: {} ({})", type, userId, code, why);
-    } else {
-      LOG.debug("refused classic {} from user {}: {} ({})", type, userId, code, why);
-    }
-    if ((type == MsgType.ONE_CHAT || type == MsgType.GROUP_CHAT) && !aborted) {
-      write(ClassicFrames.error(code, chatRefusal(code, why)).encode());
-    }
-  }
-
-  private static String chatRefusal(ErrorCode code, String why) {
-    return switch (code) {
-      case UNAVAILABLE, INTERNAL -> "message not stored: the server cannot store messages right now";
-      case OVERLOADED -> "message not stored: server busy, try again later";
-      case NOT_FOUND -> "message not stored: no such user or group";
-      case FORBIDDEN -> "message not stored: not allowed";
-      default -> "message not stored: " + why;
-    };
-  }
-
   /** Replies and requests in flight are bounded: past the limit the socket stops reading. */
   private void beginRequest() {
     if (++inFlight >= options.maxInFlight()) {
@@ -373,33 +291,6 @@ final class Session {
       socket.resume();
     }
     signOffIfDone();
-  }
-
-  private void send(String address, JsonObject request) {
-    MsgType type = address.equals(Addresses.CHAT_ONE) ? MsgType.ONE_CHAT
-        : address.equals(Addresses.CHAT_GROUP) ? MsgType.GROUP_CHAT : MsgType.UNKNOWN;
-    beginRequest();
-    bus.<JsonObject>request(address, request)
-        .onComplete(
-            ar -> {
-              endRequest();
-              if (ar.failed() && state != State.CLOSED) {
-                refused(type, Replies.codeOf(ar.cause()), ar.cause().getMessage());
-              }
-            });
-  }
-
-  private void register(JsonObject frame) {
-    String regName;
-    String password;
-    try {
-      regName = Frames.requireString(frame, "name");
-      password = Frames.requireString(frame, "password");
-    } catch (ProtocolException e) {
-      regName = null;
-      password = null;
-    }
-    register(regName, password).onComplete(ar -> write((ar.succeeded() ? ClassicFrames.regOk(ar.result()) : ClassicFrames.regFailed()).encode()));
   }
 
   /**
@@ -420,29 +311,6 @@ final class Session {
     });
     registrations = result.<Void>transform(ar -> Future.succeededFuture()).onComplete(ar -> endRequest());
     return result;
-  }
-
-  private void login(JsonObject frame) {
-    int id;
-    String password;
-    try {
-      id = Frames.requireInt(frame, "id");
-      password = Frames.requireString(frame, "password");
-    } catch (ProtocolException e) {
-      write(ClassicFrames.loginInvalid().encode());
-      return;
-    }
-    if (state != State.ANONYMOUS) {
-      refused(MsgType.LOGIN, ErrorCode.FORBIDDEN, "already logged in on this connection");
-      return;
-    }
-    beginLogin(id, password).onComplete(ar -> {
-      if (ar.succeeded()) {
-        startDelivery(ar.result(), write(renderer.loginAck(ar.result()).encode(), true));
-      } else if (state != State.CLOSED) {
-        write(loginFailure(Replies.codeOf(ar.cause())).encode());
-      }
-    });
   }
 
   /**
@@ -497,15 +365,6 @@ final class Session {
   /** The snapshot, which carried the inbox up to its {@code last}, is being written. */
   void startDelivery(JsonObject snapshot, Future<Void> written) {
     core.start(snapshot.getLong("last"), snapshot.getBoolean("more"), written);
-  }
-
-  private static JsonObject loginFailure(ErrorCode code) {
-    return switch (code) {
-      case ALREADY_ONLINE -> ClassicFrames.loginInUse();
-      case BAD_CREDENTIALS, NOT_FOUND -> ClassicFrames.loginInvalid();
-      case RATE_LIMITED -> ClassicFrames.loginInvalid().put("errmsg", "too many attempts, try again later!");
-      default -> ClassicFrames.loginInvalid().put("errmsg", "server busy, try again later!");
-    };
   }
 
   /** The gateway's request timeout is 30 s: chat does not claim an account for a login older than this. */
@@ -579,6 +438,22 @@ final class Session {
     public void cancelTimer(long id) {
       vertx.cancelTimer(id);
     }
+  }
+
+  State state() {
+    return state;
+  }
+
+  boolean aborted() {
+    return aborted;
+  }
+
+  Sessions registry() {
+    return registry;
+  }
+
+  ClassicRenderer renderer() {
+    return renderer;
   }
 
   boolean online() {
@@ -694,7 +569,7 @@ final class Session {
     return new JsonArray().add(userId).add(reported);
   }
 
-  private Future<Void> write(String json) {
+  Future<Void> write(String json) {
     return write(json, false);
   }
 
