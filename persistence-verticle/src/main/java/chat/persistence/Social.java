@@ -63,7 +63,7 @@ final class Social {
             .compose(rows -> {
               int groupId = rows.property(MySQLClient.LAST_INSERTED_ID).intValue();
               return conn.preparedQuery(SqlQueries.INSERT_MEMBER)
-                  .execute(Tuple.of(groupId, userId, "creator"))
+                  .execute(Tuple.of(groupId, userId, GroupRole.OWNER.sql()))
                   .map(r -> new JsonObject().put("groupId", groupId));
             }));
   }
@@ -93,7 +93,7 @@ final class Social {
                 return Replies.refuse(ErrorCode.LIMIT_REACHED, "in " + maxGroupsPerUser + " groups already");
               }
               return conn.preparedQuery(SqlQueries.INSERT_MEMBER)
-                  .execute(Tuple.of(groupId, userId, "normal"))
+                  .execute(Tuple.of(groupId, userId, GroupRole.MEMBER.sql()))
                   .map(r -> new JsonObject());
             }))
         .recover(Social::unknownId);
