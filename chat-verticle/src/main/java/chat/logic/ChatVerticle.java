@@ -47,7 +47,8 @@ public final class ChatVerticle extends VerticleBase {
                     config().getLong("nodeTtlMs", 5000L), router::onPublish, router::resync);
                 router.join(cluster);
               }
-              Groups groups = new Groups(db);
+              Groups groups = new Groups(db, router);
+              GroupAdmin groupAdmin = new GroupAdmin(db, router);
               TokenBook tokens = new TokenBook(db, tokenKey(), config().getLong("tokenTtlMs", DEFAULT_TOKEN_TTL_MS), clock);
               Friends friends = new Friends(db, router);
               Accounts accounts = new Accounts(db, passwords, hashes, guard, tokens, router, offlinePage, clock);
@@ -71,6 +72,14 @@ public final class ChatVerticle extends VerticleBase {
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_FRIENDS_LIST, friends::list),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_CREATE_GROUP, groups::create),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_JOIN_GROUP, groups::join),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP_LEAVE, groupAdmin::leave),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP_KICK, groupAdmin::kick),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP_PROMOTE, groupAdmin::promote),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP_DEMOTE, groupAdmin::demote),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP_TRANSFER, groupAdmin::transfer),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP_DISSOLVE, groupAdmin::dissolve),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP_INFO, groupAdmin::info),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUPS_LIST, groupAdmin::list),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_STATUS, req -> Future.succeededFuture(
                           new JsonObject().put("redis", router.redisStatus()).put("online", presence.size())
                               .put("hashes", hashes.status()).put("loginGuardEntries", guard.tracked())))))

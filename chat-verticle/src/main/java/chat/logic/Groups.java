@@ -2,8 +2,10 @@ package chat.logic;
 
 import chat.protocol.Addresses;
 import chat.protocol.ErrorCode;
+import chat.protocol.GroupRole;
 import chat.protocol.Replies;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +17,11 @@ final class Groups {
   static final int MAX_GROUP_DESC = 200;
 
   private final Db db;
+  private final Router router;
 
-  Groups(Db db) {
+  Groups(Db db, Router router) {
     this.db = db;
+    this.router = router;
   }
 
   /**
@@ -45,8 +49,15 @@ final class Groups {
     return db.call(Addresses.DB_GROUP_CREATE, req);
   }
 
-  /** {userId, groupId} -> {}. */
+  /** {userId, groupId} -> {}; a classic or v2 join alike is pushed to the members online. */
   Future<JsonObject> join(JsonObject req) {
-    return db.call(Addresses.DB_GROUP_JOIN, req);
+    return db.call(Addresses.DB_GROUP_JOIN, req).map(r -> {
+      if (r.getBoolean("joined", false)) {
+        JsonArray events = new JsonArray().add(new JsonObject().put("event", "joined")
+            .put("user", req.getInteger("userId")).put("role", GroupRole.MEMBER.sql()));
+        GroupAdmin.tell(router, req.getInteger("groupId"), r.getJsonArray("notify"), events);
+      }
+      return new JsonObject();
+    });
   }
 }

@@ -2,6 +2,7 @@ package chat.gateway;
 
 import chat.protocol.ChatMessage;
 import chat.protocol.ClassicFrames;
+import chat.protocol.GroupRole;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,8 @@ final class ClassicRenderer {
       List<String> users = new ArrayList<>();
       for (Object m : g.getJsonArray("members")) {
         JsonObject u = (JsonObject) m;
-        users.add(ClassicFrames.groupMember(u.getInteger("id"), u.getString("name"), u.getString("role"), u.getBoolean("online")));
+        users.add(ClassicFrames.groupMember(u.getInteger("id"), u.getString("name"),
+            GroupRole.of(u.getString("role")).classic(), u.getBoolean("online")));
       }
       groups.add(ClassicFrames.group(g.getInteger("id"), g.getString("name"), g.getString("desc"), users));
     }

@@ -42,7 +42,20 @@ final class V2Handlers {
       Map.entry("friend.remove", social(Addresses.CHAT_FRIEND_REMOVE)),
       Map.entry("block", social(Addresses.CHAT_BLOCK)),
       Map.entry("unblock", social(Addresses.CHAT_UNBLOCK)),
-      Map.entry("friends", V2Handlers::friends));
+      Map.entry("friends", V2Handlers::friends),
+      Map.entry("group.create", V2Handlers::createGroup),
+      Map.entry("group.join", group(Addresses.CHAT_JOIN_GROUP, false)),
+      Map.entry("group.leave", group(Addresses.CHAT_GROUP_LEAVE, false)),
+      Map.entry("group.kick", group(Addresses.CHAT_GROUP_KICK, true)),
+      Map.entry("group.promote", group(Addresses.CHAT_GROUP_PROMOTE, true)),
+      Map.entry("group.demote", group(Addresses.CHAT_GROUP_DEMOTE, true)),
+      Map.entry("group.transfer", group(Addresses.CHAT_GROUP_TRANSFER, true)),
+      Map.entry("group.dissolve", group(Addresses.CHAT_GROUP_DISSOLVE, false)),
+      Map.entry("group.info", group(Addresses.CHAT_GROUP_INFO, false)),
+      Map.entry("groups", (s, req) -> {
+        s.requireOnline();
+        return s.request(Addresses.CHAT_GROUPS_LIST, new JsonObject().put("userId", s.userId()));
+      }));
 
   private V2Handlers() {}
 
@@ -90,6 +103,26 @@ final class V2Handlers {
       s.requireOnline();
       int other = Frames.requireInt(req, "user");
       return s.request(address, new JsonObject().put("userId", s.userId()).put("name", s.userName()).put("other", other));
+    };
+  }
+
+  /** {name, desc?} -> {group}: the same path as classic creategroup, so the same caps and checks. */
+  private static Future<JsonObject> createGroup(Session s, JsonObject req) {
+    s.requireOnline();
+    JsonObject request = new JsonObject().put("userId", s.userId()).put("name", Frames.requireString(req, "name"))
+        .put("desc", Frames.optString(req, "desc", ""));
+    return s.request(Addresses.CHAT_CREATE_GROUP, request).map(r -> new JsonObject().put("group", r.getInteger("groupId")));
+  }
+
+  /** A request about one group {group}, and about one of its members {user} when {@code aboutUser}. */
+  private static Handler group(String address, boolean aboutUser) {
+    return (s, req) -> {
+      s.requireOnline();
+      JsonObject request = new JsonObject().put("userId", s.userId()).put("groupId", Frames.requireInt(req, "group"));
+      if (aboutUser) {
+        request.put("user", Frames.requireInt(req, "user"));
+      }
+      return s.request(address, request);
     };
   }
 

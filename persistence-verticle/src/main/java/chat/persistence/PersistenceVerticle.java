@@ -71,6 +71,15 @@ public final class PersistenceVerticle extends VerticleBase {
     ready.add(serve(Addresses.DB_FRIENDS_LIST, friendships::list));
     ready.add(serve(Addresses.DB_GROUP_CREATE, social::createGroup));
     ready.add(serve(Addresses.DB_GROUP_JOIN, social::joinGroup));
+    GroupAdmin groups = new GroupAdmin(pool);
+    ready.add(serve(Addresses.DB_GROUP_LEAVE, groups::leave));
+    ready.add(serve(Addresses.DB_GROUP_KICK, groups::kick));
+    ready.add(serve(Addresses.DB_GROUP_PROMOTE, groups::promote));
+    ready.add(serve(Addresses.DB_GROUP_DEMOTE, groups::demote));
+    ready.add(serve(Addresses.DB_GROUP_TRANSFER, groups::transfer));
+    ready.add(serve(Addresses.DB_GROUP_DISSOLVE, groups::dissolve));
+    ready.add(serve(Addresses.DB_GROUP_INFO, groups::info));
+    ready.add(serve(Addresses.DB_GROUPS_LIST, groups::list));
     ready.add(serve(Addresses.DB_TOKEN_ADD, tokens::add));
     ready.add(serve(Addresses.DB_TOKEN_CHECK, tokens::check));
     ready.add(serve(Addresses.DB_TOKEN_REVOKE, tokens::revoke));

@@ -1,8 +1,10 @@
 package chat.persistence;
 
 import chat.protocol.ErrorCode;
+import chat.protocol.GroupRole;
 import chat.protocol.Replies;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.mysqlclient.MySQLException;
@@ -63,13 +65,14 @@ final class Social {
             .compose(rows -> {
               int groupId = rows.property(MySQLClient.LAST_INSERTED_ID).intValue();
               return conn.preparedQuery(SqlQueries.INSERT_MEMBER)
-                  .execute(Tuple.of(groupId, userId, "creator"))
+                  .execute(Tuple.of(groupId, userId, GroupRole.OWNER.sql()))
                   .map(r -> new JsonObject().put("groupId", groupId));
             }));
   }
 
   /**
-   * {userId, groupId} -> {}; joining twice keeps the first role. LIMIT_REACHED when the group has
+   * {userId, groupId} -> {joined, notify:[the other members' ids] when joined}; joining twice
+   * keeps the first role. LIMIT_REACHED when the group has
    * maxMembers members or the user is in maxGroupsPerUser groups.
    */
   Future<JsonObject> joinGroup(JsonObject req) {
@@ -84,7 +87,7 @@ final class Social {
             .compose(rows -> {
               Row counts = rows.iterator().next();
               if (counts.getLong("already") != 0) {
-                return Future.succeededFuture(new JsonObject());
+                return Future.succeededFuture(new JsonObject().put("joined", false));
               }
               if (counts.getLong("members") >= maxMembers) {
                 return Replies.refuse(ErrorCode.LIMIT_REACHED, "group has " + maxMembers + " members");
@@ -93,8 +96,17 @@ final class Social {
                 return Replies.refuse(ErrorCode.LIMIT_REACHED, "in " + maxGroupsPerUser + " groups already");
               }
               return conn.preparedQuery(SqlQueries.INSERT_MEMBER)
-                  .execute(Tuple.of(groupId, userId, "normal"))
-                  .map(r -> new JsonObject());
+                  .execute(Tuple.of(groupId, userId, GroupRole.MEMBER.sql()))
+                  .compose(r -> conn.preparedQuery(SqlQueries.SELECT_MEMBER_ROLES).execute(Tuple.of(groupId)))
+                  .map(members -> {
+                    JsonArray notify = new JsonArray();
+                    members.forEach(m -> {
+                      if (m.getInteger("user_id") != userId) {
+                        notify.add(m.getInteger("user_id"));
+                      }
+                    });
+                    return new JsonObject().put("joined", true).put("notify", notify);
+                  });
             }))
         .recover(Social::unknownId);
   }

@@ -164,6 +164,31 @@ final class SqlQueries {
       "INSERT INTO group_members (group_id, user_id, role) VALUES (?, ?, ?)"
           + " ON DUPLICATE KEY UPDATE role = role";
 
+  /** (group) -> user_id, role of every member, read after LOCK_GROUP so it stays true until commit. */
+  static final String SELECT_MEMBER_ROLES =
+      "SELECT user_id, role FROM group_members WHERE group_id = ? ORDER BY joined_at, user_id";
+
+  static final String DELETE_MEMBER = "DELETE FROM group_members WHERE group_id = ? AND user_id = ?";
+
+  static final String SET_MEMBER_ROLE = "UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?";
+
+  static final String DELETE_MEMBERS_OF_GROUP = "DELETE FROM group_members WHERE group_id = ?";
+
+  /** Messages keep their group_id (no foreign key): history stays, joining the id finds nothing. */
+  static final String DELETE_GROUP = "DELETE FROM chat_groups WHERE id = ?";
+
+  static final String SELECT_GROUP = "SELECT name, description FROM chat_groups WHERE id = ?";
+
+  /** (group) -> id, name, role of every member, in joining order. */
+  static final String SELECT_GROUP_MEMBERS_NAMED =
+      "SELECT u.id, u.name, m.role FROM group_members m JOIN users u ON u.id = m.user_id"
+          + " WHERE m.group_id = ? ORDER BY m.joined_at, u.id";
+
+  /** (user) -> id, name, description, role of each group the user is in. */
+  static final String SELECT_GROUPS_WITH_ROLE =
+      "SELECT g.id, g.name, g.description, m.role FROM group_members m"
+          + " JOIN chat_groups g ON g.id = m.group_id WHERE m.user_id = ? ORDER BY g.id";
+
   static String selectLastSeqs(int users) {
     return "SELECT id, last_seq FROM users WHERE id IN (" + "?, ".repeat(users - 1) + "?)";
   }

@@ -25,6 +25,16 @@ public final class Addresses {
   public static final String CHAT_BLOCK = "chat.block";
   public static final String CHAT_UNBLOCK = "chat.unblock";
   public static final String CHAT_FRIENDS_LIST = "chat.friends.list";
+  /** v2 groups: {userId, groupId, user?} -> {} (group.info: {name, desc, members}); members are told. */
+  public static final String CHAT_GROUP_LEAVE = "chat.group.leave";
+  public static final String CHAT_GROUP_KICK = "chat.group.kick";
+  public static final String CHAT_GROUP_PROMOTE = "chat.group.promote";
+  public static final String CHAT_GROUP_DEMOTE = "chat.group.demote";
+  public static final String CHAT_GROUP_TRANSFER = "chat.group.transfer";
+  public static final String CHAT_GROUP_DISSOLVE = "chat.group.dissolve";
+  public static final String CHAT_GROUP_INFO = "chat.group.info";
+  /** {userId} -> {groups:[{id, name, desc, role}]}. */
+  public static final String CHAT_GROUPS_LIST = "chat.groups.list";
 
   // persistence verticle: one address per query family
   public static final String DB_USER_CREATE = "persistence.user.create";
@@ -49,6 +59,15 @@ public final class Addresses {
   public static final String DB_FRIENDS_LIST = "persistence.friends.list";
   public static final String DB_GROUP_CREATE = "persistence.group.create";
   public static final String DB_GROUP_JOIN = "persistence.group.join";
+  /** Group changes: {userId, groupId, user?} -> {notify:[ids], events:[{event, user, role?}]} (see GroupAdmin). */
+  public static final String DB_GROUP_LEAVE = "persistence.group.leave";
+  public static final String DB_GROUP_KICK = "persistence.group.kick";
+  public static final String DB_GROUP_PROMOTE = "persistence.group.promote";
+  public static final String DB_GROUP_DEMOTE = "persistence.group.demote";
+  public static final String DB_GROUP_TRANSFER = "persistence.group.transfer";
+  public static final String DB_GROUP_DISSOLVE = "persistence.group.dissolve";
+  public static final String DB_GROUP_INFO = "persistence.group.info";
+  public static final String DB_GROUPS_LIST = "persistence.groups.list";
   public static final String DB_PING = "persistence.ping";
   public static final String DB_TOKEN_ADD = "persistence.token.add";
   public static final String DB_TOKEN_CHECK = "persistence.token.check";
