@@ -208,21 +208,33 @@ class HostileProcessIT {
       // the frame timeout (3 s), the once-a-second check, and the 1 s grace before the hard close
       Thread.sleep(Math.max(0, 6000 - (System.currentTimeMillis() - t0)));
       Map<Integer, Integer> outcomes = new ConcurrentHashMap<>();
+      Map<RawClient, Integer> firstCode = new ConcurrentHashMap<>();
       AtomicInteger open = new AtomicInteger();
-      List<Future<?>> reads = new ArrayList<>();
-      for (RawClient c : List.copyOf(sockets)) {
-        reads.add(pool.submit(() -> {
-          List<JsonObject> frames = c.read(300);
-          int code = frames.isEmpty() ? 0 : frames.get(0).getInteger("errno", -1);
-          outcomes.merge(code, 1, Integer::sum);
-          if (!c.closedByServer()) {
-            open.incrementAndGet();
-          }
-          return null;
-        }));
+      // a loaded machine may take a few more seconds: read again what is still open, up to 20 s
+      List<RawClient> pending = List.copyOf(sockets);
+      long giveUp = System.currentTimeMillis() + 20_000;
+      while (!pending.isEmpty()) {
+        List<Future<?>> reads = new ArrayList<>();
+        for (RawClient c : pending) {
+          reads.add(pool.submit(() -> {
+            List<JsonObject> frames = c.read(300);
+            if (!frames.isEmpty()) {
+              firstCode.putIfAbsent(c, frames.get(0).getInteger("errno", -1));
+            }
+            return null;
+          }));
+        }
+        for (Future<?> f : reads) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+        pending = pending.stream().filter(c -> !c.closedByServer()).toList();
+        if (System.currentTimeMillis() > giveUp) {
+          break;
+        }
       }
-      for (Future<?> f : reads) {
-        f.get(60, TimeUnit.SECONDS);
+      open.set(pending.size());
+      for (RawClient c : sockets) {
+        outcomes.merge(firstCode.getOrDefault(c, 0), 1, Integer::sum);
       }
       assertThat(open.get()).as("sockets still open after the frame timeout: %s", outcomes).isZero();
       assertThat(outcomes.keySet()).as("every socket got a reason (0 = closed without one)").containsAnyOf(1014, 1016);
