@@ -17,12 +17,15 @@ final class Migrations {
             .schemas(db.database())
             .createSchemas(true)
             .locations("classpath:db/migration")
+            // migrations were numbered by parallel branches (V10 landed after V11): a database
+            // that has a later one must still take an earlier one that arrives afterwards
+            .outOfOrder(true)
             .load()
             .migrate();
     LOG.info(
         "database {} at schema version {} ({} migrations applied)",
         db.database(),
-        result.targetSchemaVersion,
+        result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion,
         result.migrationsExecuted);
   }
 }
