@@ -89,7 +89,8 @@ final class SqlQueries {
   /**
    * (me, me, me, me, me, limit, me) -> peer, last, read_upto, unread: the user's 1:1 conversations,
    * most recent first. Partners are those the user wrote to (one range of ix_messages_direct,
-   * grouped) and those who wrote to the user among its newest inbox rows. Each count is one range
+   * grouped) and those who wrote to the user among its newest inbox rows (STRAIGHT_JOIN: from those
+   * rows into messages by primary key, never a scan of messages). Each count is one range
    * of ix_messages_direct after the cursor, so it costs what is unread, read from the index alone.
    */
   static final String SELECT_DIRECT_CONVERSATIONS =
@@ -99,7 +100,7 @@ final class SqlQueries {
           + "SELECT to_id AS peer, MAX(id) AS last FROM messages WHERE sender_id = ? AND to_id IS NOT NULL GROUP BY to_id"
           + " UNION ALL SELECT s.sender_id, (SELECT MAX(id) FROM messages WHERE sender_id = s.sender_id AND to_id = ?) FROM ("
           + "SELECT DISTINCT m.sender_id FROM (SELECT message_id FROM inbox WHERE user_id = ? ORDER BY seq DESC LIMIT " + INBOX_SCAN + ") i"
-          + " JOIN messages m ON m.id = i.message_id WHERE m.to_id = ?) s"
+          + " STRAIGHT_JOIN messages m ON m.id = i.message_id WHERE m.to_id = ?) s"
           + ") both_ways GROUP BY peer ORDER BY last DESC LIMIT ?) c"
           + " LEFT JOIN read_cursors r ON r.user_id = ? AND r.kind = 'user' AND r.peer_id = c.peer"
           + " ORDER BY c.last DESC";
