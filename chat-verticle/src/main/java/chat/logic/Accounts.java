@@ -95,7 +95,7 @@ final class Accounts {
         })
         .compose(user -> clock.getAsLong() >= deadline
             ? Replies.refuse(ErrorCode.TIMEOUT, "the client stopped waiting; the account was not claimed")
-            : claimAndLoad(id, session, user.getString("name"), deadline,
+            : claimAndLoad(id, session, user.getString("name"), deadline, req.getBoolean("conversations", false),
                 req.getBoolean("issueToken", false) ? () -> tokens.issue(id) : null));
   }
 
@@ -122,7 +122,7 @@ final class Accounts {
         })
         .compose(checked -> clock.getAsLong() >= deadline
             ? Replies.refuse(ErrorCode.TIMEOUT, "the client stopped waiting; the account was not claimed")
-            : claimAndLoad(id, session, checked.getString("name"), deadline,
+            : claimAndLoad(id, session, checked.getString("name"), deadline, req.getBoolean("conversations", false),
                 // the same token goes back: logout revokes the one the connection holds
                 () -> Future.succeededFuture(new JsonObject().put("token", token).put("expires", checked.getString("expires")))));
   }
@@ -179,13 +179,13 @@ final class Accounts {
   }
 
   /** {@code token}, when not null, adds {token, expires} to the reply once the account is claimed. */
-  private Future<JsonObject> claimAndLoad(int id, String session, String name, long deadline,
+  private Future<JsonObject> claimAndLoad(int id, String session, String name, long deadline, boolean conversations,
       java.util.function.Supplier<Future<JsonObject>> token) {
     return router.claim(id, session).compose(claimed -> {
       if (!claimed) {
         return Replies.refuse(ErrorCode.ALREADY_ONLINE, "this account is using");
       }
-      return db.call(Addresses.DB_LOGIN_LOAD, new JsonObject().put("id", id).put("limit", offlinePage))
+      return db.call(Addresses.DB_LOGIN_LOAD, new JsonObject().put("id", id).put("limit", offlinePage).put("conversations", conversations))
           .compose(data -> loginReply(id, name, data))
           .compose(reply -> token == null ? Future.succeededFuture(reply) : token.get().map(reply::mergeIn))
           // a slow load can outlive the client as well: its ack would go nowhere
@@ -203,7 +203,7 @@ final class Accounts {
 
   /**
    * The login snapshot: {id, name, friends:[{id,name,online}], requests:{incoming, outgoing}, groups:[{id,name,desc,
-   * members:[{id,name,role,online}]}], offline:[{seq,message}], last, more, epoch}. Presence is chat's
+   * members:[{id,name,role,online}]}], offline:[{seq,message}], last, more, epoch, conversations (v2 logins)}. Presence is chat's
    * to add; turning it into a frame is the gateway's.
    */
   private Future<JsonObject> loginReply(int id, String name, JsonObject data) {
@@ -224,7 +224,7 @@ final class Accounts {
         }
       }
       JsonObject offline = data.getJsonObject("offline");
-      return new JsonObject()
+      JsonObject reply = new JsonObject()
           .put("id", id)
           .put("name", name)
           .put("friends", data.getJsonArray("friends"))
@@ -234,6 +234,10 @@ final class Accounts {
           .put("last", offline.getLong("last"))
           .put("more", offline.getBoolean("more"))
           .put("epoch", data.getString("epoch"));
+      if (data.containsKey("conversations")) {
+        reply.put("conversations", data.getJsonArray("conversations"));
+      }
+      return reply;
     });
   }
 

@@ -53,6 +53,7 @@ public final class ChatVerticle extends VerticleBase {
               Friends friends = new Friends(db, router);
               Accounts accounts = new Accounts(db, passwords, hashes, guard, tokens, router, offlinePage, clock);
               Messaging messaging = new Messaging(db, router);
+              Receipts receipts = new Receipts(db, router);
               return Future.all(
                   List.of(
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_REGISTER, accounts::register),
@@ -70,6 +71,8 @@ public final class ChatVerticle extends VerticleBase {
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_BLOCK, friends::block),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_UNBLOCK, friends::unblock),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_FRIENDS_LIST, friends::list),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_READ, receipts::read),
+                      vertx.eventBus().<JsonObject>consumer(Addresses.CHAT_DELIVERED, m -> receipts.delivered(m.body())).completion(),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_CREATE_GROUP, groups::create),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_JOIN_GROUP, groups::join),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP_LEAVE, groupAdmin::leave),

@@ -64,6 +64,8 @@ final class Session {
   private long reported;
   /** For v2: the highest seq the client acknowledged. */
   private long acked;
+  /** For v2: the 1:1 messages sent and not yet acked, whose senders get a delivered receipt on the ack. */
+  private DeliveredReceipts receipts;
 
   enum Protocol { UNKNOWN, CLASSIC, V2 }
 
@@ -338,6 +340,7 @@ final class Session {
     address = Addresses.session(gatewayId, LOGINS.incrementAndGet());
     core = new DeliveryCore(new CorePort(), options.gapWaitMs(), options.outboundBytes());
     acked = 0;
+    receipts = protocol == Protocol.V2 ? new DeliveredReceipts(id, DeliveredReceipts.DEFAULT_CAP) : null;
     registry.bind(address, this);
     token = null;
     JsonObject request = credentials.copy().put("id", id).put("session", address)
@@ -390,8 +393,11 @@ final class Session {
   private final class CorePort implements DeliveryCore.Port {
     @Override
     public Future<Void> write(Delivery d, boolean paced) {
-      String frame = protocol == Protocol.V2 ? V2Frames.msg(d.seq(), d.message()) : renderer.chat(d.message());
-      return Session.this.write(frame, paced);
+      if (protocol != Protocol.V2) {
+        return Session.this.write(renderer.chat(d.message()), paced);
+      }
+      sentToClient(d.seq(), d.message());
+      return Session.this.write(V2Frames.msg(d.seq(), d.message()), paced);
     }
 
     @Override
@@ -541,13 +547,36 @@ final class Session {
     return bus.<JsonObject>request(target, body).map(io.vertx.core.eventbus.Message::body).andThen(ar -> endRequest());
   }
 
-  /** A v2 client processed everything up to {@code seq}: that is its watermark (never past what it was sent). */
+  /** A v2 message under {@code seq} is on its way to the client (a push, the login reply, a sync page). */
+  void sentToClient(long seq, ChatMessage m) {
+    if (receipts != null) {
+      receipts.sent(seq, m);
+    }
+  }
+
+  /**
+   * A v2 client processed everything up to {@code seq}: that is its watermark (never past what it
+   * was sent). The senders of the 1:1 messages it newly covers get a delivered receipt each.
+   */
   void ack(long seq) {
     long upTo = Math.min(seq, core == null ? 0 : core.queued());
     if (upTo > acked) {
       acked = upTo;
       registry.dirty(this);
+      if (receipts != null) {
+        tellSenders(receipts.acked(upTo));
+      }
     }
+  }
+
+  /** One bus message per ack, not a request: receipts are at most once and nothing waits for them. */
+  private void tellSenders(java.util.Map<Integer, Long> bySender) {
+    if (bySender.isEmpty()) {
+      return;
+    }
+    JsonArray list = new JsonArray();
+    bySender.forEach((sender, messageId) -> list.add(new JsonArray().add(sender).add(messageId)));
+    bus.send(Addresses.CHAT_DELIVERED, new JsonObject().put("by", userId).put("receipts", list));
   }
 
   /** An error in this connection's protocol, without a request to answer. */

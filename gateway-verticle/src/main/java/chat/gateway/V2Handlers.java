@@ -55,7 +55,9 @@ final class V2Handlers {
       Map.entry("groups", (s, req) -> {
         s.requireOnline();
         return s.request(Addresses.CHAT_GROUPS_LIST, new JsonObject().put("userId", s.userId()));
-      }));
+      }),
+      Map.entry("read", V2Handlers::read),
+      Map.entry("conversations", V2Handlers::conversations));
 
   private V2Handlers() {}
 
@@ -149,11 +151,11 @@ final class V2Handlers {
     Future<JsonObject> login;
     if (req.getValue("token") != null) {
       String token = Frames.requireString(req, "token");
-      login = s.beginLogin(userOf(token), new JsonObject().put("token", token));
+      login = s.beginLogin(userOf(token), new JsonObject().put("token", token).put("conversations", true));
     } else {
       int user = Frames.requireInt(req, "user");
       String password = Frames.requireString(req, "password");
-      login = s.beginLogin(user, new JsonObject().put("password", password).put("issueToken", true));
+      login = s.beginLogin(user, new JsonObject().put("password", password).put("issueToken", true).put("conversations", true));
     }
     return login.compose(snapshot -> {
       JsonObject reply = new JsonObject()
@@ -164,7 +166,8 @@ final class V2Handlers {
           .put("friends", snapshot.getJsonArray("friends"))
           .put("requests", snapshot.getJsonObject("requests"))
           .put("groups", snapshot.getJsonArray("groups"))
-          .put("msgs", pushes(snapshot.getJsonArray("offline")))
+          .put("conversations", snapshot.getJsonArray("conversations", new JsonArray()))
+          .put("msgs", pushes(s, snapshot.getJsonArray("offline")))
           .put("seq", snapshot.getLong("last"))
           .put("more", snapshot.getBoolean("more"))
           .put("epoch", snapshot.getString("epoch"));
@@ -241,7 +244,7 @@ final class V2Handlers {
     int limit = Math.max(1, Math.min(MAX_SYNC, Frames.optInt(req, "limit") == null ? 100 : req.getInteger("limit")));
     return s.request(Addresses.DB_OFFLINE_PAGE, new JsonObject().put("id", s.userId()).put("after", after).put("limit", limit))
         .map(page -> new JsonObject()
-            .put("msgs", pushes(page.getJsonArray("messages")))
+            .put("msgs", pushes(s, page.getJsonArray("messages")))
             .put("more", page.getBoolean("more"))
             .put("last", page.getLong("last"))
             .put("epoch", page.getString("epoch")));
@@ -272,14 +275,41 @@ final class V2Handlers {
     return Future.succeededFuture(new JsonObject());
   }
 
-  /** Inbox entries [{seq, message}] as v2 shows them: [{seq, msg}]. */
-  private static JsonArray pushes(JsonArray entries) {
+  /** Inbox entries [{seq, message}] as v2 shows them: [{seq, msg}]; their acks owe the senders receipts. */
+  private static JsonArray pushes(Session s, JsonArray entries) {
     JsonArray out = new JsonArray();
     for (Object o : entries) {
       JsonObject e = (JsonObject) o;
-      out.add(new JsonObject().put("seq", e.getLong("seq"))
-          .put("msg", V2Frames.message(ChatMessage.fromJson(e.getJsonObject("message")))));
+      ChatMessage m = ChatMessage.fromJson(e.getJsonObject("message"));
+      s.sentToClient(e.getLong("seq"), m);
+      out.add(new JsonObject().put("seq", e.getLong("seq")).put("msg", V2Frames.message(m)));
     }
     return out;
+  }
+
+  /** {with, upto} -> {}: the read cursor moves forward only; the other side of a 1:1 conversation is told. */
+  private static Future<JsonObject> read(Session s, JsonObject req) {
+    s.requireOnline();
+    JsonObject with = conversation(req);
+    if (!(req.getValue("upto") instanceof Number upto)) {
+      throw new ProtocolException(ErrorCode.BAD_FIELD, "upto must be a message id");
+    }
+    return s.request(Addresses.CHAT_READ, new JsonObject().put("userId", s.userId()).put("with", with).put("upto", upto.longValue()));
+  }
+
+  /** -> {conversations:[{with, last, read, unread}]}, as in the login reply. */
+  private static Future<JsonObject> conversations(Session s, JsonObject req) {
+    s.requireOnline();
+    return s.request(Addresses.DB_CONVERSATIONS, new JsonObject().put("user", s.userId()));
+  }
+
+  /** {user:id} or {group:id}, nothing else. */
+  private static JsonObject conversation(JsonObject req) {
+    JsonObject with = req.getValue("with") instanceof JsonObject o ? o : null;
+    if (with == null || (Frames.optInt(with, "user") == null) == (Frames.optInt(with, "group") == null)) {
+      throw new ProtocolException(ErrorCode.BAD_FIELD, "with must be {user:id} or {group:id}");
+    }
+    Integer user = Frames.optInt(with, "user");
+    return user != null ? new JsonObject().put("user", user) : new JsonObject().put("group", Frames.optInt(with, "group"));
   }
 }

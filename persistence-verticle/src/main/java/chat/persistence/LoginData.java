@@ -24,17 +24,20 @@ final class LoginData {
   private final Pool pool;
   private final int pageBytes;
   private final Epoch epoch;
+  private final ReadCursors cursors;
 
   /** {@code pageBytes}: the frames of one page (and so of the login ack) stop at about this size. */
-  LoginData(Pool pool, int pageBytes, Epoch epoch) {
+  LoginData(Pool pool, int pageBytes, Epoch epoch, ReadCursors cursors) {
     this.pool = pool;
     this.pageBytes = pageBytes;
     this.epoch = epoch;
+    this.cursors = cursors;
   }
 
   /**
-   * {id, limit} -> {friends:[{id,name}], requests:{incoming:[{id,name}], outgoing:[...]}, groups:[{id,name,desc,members:[{id,name,role}]}],
-   * offline:{messages:[{seq,message}], last, more}, epoch}. The first offline page starts after the
+   * {id, limit, conversations?} -> {friends:[{id,name}], requests:{incoming:[{id,name}], outgoing:[...]}, groups:[{id,name,desc,members:[{id,name,role}]}],
+   * offline:{messages:[{seq,message}], last, more}, epoch, conversations (when asked: v2 only, classic
+   * has nowhere to show them):[{with, last, read, unread}]}. The first offline page starts after the
    * user's delivered watermark. A page holds at most {@code limit} messages and, past its first
    * message, at most about pageBytes of text: the rest follows in later pages ({@code more}).
    */
@@ -49,7 +52,9 @@ final class LoginData {
         pool.preparedQuery(SqlQueries.SELECT_MEMBERS_OF_USERS_GROUPS).execute(Tuple.of(id));
     Future<String> current = epoch.read();
     Future<RowSet<Row>> requests = pool.preparedQuery(SqlQueries.SELECT_REQUESTS_OF_USER).execute(Tuple.of(id, id));
-    return Future.all(List.of(user, friends, groups, members, current, requests))
+    Future<JsonArray> conversations = req.getBoolean("conversations", false)
+        ? cursors.conversations(id) : Future.succeededFuture(null);
+    return Future.all(List.of(user, friends, groups, members, current, requests, conversations))
         .compose(
             all -> {
               if (user.result().size() == 0) {
@@ -62,6 +67,9 @@ final class LoginData {
                       .put("requests", requestsOf(requests.result()))
                       .put("groups", groupsOf(groups.result(), members.result()))
                       .put("epoch", current.result());
+              if (conversations.result() != null) {
+                result.put("conversations", conversations.result());
+              }
               return page(id, delivered, limit).map(offline -> result.put("offline", offline));
             });
   }

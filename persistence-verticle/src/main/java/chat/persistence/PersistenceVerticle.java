@@ -45,7 +45,8 @@ public final class PersistenceVerticle extends VerticleBase {
   private Future<?> serveAll(DbSettings db) {
     Users users = new Users(pool);
     Epoch epoch = new Epoch(pool);
-    LoginData login = new LoginData(pool, db.loginAckBytes(), epoch);
+    ReadCursors cursors = new ReadCursors(pool);
+    LoginData login = new LoginData(pool, db.loginAckBytes(), epoch, cursors);
     History history = new History(pool);
     Social social = new Social(pool, db.groupMaxMembers(), db.maxGroupsPerUser());
     TokenRows tokens = new TokenRows(pool);
@@ -60,6 +61,8 @@ public final class PersistenceVerticle extends VerticleBase {
     ready.add(serve(Addresses.DB_OFFLINE_PAGE, login::offlinePage));
     ready.add(serve(Addresses.DB_EPOCH, epoch::serve));
     ready.add(serve(Addresses.DB_HISTORY, history::page));
+    ready.add(serve(Addresses.DB_READ, cursors::read));
+    ready.add(serve(Addresses.DB_CONVERSATIONS, cursors::list));
     ready.add(serve(Addresses.DB_FRIEND_ADD, social::addFriend));
     Friendships friendships = new Friendships(pool);
     ready.add(serve(Addresses.DB_FRIEND_REQUEST, friendships::request));

@@ -77,6 +77,68 @@ final class SqlQueries {
       "SELECT " + MESSAGE_COLUMNS + " FROM messages m JOIN users u ON u.id = m.sender_id"
           + " WHERE m.group_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?";
 
+  // --- read cursors and unread counts (V10) ---
+
+  /**
+   * How many of a user's newest inbox rows are searched for people who wrote to it: a partner
+   * who only wrote before them, and whom the user never wrote to, is not listed (the list is
+   * most recent first and bounded anyway). Keeps a login's cost independent of the inbox's size.
+   */
+  static final int INBOX_SCAN = 10_000;
+
+  /**
+   * (me, me, me, me, me, limit, me) -> peer, last, read_upto, unread: the user's 1:1 conversations,
+   * most recent first. Partners are those the user wrote to (one range of ix_messages_direct,
+   * grouped) and those who wrote to the user among its newest inbox rows (STRAIGHT_JOIN: from those
+   * rows into messages by primary key, never a scan of messages). Each count is one range
+   * of ix_messages_direct after the cursor, so it costs what is unread, read from the index alone.
+   */
+  static final String SELECT_DIRECT_CONVERSATIONS =
+      "SELECT c.peer, c.last, COALESCE(r.message_id, 0) AS read_upto,"
+          + " (SELECT COUNT(*) FROM messages x WHERE x.sender_id = c.peer AND x.to_id = ? AND x.id > COALESCE(r.message_id, 0)) AS unread"
+          + " FROM (SELECT peer, MAX(last) AS last FROM ("
+          + "SELECT to_id AS peer, MAX(id) AS last FROM messages WHERE sender_id = ? AND to_id IS NOT NULL GROUP BY to_id"
+          + " UNION ALL SELECT s.sender_id, (SELECT MAX(id) FROM messages WHERE sender_id = s.sender_id AND to_id = ?) FROM ("
+          + "SELECT DISTINCT m.sender_id FROM (SELECT message_id FROM inbox WHERE user_id = ? ORDER BY seq DESC LIMIT " + INBOX_SCAN + ") i"
+          + " STRAIGHT_JOIN messages m ON m.id = i.message_id WHERE m.to_id = ?) s"
+          + ") both_ways GROUP BY peer ORDER BY last DESC LIMIT ?) c"
+          + " LEFT JOIN read_cursors r ON r.user_id = ? AND r.kind = 'user' AND r.peer_id = c.peer"
+          + " ORDER BY c.last DESC";
+
+  /**
+   * (me, me, me, limit) -> peer, last, read_upto, unread: the user's groups that have messages, most
+   * recent first. Unread is the group's messages after the cursor (ix_messages_group, index only)
+   * less the user's own there (ix_messages_direct with to_id NULL: only the user's own group messages).
+   */
+  static final String SELECT_GROUP_CONVERSATIONS =
+      "SELECT g.peer, g.last, COALESCE(r.message_id, 0) AS read_upto,"
+          + " (SELECT COUNT(*) FROM messages x WHERE x.group_id = g.peer AND x.id > COALESCE(r.message_id, 0))"
+          + " - (SELECT COUNT(*) FROM messages y WHERE y.sender_id = ? AND y.to_id IS NULL AND y.group_id = g.peer"
+          + " AND y.id > COALESCE(r.message_id, 0)) AS unread"
+          + " FROM (SELECT gm.group_id AS peer, (SELECT MAX(id) FROM messages WHERE group_id = gm.group_id) AS last"
+          + " FROM group_members gm WHERE gm.user_id = ?) g"
+          + " LEFT JOIN read_cursors r ON r.user_id = ? AND r.kind = 'group' AND r.peer_id = g.peer"
+          + " WHERE g.last IS NOT NULL ORDER BY g.last DESC LIMIT ?";
+
+  /** (peer, me, peer, peer, me, me, peer) -> found, last message of the 1:1 conversation (0: none), the cursor (0: none). */
+  static final String DIRECT_READ_CHECK =
+      "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?) AS found, 1 AS member,"
+          + " GREATEST(COALESCE((SELECT MAX(id) FROM messages WHERE sender_id = ? AND to_id = ?), 0),"
+          + " COALESCE((SELECT MAX(id) FROM messages WHERE sender_id = ? AND to_id = ?), 0)) AS last,"
+          + " COALESCE((SELECT message_id FROM read_cursors WHERE user_id = ? AND kind = 'user' AND peer_id = ?), 0) AS read_upto";
+
+  /** (group, group, me, group, me, group) -> found, member, last message of the group (0: none), the cursor (0: none). */
+  static final String GROUP_READ_CHECK =
+      "SELECT EXISTS (SELECT 1 FROM chat_groups WHERE id = ?) AS found,"
+          + " EXISTS (SELECT 1 FROM group_members WHERE group_id = ? AND user_id = ?) AS member,"
+          + " COALESCE((SELECT MAX(id) FROM messages WHERE group_id = ?), 0) AS last,"
+          + " COALESCE((SELECT message_id FROM read_cursors WHERE user_id = ? AND kind = 'group' AND peer_id = ?), 0) AS read_upto";
+
+  /** (user, kind, peer, message_id): forward only, whatever order concurrent reads commit in. */
+  static final String MOVE_READ_CURSOR =
+      "INSERT INTO read_cursors (user_id, kind, peer_id, message_id) VALUES (?, ?, ?, ?)"
+          + " ON DUPLICATE KEY UPDATE message_id = GREATEST(message_id, VALUES(message_id))";
+
   /** Reserves a block of message ids; LAST_INSERT_ID(expr) returns the block's end. */
   static final String TAKE_MESSAGE_IDS =
       "UPDATE id_blocks SET next_id = LAST_INSERT_ID(next_id + ?) WHERE name = 'messages'";

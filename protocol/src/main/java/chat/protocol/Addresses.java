@@ -35,6 +35,10 @@ public final class Addresses {
   public static final String CHAT_GROUP_INFO = "chat.group.info";
   /** {userId} -> {groups:[{id, name, desc, role}]}. */
   public static final String CHAT_GROUPS_LIST = "chat.groups.list";
+  /** {userId, with:{user:id}|{group:id}, upto} -> {}: moves the read cursor; a 1:1 read is pushed to the other side. */
+  public static final String CHAT_READ = "chat.read";
+  /** {by, receipts:[[senderId, messageId], ...]}, no reply: delivered receipts for the senders, pushed at most once. */
+  public static final String CHAT_DELIVERED = "chat.delivered";
 
   // persistence verticle: one address per query family
   public static final String DB_USER_CREATE = "persistence.user.create";
@@ -57,6 +61,10 @@ public final class Addresses {
   public static final String DB_BLOCK = "persistence.block";
   public static final String DB_UNBLOCK = "persistence.unblock";
   public static final String DB_FRIENDS_LIST = "persistence.friends.list";
+  /** {user, with:{user:id}|{group:id}, upto} -> {upto, moved}: the cursor after a forward-only move. */
+  public static final String DB_READ = "persistence.read";
+  /** {user} -> {conversations:[{with, last, read, unread}]}, most recent first, bounded. */
+  public static final String DB_CONVERSATIONS = "persistence.conversations";
   public static final String DB_GROUP_CREATE = "persistence.group.create";
   public static final String DB_GROUP_JOIN = "persistence.group.join";
   /** Group changes: {userId, groupId, user?} -> {notify:[ids], events:[{event, user, role?}]} (see GroupAdmin). */
