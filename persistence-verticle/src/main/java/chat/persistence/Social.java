@@ -97,6 +97,8 @@ final class Social {
               }
               return conn.preparedQuery(SqlQueries.INSERT_MEMBER)
                   .execute(Tuple.of(groupId, userId, GroupRole.MEMBER.sql()))
+                  // what was said before the join is history, not unread
+                  .compose(r -> conn.preparedQuery(SqlQueries.START_GROUP_CURSOR).execute(Tuple.of(userId, groupId, groupId)))
                   .compose(r -> conn.preparedQuery(SqlQueries.SELECT_MEMBER_ROLES).execute(Tuple.of(groupId)))
                   .map(members -> {
                     JsonArray notify = new JsonArray();

@@ -222,6 +222,12 @@ final class SqlQueries {
 
   static final String COUNT_GROUPS_OF_USER = "SELECT COUNT(*) FROM group_members WHERE user_id = ?";
 
+  /** A new member's read cursor starts at the group's last message (forward only, like every cursor). */
+  static final String START_GROUP_CURSOR =
+      "INSERT INTO read_cursors (user_id, kind, peer_id, message_id)"
+          + " SELECT ?, 'group', ?, COALESCE(MAX(id), 0) FROM messages WHERE group_id = ?"
+          + " ON DUPLICATE KEY UPDATE message_id = GREATEST(message_id, VALUES(message_id))";
+
   static final String INSERT_MEMBER =
       "INSERT INTO group_members (group_id, user_id, role) VALUES (?, ?, ?)"
           + " ON DUPLICATE KEY UPDATE role = role";
