@@ -34,8 +34,6 @@ import org.slf4j.LoggerFactory;
 final class Session {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
   private static final AtomicLong LOGINS = new AtomicLong();
-  /** With the node over its outbound total, a connection holding more than this unsent is dropped. */
-  private static final int NODE_SHARE_BYTES = 64 * 1024;
   /** A dropped connection's socket stays open this long, so the kernel can send what it holds. */
   private static final long ABORT_LINGER_MS = 10_000;
   /** A closed connection's last frames are handled within this, or its login ends regardless. */
@@ -70,7 +68,6 @@ final class Session {
   enum Protocol { UNKNOWN, CLASSIC, V2 }
 
   private Protocol protocol = Protocol.UNKNOWN;
-  private Future<Void> lastWrite = Future.succeededFuture();
   private int inFlight;
   private Future<Void> registrations = Future.succeededFuture();
 
@@ -85,10 +82,7 @@ final class Session {
   private long partialSinceNanos = -1;
   /** Bytes of the unfinished frame counted in the node's inbound total. */
   private long inboundCounted;
-  /** Bytes handed to the socket and not yet sent: what a client that does not read costs. */
-  private long outstanding;
-  /** Runs once {@code outstanding} falls to the resume level: the next inbox page. */
-  private Runnable onDrained;
+  private final Outbound outbound;
   private boolean aborted;
   /** Nothing more is written to or delivered on this connection (its socket closed, or is being dropped). */
   private boolean socketClosed;
@@ -114,6 +108,7 @@ final class Session {
     this.ip = ip;
     this.frames = new TokenBucket(options.frameRate(), options.frameBurst(), openedNanos);
     this.parser = new FrameParser(options.maxFrameBytes(), options.maxDepth(), this::onFrame, this::onBrokenStream);
+    this.outbound = new Outbound(socket, guard, options.outboundBytes(), parser::nulDelimited);
     socket.handler(this::onBytes);
     socket.endHandler(v -> onEnd());
     socket.closeHandler(v -> onClosed());
@@ -134,7 +129,7 @@ final class Session {
     }
     boolean withinBudget = guard.inbound(buffered - inboundCounted);
     inboundCounted = buffered;
-    if (!withinBudget && buffered > NODE_SHARE_BYTES / 8) {
+    if (!withinBudget && buffered > Outbound.NODE_SHARE_BYTES / 8) {
       // the node holds too many unfinished frames: the connections holding big ones go, not a
       // client whose small frame happens to be split across two reads
       closeWithError(ErrorCode.OVERLOADED, "server busy: too many unfinished frames");
@@ -150,7 +145,7 @@ final class Session {
   private void closeWithError(ErrorCode code, String message) {
     if (state != State.CLOSED && !aborted) {
       aborted = true;
-      socket.end(frameBytes(errorFrame(code, message)));
+      socket.end(outbound.frame(errorFrame(code, message)));
       // a client that does not read must not keep the socket open by never taking the last frame
       vertx.setTimer(1000, id -> abort());
     }
@@ -402,12 +397,12 @@ final class Session {
 
     @Override
     public boolean backedUp() {
-      return outstanding > options.outboundBytes() / 4;
+      return outbound.backedUp();
     }
 
     @Override
     public void whenDrained(Runnable next) {
-      Session.this.whenDrained(next);
+      outbound.whenDrained(next);
     }
 
     @Override
@@ -603,52 +598,20 @@ final class Session {
   }
 
   /**
-   * Writes one frame. Bytes not yet taken by the client are counted; past the connection's
-   * outbound budget (or, with the node over its total, past a small share of it) the connection
-   * is dropped at once. Paced writes (the login ack and inbox pages) wait for the socket to drain
-   * instead, so they never trip it.
+   * Writes one frame. Past the connection's outbound budget (or, with the node over its total,
+   * past a small share of it) the connection is dropped at once. Paced writes (the login ack and
+   * inbox pages) wait for the socket to drain instead, so they never trip it.
    */
   private Future<Void> write(String json, boolean paced) {
     if (state == State.CLOSED || aborted || socketClosed) {
       return Future.failedFuture("closed");
     }
-    Buffer bytes = frameBytes(json);
-    int n = bytes.length();
-    outstanding += n;
-    boolean nodeWithinBudget = guard.outbound(n);
-    lastWrite = socket.write(bytes);
-    lastWrite.onComplete(ar -> sent(n));
-    if (!paced && (outstanding > options.outboundBytes() || (!nodeWithinBudget && outstanding > NODE_SHARE_BYTES))) {
-      LOG.debug("dropping the connection of user {}: {} bytes not read", userId, outstanding);
+    Future<Void> written = outbound.write(json);
+    if (!paced && outbound.overBudget()) {
+      LOG.debug("dropping the connection of user {}: {} bytes not read", userId, outbound.outstanding());
       abort();
     }
-    return lastWrite;
-  }
-
-  private void sent(int n) {
-    if (socketClosed) {
-      return; // counted off when the socket closed
-    }
-    outstanding -= n;
-    guard.outbound(-n);
-    if (onDrained != null && outstanding <= options.outboundBytes() / 4) {
-      Runnable next = onDrained;
-      onDrained = null;
-      next.run();
-    }
-  }
-
-  /** Runs {@code next} once most of what was written has been sent. */
-  private void whenDrained(Runnable next) {
-    if (outstanding <= options.outboundBytes() / 4) {
-      next.run();
-    } else {
-      onDrained = next;
-    }
-  }
-
-  private Buffer frameBytes(String json) {
-    return Buffer.buffer(json.length() + 16).appendString(json).appendByte(parser.nulDelimited() ? (byte) 0 : (byte) '\n');
+    return written;
   }
 
   /** Ends the login (logout, close or node shutdown) once pending writes are done. */
@@ -671,7 +634,7 @@ final class Session {
       // nothing more will be sent: writes still queued never complete, so do not wait for them
       return reportEnd(id, session, watermark());
     }
-    return lastWrite.transform(ar -> reportEnd(id, session, watermark()));
+    return outbound.last().transform(ar -> reportEnd(id, session, watermark()));
   }
 
   private Future<Void> reportEnd(int id, String session, long seq) {
@@ -703,9 +666,7 @@ final class Session {
     socketClosed = true;
     guard.inbound(-inboundCounted);
     inboundCounted = 0;
-    guard.outbound(-outstanding); // writes dropped with the socket may never report back
-    outstanding = 0;
-    onDrained = null;
+    outbound.close();
     if (state == State.ONLINE && !aborted && !(inputEnded && inFlight == 0)) {
       // a classic server reads to the end of the stream: what the client sent before closing
       // still counts. It is bounded by what Vert.x read ahead, and handled at the pace of
