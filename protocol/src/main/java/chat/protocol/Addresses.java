@@ -25,6 +25,8 @@ public final class Addresses {
   public static final String CHAT_BLOCK = "chat.block";
   public static final String CHAT_UNBLOCK = "chat.unblock";
   public static final String CHAT_FRIENDS_LIST = "chat.friends.list";
+  /** {userId, with:{user:id}|{group:id}} -> {}: a typing notice, pushed and never stored. */
+  public static final String CHAT_TYPING = "chat.typing";
 
   // persistence verticle: one address per query family
   public static final String DB_USER_CREATE = "persistence.user.create";
@@ -47,6 +49,13 @@ public final class Addresses {
   public static final String DB_BLOCK = "persistence.block";
   public static final String DB_UNBLOCK = "persistence.unblock";
   public static final String DB_FRIENDS_LIST = "persistence.friends.list";
+  /** {user, limit} -> {users}: who has the user in their friends rows, and so is told its presence. */
+  public static final String DB_PRESENCE_WATCHERS = "persistence.presence.watchers";
+  /**
+   * {user, with:{user:id}|{group:id}, limit} -> {users}: who hears the user type there; NOT_FOUND
+   * for an unknown user or group, FORBIDDEN when the other blocks the user or the user is no member.
+   */
+  public static final String DB_TYPING_AUDIENCE = "persistence.typing.audience";
   public static final String DB_GROUP_CREATE = "persistence.group.create";
   public static final String DB_GROUP_JOIN = "persistence.group.join";
   public static final String DB_PING = "persistence.ping";
