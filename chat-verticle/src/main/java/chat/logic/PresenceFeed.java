@@ -1,6 +1,7 @@
 package chat.logic;
 
 import chat.protocol.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -31,8 +32,24 @@ final class PresenceFeed implements PresenceCoalescer.Emitter {
     this.maxWatchers = maxWatchers;
   }
 
+  /**
+   * An "offline" is dropped when the user is online again somewhere: a client that reconnects
+   * through the balancer to another node within the window would otherwise have that node's
+   * "online" overtaken by this node's held "offline", and friends would keep the wrong state.
+   */
   @Override
   public void emit(int user, boolean online) {
+    Future<Boolean> wanted = online
+        ? Future.succeededFuture(true)
+        : router.online(List.of(user)).map(found -> !found.contains(user));
+    wanted.onSuccess(send -> {
+      if (send) {
+        push(user, online);
+      }
+    });
+  }
+
+  private void push(int user, boolean online) {
     db.call(Addresses.DB_PRESENCE_WATCHERS, new JsonObject().put("user", user).put("limit", maxWatchers))
         .onSuccess(r -> {
           JsonArray ids = r.getJsonArray("users");

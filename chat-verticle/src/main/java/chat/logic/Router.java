@@ -78,12 +78,20 @@ final class Router {
   void release(int userId, String session) {
     boolean held = presence.holds(userId, session);
     presence.release(userId, session);
-    if (held) {
-      presenceListener.emit(userId, false);
-      if (cluster != null) {
-        cluster.release(userId, session).onFailure(e -> pendingReleases.put(userId, session));
-      }
+    if (!held) {
+      return;
     }
+    if (cluster == null) {
+      presenceListener.emit(userId, false);
+      return;
+    }
+    // told after the registry forgets this login, so the listener's own lookup does not find it
+    cluster.release(userId, session).onComplete(ar -> {
+      if (ar.failed()) {
+        pendingReleases.put(userId, session);
+      }
+      presenceListener.emit(userId, false);
+    });
   }
 
   /** The subset of {@code users} logged in anywhere; local only if Redis is unreachable. */
