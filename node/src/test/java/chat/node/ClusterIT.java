@@ -218,6 +218,19 @@ class ClusterIT {
         assertThat(typing.getString("type")).as("%s", typing).isEqualTo("typing");
         assertThat(typing.getInteger("user")).isEqualTo(a.user);
       }
+      // a reconnect to another node inside n3's window: n3's held "offline" must not overtake n1's "online"
+      try (V2Client b1 = new V2Client(n1.port).hello()) {
+        b1.user = b.user;
+        b1.password = b.password;
+        Poll.until("b can log in on n1", () -> b1.call(new JsonObject().put("type", "login").put("user", b1.user)
+            .put("password", b1.password)).getBoolean("ok", false));
+        JsonObject last = null;
+        for (JsonObject p = a.pollPush(2500); p != null; p = a.pollPush(2500)) {
+          last = p;
+        }
+        assertThat(last).as("the last presence of b").isNotNull();
+        assertThat(last.getBoolean("online")).as("%s", last).isTrue();
+      }
     }
   }
 }
