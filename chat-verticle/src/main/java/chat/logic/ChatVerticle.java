@@ -16,12 +16,14 @@ import java.util.function.LongSupplier;
  * presence lives on its event loop. Config: {bcryptCost, offlinePage, redisUrl, nodeId,
  * nodeTtlMs, hashQueue, loginRatePerIp, loginBurstPerIp, loginFreeFailures,
  * loginFreeFailuresPerIp, loginBackoffMs, loginBackoffMaxMs, loginTracked, loginIpExempt (comma
- * list, default loopback), tokenKey (base64, at least 32 bytes; unset: the database's), tokenTtlMs}; with a redisUrl the node joins the cluster through Redis.
+ * list, default loopback), tokenKey (base64, at least 32 bytes; unset: the database's), tokenTtlMs, presenceWindowMs,
+ * presenceMaxWatchers, typingMaxFanout}; with a redisUrl the node joins the cluster through Redis.
  */
 public final class ChatVerticle extends VerticleBase {
   private static final long SWEEP_MS = 30_000;
   private static final long TOKEN_SWEEP_MS = 3_600_000;
   static final long DEFAULT_TOKEN_TTL_MS = 7L * 24 * 3600 * 1000;
+  static final long PRESENCE_WINDOW_MS = 1000;
 
   private ClusterLink cluster;
 
@@ -54,6 +56,12 @@ public final class ChatVerticle extends VerticleBase {
               Accounts accounts = new Accounts(db, passwords, hashes, guard, tokens, router, offlinePage, clock);
               Messaging messaging = new Messaging(db, router);
               Receipts receipts = new Receipts(db, router);
+              PresenceCoalescer presenceWindows = new PresenceCoalescer(
+                  config().getLong("presenceWindowMs", PRESENCE_WINDOW_MS),
+                  (delay, task) -> vertx.setTimer(delay, id -> task.run()),
+                  new PresenceFeed(db, router, config().getInteger("presenceMaxWatchers", PresenceFeed.DEFAULT_MAX_WATCHERS)));
+              router.onPresence(presenceWindows::changed);
+              Typing typing = new Typing(db, router, clock, config().getInteger("typingMaxFanout", Typing.DEFAULT_MAX_FANOUT));
               return Future.all(
                   List.of(
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_REGISTER, accounts::register),
@@ -73,6 +81,7 @@ public final class ChatVerticle extends VerticleBase {
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_FRIENDS_LIST, friends::list),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_READ, receipts::read),
                       vertx.eventBus().<JsonObject>consumer(Addresses.CHAT_DELIVERED, m -> receipts.delivered(m.body())).completion(),
+                      Replies.serve(vertx.eventBus(), Addresses.CHAT_TYPING, typing::typing),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_CREATE_GROUP, groups::create),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_JOIN_GROUP, groups::join),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP_LEAVE, groupAdmin::leave),

@@ -30,6 +30,7 @@ final class Router {
   private final EventBus bus;
   private ClusterLink cluster;
   private final Map<Integer, String> pendingReleases = new HashMap<>();
+  private PresenceCoalescer.Emitter presenceListener = (user, online) -> {};
 
   Router(Presence presence, EventBus bus) {
     this.presence = presence;
@@ -38,6 +39,11 @@ final class Router {
 
   void join(ClusterLink link) {
     this.cluster = link;
+  }
+
+  /** Told of every login that won its claim and every release of a held login on this node. */
+  void onPresence(PresenceCoalescer.Emitter listener) {
+    this.presenceListener = listener;
   }
 
   String redisStatus() {
@@ -50,6 +56,7 @@ final class Router {
       return Future.succeededFuture(false);
     }
     if (cluster == null) {
+      presenceListener.emit(userId, true);
       return Future.succeededFuture(true);
     }
     pendingReleases.remove(userId);
@@ -61,6 +68,8 @@ final class Router {
         .map(ok -> {
           if (!ok) {
             presence.release(userId, session);
+          } else if (presence.holds(userId, session)) {
+            presenceListener.emit(userId, true);
           }
           return ok;
         });
@@ -69,9 +78,20 @@ final class Router {
   void release(int userId, String session) {
     boolean held = presence.holds(userId, session);
     presence.release(userId, session);
-    if (held && cluster != null) {
-      cluster.release(userId, session).onFailure(e -> pendingReleases.put(userId, session));
+    if (!held) {
+      return;
     }
+    if (cluster == null) {
+      presenceListener.emit(userId, false);
+      return;
+    }
+    // told after the registry forgets this login, so the listener's own lookup does not find it
+    cluster.release(userId, session).onComplete(ar -> {
+      if (ar.failed()) {
+        pendingReleases.put(userId, session);
+      }
+      presenceListener.emit(userId, false);
+    });
   }
 
   /** The subset of {@code users} logged in anywhere; local only if Redis is unreachable. */
@@ -151,17 +171,49 @@ final class Router {
     }
   }
 
+  /**
+   * {@link #notify} to many users with one registry lookup and one publish per node, for
+   * presence and typing fan-out; offline users are skipped.
+   */
+  void notifyAll(Collection<Integer> users, JsonObject event) {
+    List<Integer> remote = new ArrayList<>();
+    for (Integer user : users) {
+      String session = presence.sessionOf(user);
+      if (session != null) {
+        notifyLocal(session, event);
+      } else if (cluster != null) {
+        remote.add(user);
+      }
+    }
+    if (remote.isEmpty()) {
+      return;
+    }
+    cluster.locate(remote)
+        .onSuccess(found -> {
+          Map<String, JsonArray> byNode = new HashMap<>();
+          found.values().forEach(at -> byNode.computeIfAbsent(at[0], b -> new JsonArray()).add(at[1]));
+          byNode.forEach((boot, sessions) -> cluster.publish(boot, new JsonObject().put("notice", event).put("sessions", sessions)));
+        })
+        .onFailure(e -> LOG.debug("notice to {} users skipped: {}", remote.size(), e.getMessage()));
+  }
+
   private void notifyLocal(String session, JsonObject event) {
     bus.send(Addresses.NOTIFY_PREFIX + Addresses.gatewayOf(session), new JsonObject().put("session", session).put("event", event));
   }
 
   /**
    * Published to this node: a message {message, targets:[[session, seq], ...]} or a notice
-   * {notice, session}.
+   * {notice, session} or {notice, sessions:[...]}.
    */
   void onPublish(JsonObject message) {
     if (message.containsKey("notice")) {
-      notifyLocal(message.getString("session"), message.getJsonObject("notice"));
+      JsonObject notice = message.getJsonObject("notice");
+      JsonArray sessions = message.getJsonArray("sessions");
+      if (sessions == null) {
+        notifyLocal(message.getString("session"), notice);
+      } else {
+        sessions.forEach(s -> notifyLocal((String) s, notice));
+      }
       return;
     }
     Fanout fanout = new Fanout(ChatMessage.fromJson(message.getJsonObject("message")));

@@ -57,7 +57,8 @@ final class V2Handlers {
         return s.request(Addresses.CHAT_GROUPS_LIST, new JsonObject().put("userId", s.userId()));
       }),
       Map.entry("read", V2Handlers::read),
-      Map.entry("conversations", V2Handlers::conversations));
+      Map.entry("conversations", V2Handlers::conversations),
+      Map.entry("typing", V2Handlers::typing));
 
   private V2Handlers() {}
 
@@ -132,6 +133,22 @@ final class V2Handlers {
   private static Future<JsonObject> friends(Session s, JsonObject req) {
     s.requireOnline();
     return s.request(Addresses.CHAT_FRIENDS_LIST, new JsonObject().put("userId", s.userId()));
+  }
+
+  /** {with:{user:id}|{group:id}} -> {}: pushed to the other side at most once a second, never stored. */
+  private static Future<JsonObject> typing(Session s, JsonObject req) {
+    s.requireOnline();
+    return s.request(Addresses.CHAT_TYPING, new JsonObject().put("userId", s.userId()).put("with", conversation(req)));
+  }
+
+  /** {user:id} or {group:id}, exactly one, as {@code with} names a conversation. */
+  private static JsonObject conversation(JsonObject req) {
+    JsonObject with = req.getValue("with") instanceof JsonObject o ? o : null;
+    if (with == null || (Frames.optInt(with, "user") == null) == (Frames.optInt(with, "group") == null)) {
+      throw new ProtocolException(ErrorCode.BAD_FIELD, "with must be {user:id} or {group:id}");
+    }
+    Integer user = Frames.optInt(with, "user");
+    return user != null ? new JsonObject().put("user", user) : new JsonObject().put("group", Frames.optInt(with, "group"));
   }
 
   /** The store's epoch comes with it: a client that kept another one re-syncs from 0. */

@@ -188,4 +188,49 @@ class ClusterIT {
       throw new IllegalStateException(e);
     }
   }
+
+  /** Presence and typing are pushed by the node of the one who changed or typed, through Redis to the other's node. */
+  @Test
+  void presenceAndTypingCrossNodes() throws Exception {
+    try (V2Client a = new V2Client(n1.port).hello().register(unique("xpa"))) {
+      V2Client b = new V2Client(n2.port).hello().register(unique("xpb"));
+      a.login();
+      b.login();
+      a.ok(new JsonObject().put("type", "friend.request").put("user", b.user));
+      assertThat(b.push().getString("event")).isEqualTo("request");
+      b.ok(new JsonObject().put("type", "friend.accept").put("user", a.user));
+      assertThat(a.push().getString("event")).isEqualTo("accepted");
+      b.close();
+      JsonObject off = a.push();
+      assertThat(off.getString("type")).as("%s", off).isEqualTo("presence");
+      assertThat(off.getBoolean("online")).isFalse();
+      try (V2Client b3 = new V2Client(n3.port).hello()) {
+        b3.user = b.user;
+        b3.password = b.password;
+        Poll.until("b can log in on n3", () -> b3.call(new JsonObject().put("type", "login").put("user", b3.user)
+            .put("password", b3.password)).getBoolean("ok", false));
+        JsonObject on = a.push();
+        assertThat(on.getString("type")).as("%s", on).isEqualTo("presence");
+        assertThat(on.getInteger("user")).isEqualTo(b.user);
+        assertThat(on.getBoolean("online")).isTrue();
+        a.ok(new JsonObject().put("type", "typing").put("with", new JsonObject().put("user", b.user)));
+        JsonObject typing = b3.push();
+        assertThat(typing.getString("type")).as("%s", typing).isEqualTo("typing");
+        assertThat(typing.getInteger("user")).isEqualTo(a.user);
+      }
+      // a reconnect to another node inside n3's window: n3's held "offline" must not overtake n1's "online"
+      try (V2Client b1 = new V2Client(n1.port).hello()) {
+        b1.user = b.user;
+        b1.password = b.password;
+        Poll.until("b can log in on n1", () -> b1.call(new JsonObject().put("type", "login").put("user", b1.user)
+            .put("password", b1.password)).getBoolean("ok", false));
+        JsonObject last = null;
+        for (JsonObject p = a.pollPush(2500); p != null; p = a.pollPush(2500)) {
+          last = p;
+        }
+        assertThat(last).as("the last presence of b").isNotNull();
+        assertThat(last.getBoolean("online")).as("%s", last).isTrue();
+      }
+    }
+  }
 }

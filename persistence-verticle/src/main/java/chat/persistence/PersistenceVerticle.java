@@ -72,6 +72,9 @@ public final class PersistenceVerticle extends VerticleBase {
     ready.add(serve(Addresses.DB_BLOCK, friendships::block));
     ready.add(serve(Addresses.DB_UNBLOCK, friendships::unblock));
     ready.add(serve(Addresses.DB_FRIENDS_LIST, friendships::list));
+    Ephemeral ephemeral = new Ephemeral(pool);
+    ready.add(serve(Addresses.DB_PRESENCE_WATCHERS, ephemeral::watchers));
+    ready.add(serve(Addresses.DB_TYPING_AUDIENCE, ephemeral::typingAudience));
     ready.add(serve(Addresses.DB_GROUP_CREATE, social::createGroup));
     ready.add(serve(Addresses.DB_GROUP_JOIN, social::joinGroup));
     GroupAdmin groups = new GroupAdmin(pool);

@@ -190,6 +190,19 @@ final class SqlQueries {
   static final String DELETE_FRIENDS_BOTH =
       "DELETE FROM friends WHERE (user_id = ? AND friend_id = ?) OR (user_id = ? AND friend_id = ?)";
 
+  // --- presence and typing: read only, off the message path ---
+
+  /** (user, limit) -> user_id: who lists the user as a friend; the friend_id foreign key's index. */
+  static final String PRESENCE_WATCHERS = "SELECT user_id FROM friends WHERE friend_id = ? LIMIT ?";
+
+  /** (other, other, me) -> whether the other user exists, whether the other blocks me. */
+  static final String TYPING_PEER =
+      "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?) AS found,"
+          + " EXISTS (SELECT 1 FROM blocks WHERE user_id = ? AND blocked_id = ?) AS blocked";
+
+  /** (group, me, limit) -> the other members of a group. */
+  static final String OTHER_MEMBERS = "SELECT user_id FROM group_members WHERE group_id = ? AND user_id <> ? LIMIT ?";
+
   static final String INSERT_BLOCK =
       "INSERT INTO blocks (user_id, blocked_id) VALUES (?, ?) ON DUPLICATE KEY UPDATE blocked_id = blocked_id";
 

@@ -39,6 +39,8 @@ public final class Addresses {
   public static final String CHAT_READ = "chat.read";
   /** {by, receipts:[[senderId, messageId], ...]}, no reply: delivered receipts for the senders, pushed at most once. */
   public static final String CHAT_DELIVERED = "chat.delivered";
+  /** {userId, with:{user:id}|{group:id}} -> {}: a typing notice, pushed and never stored. */
+  public static final String CHAT_TYPING = "chat.typing";
 
   // persistence verticle: one address per query family
   public static final String DB_USER_CREATE = "persistence.user.create";
@@ -65,6 +67,13 @@ public final class Addresses {
   public static final String DB_READ = "persistence.read";
   /** {user} -> {conversations:[{with, last, read, unread}]}, most recent first, bounded. */
   public static final String DB_CONVERSATIONS = "persistence.conversations";
+  /** {user, limit} -> {users}: who has the user in their friends rows, and so is told its presence. */
+  public static final String DB_PRESENCE_WATCHERS = "persistence.presence.watchers";
+  /**
+   * {user, with:{user:id}|{group:id}, limit} -> {users}: who hears the user type there; NOT_FOUND
+   * for an unknown user or group, FORBIDDEN when the other blocks the user or the user is no member.
+   */
+  public static final String DB_TYPING_AUDIENCE = "persistence.typing.audience";
   public static final String DB_GROUP_CREATE = "persistence.group.create";
   public static final String DB_GROUP_JOIN = "persistence.group.join";
   /** Group changes: {userId, groupId, user?} -> {notify:[ids], events:[{event, user, role?}]} (see GroupAdmin). */

@@ -1,0 +1,103 @@
+package chat.logic;
+
+import chat.protocol.Addresses;
+import chat.protocol.ErrorCode;
+import chat.protocol.ProtocolException;
+import chat.protocol.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Typing notices (docs/protocol.md section 5): {userId, with:{user:id}|{group:id}} -> {}. Never
+ * stored, pushed at most once. Best effort, so two shortcuts are taken on purpose: who may be
+ * told (not blocked by the other user; a member of the group, and its members) is cached for
+ * {@link #CHECK_TTL_MS}, so a block or a leave can take that long to silence typing; and a
+ * notice within {@link #INTERVAL_MS} of the last one pushed for the same conversation is
+ * answered {} and dropped rather than refused, because a client that types fast has done
+ * nothing wrong and could do nothing useful with an error.
+ */
+final class Typing {
+  static final long INTERVAL_MS = 1000;
+  static final long CHECK_TTL_MS = 10_000;
+  static final int DEFAULT_MAX_FANOUT = 500;
+  // both keyed by (sender, conversation), which clients choose: bounded
+  private static final int MAX_PUSH_MARKS = 100_000;
+  private static final int MAX_CACHED_CHECKS = 4096;
+
+  /** Who hears a sender in a conversation, or why nobody may; until {@code expires}. */
+  private record Audience(int[] users, ProtocolException refusal, long expires) {}
+
+  private final Db db;
+  private final Router router;
+  private final LongSupplier clock;
+  private final int maxFanout;
+  private final BoundedMap<String, Long> lastPushed = new BoundedMap<>(MAX_PUSH_MARKS);
+  private final BoundedMap<String, Audience> audiences = new BoundedMap<>(MAX_CACHED_CHECKS);
+
+  Typing(Db db, Router router, LongSupplier clock, int maxFanout) {
+    this.db = db;
+    this.router = router;
+    this.clock = clock;
+    this.maxFanout = maxFanout;
+  }
+
+  Future<JsonObject> typing(JsonObject req) {
+    int me = req.getInteger("userId");
+    JsonObject with = req.getJsonObject("with");
+    Integer user = with.getInteger("user");
+    Integer group = with.getInteger("group");
+    if (user != null && user == me) {
+      return Replies.refuse(ErrorCode.INVALID_VALUE, "that is yourself");
+    }
+    String key = (user != null ? "u" + user : "g" + group) + ":" + me;
+    // the receiver's view of the conversation: a 1:1 notice names the sender's conversation
+    JsonObject event = new JsonObject().put("type", "typing").put("user", me)
+        .put("with", user != null ? new JsonObject().put("user", me) : new JsonObject().put("group", group));
+    return audience(key, me, with).compose(a -> {
+      if (a.refusal() != null) {
+        return Future.failedFuture(a.refusal());
+      }
+      long now = clock.getAsLong();
+      Long last = lastPushed.get(key);
+      if (last == null || now - last >= INTERVAL_MS) {
+        lastPushed.put(key, now);
+        List<Integer> to = new ArrayList<>(a.users().length);
+        for (int u : a.users()) {
+          to.add(u);
+        }
+        router.notifyAll(to, event);
+      }
+      return Future.succeededFuture(new JsonObject());
+    });
+  }
+
+  private Future<Audience> audience(String key, int me, JsonObject with) {
+    Audience cached = audiences.get(key);
+    long now = clock.getAsLong();
+    if (cached != null && cached.expires() > now) {
+      return Future.succeededFuture(cached);
+    }
+    JsonObject ask = new JsonObject().put("user", me).put("with", with).put("limit", maxFanout);
+    return db.call(Addresses.DB_TYPING_AUDIENCE, ask)
+        .map(r -> {
+          JsonArray ids = r.getJsonArray("users");
+          int[] users = new int[ids.size()];
+          for (int i = 0; i < users.length; i++) {
+            users[i] = ids.getInteger(i);
+          }
+          return new Audience(users, null, now + CHECK_TTL_MS);
+        })
+        // refusals are cached like answers; outages are not, so typing resumes when the store does
+        .recover(e -> {
+          ErrorCode code = Replies.codeOf(e);
+          return code == ErrorCode.FORBIDDEN || code == ErrorCode.NOT_FOUND
+              ? Future.succeededFuture(new Audience(null, new ProtocolException(code, e.getMessage()), now + CHECK_TTL_MS))
+              : Future.failedFuture(e);
+        })
+        .onSuccess(a -> audiences.put(key, a));
+  }
+}

@@ -1,0 +1,145 @@
+package chat.logic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.protocol.Addresses;
+import chat.protocol.ErrorCode;
+import chat.protocol.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Typing against a stub store on a fake clock: the rate cap, the cached checks, what is pushed to whom. */
+@ExtendWith(VertxExtension.class)
+class TypingTest {
+  static final int ME = 1;
+
+  final AtomicLong now = new AtomicLong(1_000_000);
+  final AtomicInteger lookups = new AtomicInteger();
+  final List<JsonObject> notices = new CopyOnWriteArrayList<>();
+  volatile ErrorCode refusal;
+  Typing typing;
+  Vertx vertx;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
+    vertx.eventBus().<JsonObject>consumer(Addresses.DB_TYPING_AUDIENCE, m -> {
+      lookups.incrementAndGet();
+      if (refusal != null) {
+        m.fail(refusal.code(), "refused");
+      } else {
+        m.reply(new JsonObject().put("users", new JsonArray().add(2).add(3).add(4)));
+      }
+    });
+    vertx.eventBus().<JsonObject>consumer(Addresses.NOTIFY_PREFIX + "gw1", m -> notices.add(m.body()));
+    Presence presence = new Presence();
+    presence.claim(2, Addresses.session("gw1", 2));
+    presence.claim(3, Addresses.session("gw1", 3));
+    typing = new Typing(new Db(vertx.eventBus()), new Router(presence, vertx.eventBus()), now::get, 500);
+  }
+
+  private Future<JsonObject> type(JsonObject with) {
+    return typing.typing(new JsonObject().put("userId", ME).put("with", with));
+  }
+
+  final List<ErrorCode> codesSeen = new CopyOnWriteArrayList<>();
+
+  private static Future<ErrorCode> codeOf(Future<JsonObject> typed) {
+    return typed.map((ErrorCode) null).recover(e -> Future.succeededFuture(Replies.codeOf(e)));
+  }
+
+  private static JsonObject group(int id) {
+    return new JsonObject().put("group", id);
+  }
+
+  /** Runs the steps on the event loop, then checks after the notices had time to arrive. */
+  private void then(VertxTestContext ctx, Future<?> steps, Runnable check) {
+    steps.onComplete(ctx.succeeding(v -> vertx.setTimer(200, id -> ctx.verify(() -> {
+      check.run();
+      ctx.completeNow();
+    }))));
+  }
+
+  @Test
+  void onePushPerSecondPerConversationToTheOnlineAudience(VertxTestContext ctx) {
+    vertx.runOnContext(x -> then(ctx,
+        type(group(9)).compose(r -> type(group(9))).compose(r -> type(group(9)))
+            .compose(r -> {
+              now.addAndGet(999);
+              return type(group(9));
+            })
+            .compose(r -> type(group(8))),
+        () -> {
+          // two online members each for group 9 (once) and group 8 (once); user 4 is offline
+          assertThat(notices).hasSize(4);
+          assertThat(notices).extracting(n -> n.getString("session")).containsOnly(Addresses.session("gw1", 2), Addresses.session("gw1", 3));
+          JsonObject event = notices.get(0).getJsonObject("event");
+          assertThat(event).isEqualTo(new JsonObject().put("type", "typing").put("user", ME).put("with", group(9)));
+          assertThat(lookups.get()).as("the audience is cached per conversation").isEqualTo(2);
+        }));
+  }
+
+  @Test
+  void aSecondLaterItIsPushedAgainAndTheCheckExpires(VertxTestContext ctx) {
+    vertx.runOnContext(x -> then(ctx,
+        type(group(9)).compose(r -> {
+          now.addAndGet(1000);
+          return type(group(9));
+        }).compose(r -> {
+          now.addAndGet(Typing.CHECK_TTL_MS);
+          return type(group(9));
+        }),
+        () -> {
+          assertThat(notices).hasSize(6);
+          assertThat(lookups.get()).isEqualTo(2);
+        }));
+  }
+
+  @Test
+  void aRefusalIsCachedAndNothingIsPushed(VertxTestContext ctx) {
+    refusal = ErrorCode.FORBIDDEN;
+    vertx.runOnContext(x -> then(ctx,
+        codeOf(type(new JsonObject().put("user", 2)))
+            .compose(first -> codeOf(type(new JsonObject().put("user", 2))).map(second -> List.of(first, second)))
+            .onSuccess(codes -> codesSeen.addAll(codes)),
+        () -> {
+          assertThat(codesSeen).containsExactly(ErrorCode.FORBIDDEN, ErrorCode.FORBIDDEN);
+          assertThat(notices).isEmpty();
+          assertThat(lookups.get()).isEqualTo(1);
+        }));
+  }
+
+  @Test
+  void anOutageIsNotCached(VertxTestContext ctx) {
+    refusal = ErrorCode.UNAVAILABLE;
+    vertx.runOnContext(x -> then(ctx,
+        type(group(9)).recover(e -> {
+          refusal = null;
+          return type(group(9));
+        }),
+        () -> {
+          assertThat(lookups.get()).isEqualTo(2);
+          assertThat(notices).hasSize(2);
+        }));
+  }
+
+  @Test
+  void typingToYourselfNeverReachesTheStore(VertxTestContext ctx) {
+    vertx.runOnContext(x -> type(new JsonObject().put("user", ME)).onComplete(ctx.failing(e -> ctx.verify(() -> {
+      assertThat(Replies.codeOf(e)).isEqualTo(ErrorCode.INVALID_VALUE);
+      assertThat(lookups.get()).isZero();
+      ctx.completeNow();
+    }))));
+  }
+}
