@@ -270,11 +270,7 @@ final class V2Handlers {
   /** A conversation (1:1 or a group the user is in), newest first, paged backwards by message id. */
   private static Future<JsonObject> history(Session s, JsonObject req) {
     s.requireOnline();
-    JsonObject with = req.getValue("with") instanceof JsonObject o ? o : null;
-    if (with == null || (Frames.optInt(with, "user") == null) == (Frames.optInt(with, "group") == null)) {
-      throw new ProtocolException(ErrorCode.BAD_FIELD, "with must be {user:id} or {group:id}");
-    }
-    JsonObject request = new JsonObject().put("user", s.userId()).put("with", with)
+    JsonObject request = new JsonObject().put("user", s.userId()).put("with", conversation(req))
         .put("limit", Math.max(1, Math.min(100, Frames.optInt(req, "limit") == null ? 50 : req.getInteger("limit"))));
     if (req.containsKey("before")) {
       request.put("before", req.getLong("before"));
@@ -320,13 +316,4 @@ final class V2Handlers {
     return s.request(Addresses.DB_CONVERSATIONS, new JsonObject().put("user", s.userId()));
   }
 
-  /** {user:id} or {group:id}, nothing else. */
-  private static JsonObject conversation(JsonObject req) {
-    JsonObject with = req.getValue("with") instanceof JsonObject o ? o : null;
-    if (with == null || (Frames.optInt(with, "user") == null) == (Frames.optInt(with, "group") == null)) {
-      throw new ProtocolException(ErrorCode.BAD_FIELD, "with must be {user:id} or {group:id}");
-    }
-    Integer user = Frames.optInt(with, "user");
-    return user != null ? new JsonObject().put("user", user) : new JsonObject().put("group", Frames.optInt(with, "group"));
-  }
 }

@@ -105,6 +105,7 @@ final class V2Checker {
     // a last session each: everything left comes at login (and pushes), and a sync from 0 agrees
     int messages = 0;
     int duplicateDeliveries = 0;
+    AtomicInteger filledBySync = new AtomicInteger();
     for (Agent a : agents) {
       try (V2Client c = reconnect(port, a)) {
         drainPushes(c, a, 500);
@@ -121,8 +122,14 @@ final class V2Checker {
         for (int k = 0; k < all.size(); k++) {
           JsonObject e = all.getJsonObject(k);
           assertThat(e.getLong("seq")).as("sync is gap-free from 1").isEqualTo(k + 1);
-          assertThat(a.seqs.get(e.getLong("seq"))).as("what was pushed is what sync says (seq %d)", e.getLong("seq"))
-              .isEqualTo(e.getJsonObject("msg").getLong("id"));
+          Long pushed = a.seqs.get(e.getLong("seq"));
+          if (pushed == null) {
+            a.received(e); // still on its way as a push (pages are paced): the client takes it from sync
+            filledBySync.incrementAndGet();
+          } else {
+            assertThat(pushed).as("what was pushed is what sync says (seq %d)", e.getLong("seq"))
+                .isEqualTo(e.getJsonObject("msg").getLong("id"));
+          }
         }
         assertThat(a.seqs.size()).isEqualTo(all.size());
       }
@@ -155,8 +162,8 @@ final class V2Checker {
     int reconnects = agents.stream().mapToInt(a -> a.reconnects).sum();
     int resends = agents.stream().mapToInt(a -> a.resends).sum();
     String summary = String.format("V2 checker (%s): %d agents, %d sends attempted, %d answered, %d messages received once each, "
-        + "%d reconnects, %d resends with the same client id, 0 gaps, 0 duplicates, order kept",
-        label, agentCount, sends.get(), answered, messages, reconnects, resends);
+        + "%d reconnects, %d resends with the same client id, %d taken from the final sync, 0 gaps, 0 duplicates, order kept",
+        label, agentCount, sends.get(), answered, messages, reconnects, resends, filledBySync.get());
     System.out.println(summary);
     assertThat(answered).isPositive();
     assertThat(reconnects).isPositive();
