@@ -65,10 +65,22 @@ class ClusterE2EIT {
         "nginx with the stream module not installed");
     redis = new TestRedis();
     dir = new File("target/e2e-cluster").getAbsoluteFile();
-    nginxPort = TestNode.freePort();
-    nodePort = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
-    httpPort = nodePort + 10;
-    cluster("start");
+    // node ports below the kernel's ephemeral range (32768 up), where client sockets of other
+    // tests cannot take them; and another try on other ports if one was taken anyway
+    for (int attempt = 1; ; attempt++) {
+      nginxPort = TestNode.freePort();
+      nodePort = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+      httpPort = nodePort + 10;
+      try {
+        cluster("start");
+        return;
+      } catch (AssertionError e) {
+        cluster("stop");
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   @AfterAll
