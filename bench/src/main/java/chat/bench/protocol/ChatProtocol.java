@@ -35,6 +35,9 @@ public interface ChatProtocol {
     if ("classic".equals(name)) {
       return new ClassicProtocol();
     }
-    throw new IllegalArgumentException("unknown protocol " + name + " (known: classic)");
+    if ("v2".equals(name)) {
+      return new V2Protocol();
+    }
+    throw new IllegalArgumentException("unknown protocol " + name + " (known: classic, v2)");
   }
 }
