@@ -66,7 +66,9 @@ start_node() { # name tcp http extra-env...
   env CHAT_DB_HOST=127.0.0.1 CHAT_DB_USER="$DB_USER" CHAT_DB_PASSWORD="$DB_PASSWORD" CHAT_DB_NAME="$DB" \
     CHAT_TCP_PORT="$tcp" CHAT_HTTP_PORT="$http" CHAT_NODE_ID="bench-$name-$$" \
     CHAT_MAX_CONNECTIONS_PER_IP=1000000 CHAT_CONNECT_RATE_PER_IP=1000000 CHAT_CONNECT_BURST_PER_IP=1000000 \
-    CHAT_REQUEST_RATE=10000000 CHAT_REQUEST_BURST=10000000 CHAT_MESSAGE_RATE=10000000 CHAT_MESSAGE_BURST=10000000 "$@" \
+    CHAT_REQUEST_RATE=10000000 CHAT_REQUEST_BURST=10000000 CHAT_MESSAGE_RATE=10000000 CHAT_MESSAGE_BURST=10000000 \
+    CHAT_MAX_CONNECTIONS=40000 CHAT_STRANGER_BACKLOG=100000000 \
+    CHAT_LOGIN_RATE_PER_IP=100000 CHAT_LOGIN_BURST_PER_IP=100000 CHAT_HASH_QUEUE_PER_IP=64 "$@" \
     java $NODE_JAVA_OPTS -jar node/target/chat-node.jar >"$LOGS/node-$name.log" 2>&1 &
   STARTED+=($!)
   eval "PID_$name=$!"
@@ -106,6 +108,9 @@ C=127.0.0.1:$PORT_C
 bench setup --target "$A" --users "$SETUP_USERS" --setup-concurrency 32
 bench register --target "$B" --server-pid "$PID_B" --concurrency "$REG_CONCURRENCY" --seconds "$REG_SECONDS"
 bench chat --target "$A" --server-pid "$PID_A" --users "$CHAT_USERS" --warmup-seconds "$WARMUP_SECONDS" --saturation-seconds "$SAT_SECONDS" \
+  --rates "$RATES" --rate-seconds "$RATE_SECONDS" --drain-seconds 5
+# the same against the same node in protocol v2 (every send answered after it is stored)
+bench chat --protocol v2 --target "$A" --server-pid "$PID_A" --users "$CHAT_USERS" --warmup-seconds "$WARMUP_SECONDS" --saturation-seconds "$SAT_SECONDS" \
   --rates "$RATES" --rate-seconds "$RATE_SECONDS" --drain-seconds 5
 bench group --target "$A" --server-pid "$PID_A" --sizes "$GROUP_SIZES" --delivery-rates "$GROUP_RATES" \
   --seconds "$GROUP_SECONDS" --senders "$GROUP_SENDERS" --drain-seconds 5

@@ -45,7 +45,7 @@ public final class ReportCommand implements Callable<Integer> {
         .append("|---|---|---|---|---|---|---|---|\n");
     for (JsonObject r : runs) {
       md.append("| ").append(r.getString("timestamp", "").replace('T', ' ').replaceAll("\\.\\d+Z$", ""))
-          .append(" | ").append(r.getString("scenario"))
+          .append(" | ").append(Summaries.label(r))
           .append(" | ").append(cell(params(r)))
           .append(" | ").append(cell(Summaries.headline(r)))
           .append(" | ").append(r.getString("commit"))
@@ -56,12 +56,12 @@ public final class ReportCommand implements Callable<Integer> {
     }
     Map<String, JsonObject> latest = new LinkedHashMap<>();
     for (JsonObject r : runs) {
-      latest.put(r.getString("scenario"), r); // sorted by time, so the last one wins
+      latest.put(Summaries.label(r), r); // sorted by time, so the last one wins
     }
     for (JsonObject r : latest.values()) {
       String details = Summaries.details(r, out.resolve("img"));
       if (!details.isEmpty()) {
-        md.append("\n## Latest ").append(r.getString("scenario")).append(" run (").append(r.getString("timestamp"))
+        md.append("\n## Latest ").append(Summaries.label(r)).append(" run (").append(r.getString("timestamp"))
             .append(")\n\n").append(details);
       }
     }

@@ -54,6 +54,13 @@ final class Summaries {
     }
   }
 
+  /** The scenario, and the protocol when it is not classic: "chat", "chat v2". */
+  static String label(JsonObject r) {
+    JsonObject params = r.getJsonObject("params");
+    String protocol = params == null ? null : params.getString("protocol");
+    return protocol == null || protocol.equals("classic") ? r.getString("scenario") : r.getString("scenario") + " " + protocol;
+  }
+
   static String details(JsonObject r, Path imgDir) {
     JsonObject f = r.getJsonObject("figures", new JsonObject());
     String scenario = r.getString("scenario");
@@ -82,9 +89,9 @@ final class Summaries {
               .append(" | ").append(x.getValue("maxSendLagMs")).append(" |\n");
           points.add(point(x.getDouble("offeredPerSec", 0.0), l));
         }
-        String png = scenario + "-latency.png";
-        Charts.latencyVsRate(scenario + ": latency vs offered rate", "offered msg/s", points, imgDir.resolve(png));
-        md.append("\n![").append(scenario).append(" latency](img/").append(png).append(")\n");
+        String png = label(r).replace(' ', '-') + "-latency.png";
+        Charts.latencyVsRate(label(r) + ": latency vs offered rate", "offered msg/s", points, imgDir.resolve(png));
+        md.append("\n![").append(label(r)).append(" latency](img/").append(png).append(")\n");
       }
     } else if (scenario.equals("group")) {
       for (Object o : f.getJsonArray("groups", new JsonArray())) {
