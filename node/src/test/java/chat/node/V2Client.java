@@ -88,6 +88,13 @@ final class V2Client implements AutoCloseable {
     return pushes.poll(ms, TimeUnit.MILLISECONDS);
   }
 
+  /** A new v2 user, registered under a unique name and logged in. */
+  static V2Client online(int port, String name) throws Exception {
+    V2Client c = new V2Client(port).hello().register(ClassicClient.unique(name));
+    c.login();
+    return c;
+  }
+
   V2Client hello() throws Exception {
     ok(new JsonObject().put("v", 2).put("type", "hello").put("client", "it/1"));
     return this;

@@ -20,9 +20,7 @@ class V2FriendsIT {
   }
 
   private static V2Client online(String name) throws Exception {
-    V2Client c = new V2Client(node.port).hello().register(unique(name));
-    c.login();
-    return c;
+    return V2Client.online(node.port, name);
   }
 
   private static JsonObject about(V2Client c, String type, int user) throws Exception {

@@ -20,9 +20,7 @@ class V2GroupsIT {
   }
 
   private static V2Client online(String name) throws Exception {
-    V2Client c = new V2Client(node.port).hello().register(unique(name));
-    c.login();
-    return c;
+    return V2Client.online(node.port, name);
   }
 
   private static int create(V2Client c, String name) throws Exception {

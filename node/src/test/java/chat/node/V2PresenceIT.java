@@ -19,9 +19,7 @@ class V2PresenceIT {
   }
 
   private static V2Client online(String name) throws Exception {
-    V2Client c = new V2Client(node.port).hello().register(unique(name));
-    c.login();
-    return c;
+    return V2Client.online(node.port, name);
   }
 
   /** A new connection for the same account, logged in; retried while the old login is still being released. */

@@ -23,9 +23,7 @@ class V2ReadIT {
   }
 
   private static V2Client online(String name) throws Exception {
-    V2Client c = new V2Client(node.port).hello().register(unique(name));
-    c.login();
-    return c;
+    return V2Client.online(node.port, name);
   }
 
   /** A new connection for the same account, after the old one logged out: another device. */
