@@ -374,9 +374,9 @@ final class MessageBatcher {
                   resolveGroups(batch, rows);
                   return null;
                 });
-    // copies first: a resend of a message stored before a block still gets its original answer
+    // copies first: a resend of a message stored before a block still gets its original answer;
+    // blocks are checked once the recipients' rows are locked (reserveSequences)
     return resolved.compose(v -> findStored(conn, batch))
-        .compose(v -> refuseBlocked(conn, batch))
         .compose(v -> reserveSequences(conn, batch))
         .compose(next -> insert(conn, batch, next, firstId));
   }
@@ -446,8 +446,17 @@ final class MessageBatcher {
    * cluster; it costs one statement per batch (primary-key lookups, a consistent read without
    * locks), not one per message, and none for batches of group messages only.
    */
-  private static Future<Void> refuseBlocked(SqlConnection conn, List<Pending> batch) {
-    List<Pending> direct = batch.stream().filter(p -> p.refusal == null && p.stored == null && p.sameAs == null && p.group() == null).toList();
+  /**
+   * Refuses the 1:1 messages whose recipient blocks the sender. The statement that locks the
+   * recipients says which of them block anyone at all, so the pairs are read only for those: a
+   * round trip more for every batch cost a third of the 1:1 throughput.
+   */
+  private static Future<Void> refuseBlocked(SqlConnection conn, List<Pending> batch, Set<Integer> blockers) {
+    if (blockers.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Pending> direct = batch.stream().filter(p -> p.refusal == null && p.stored == null && p.sameAs == null && p.group() == null
+        && blockers.contains(p.to())).toList();
     if (direct.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -489,11 +498,13 @@ final class MessageBatcher {
     List<Integer> users = new ArrayList<>(new TreeSet<>(recipients(batch)));
     Map<Integer, Long> next = new HashMap<>();
     Map<Integer, Long> backlog = new HashMap<>();
+    Set<Integer> blockers = new HashSet<>();
     Future<Void> chain = Future.succeededFuture();
     for (List<Integer> chunk : chunks(users)) {
-      chain = chain.compose(v -> lockChunk(conn, chunk, next, backlog));
+      chain = chain.compose(v -> lockChunk(conn, chunk, next, backlog, blockers));
     }
-    return chain.compose(v -> refuseOverCap(conn, batch, backlog)).compose(v -> {
+    return chain.compose(v -> refuseBlocked(conn, batch, blockers))
+        .compose(v -> refuseOverCap(conn, batch, backlog)).compose(v -> {
       Map<Integer, Integer> counts = new HashMap<>();
       recipients(batch).stream().filter(next::containsKey).forEach(r -> counts.merge(r, 1, Integer::sum));
       Future<Void> adds = Future.succeededFuture();
@@ -524,11 +535,15 @@ final class MessageBatcher {
     return chunks;
   }
 
-  private static Future<Void> lockChunk(SqlConnection conn, List<Integer> users, Map<Integer, Long> next, Map<Integer, Long> backlog) {
+  private static Future<Void> lockChunk(SqlConnection conn, List<Integer> users, Map<Integer, Long> next, Map<Integer, Long> backlog,
+      Set<Integer> blockers) {
     return conn.preparedQuery(SqlQueries.lockSeqs(users.size())).execute(Tuple.from(users)).map(rows -> {
       for (Row r : rows) {
         next.put(r.getInteger(0), r.getLong(1) + 1);
         backlog.put(r.getInteger(0), Math.max(0, r.getLong(1) - r.getLong(2)));
+        if (r.getInteger(3) != 0) {
+          blockers.add(r.getInteger(0));
+        }
       }
       return null;
     });

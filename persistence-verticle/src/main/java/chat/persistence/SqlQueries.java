@@ -330,7 +330,8 @@ final class SqlQueries {
    */
   static String lockSeqs(int ids) {
     return SEQ_LOCKS.computeIfAbsent(ids, n ->
-        "SELECT u.id, u.last_seq, COALESCE((SELECT d.seq FROM delivered d WHERE d.user_id = u.id), 0)"
+        "SELECT u.id, u.last_seq, COALESCE((SELECT d.seq FROM delivered d WHERE d.user_id = u.id), 0),"
+            + " EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = u.id)"
             + " FROM users u WHERE u.id IN (" + "?, ".repeat(n - 1) + "?) FOR UPDATE");
   }
 
