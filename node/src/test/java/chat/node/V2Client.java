@@ -78,6 +78,13 @@ final class V2Client implements AutoCloseable {
     return reply;
   }
 
+  /** The next reply, whatever request it answers. */
+  JsonObject nextReply() throws InterruptedException {
+    JsonObject reply = replies.poll(10, TimeUnit.SECONDS);
+    assertThat(reply).as("a reply within 10 s").isNotNull();
+    return reply;
+  }
+
   JsonObject push() throws InterruptedException {
     JsonObject p = pushes.poll(10, TimeUnit.SECONDS);
     assertThat(p).as("a push within 10 s").isNotNull();
