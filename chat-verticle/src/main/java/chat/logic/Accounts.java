@@ -79,20 +79,7 @@ final class Accounts {
     }
     String ip = req.getString("ip");
     long deadline = deadlineOf(req);
-    ErrorCode refusal = guard.startLogin(id, ip);
-    if (refusal != null) {
-      return Replies.refuse(refusal, "too many login attempts, try again later");
-    }
-    return hashes.admit(guard.limited(ip), () -> checkPassword(id, password, deadline))
-        .andThen(ar -> {
-          if (ar.succeeded()) {
-            guard.succeeded(id, ip);
-          } else if (Replies.codeOf(ar.cause()) == ErrorCode.BAD_CREDENTIALS) {
-            guard.failed(id, ip);
-          } else {
-            guard.abandoned(id, ip);
-          }
-        })
+    return guarded(id, ip, () -> checkPassword(id, password, deadline))
         .compose(user -> clock.getAsLong() >= deadline
             ? Replies.refuse(ErrorCode.TIMEOUT, "the client stopped waiting; the account was not claimed")
             : claimAndLoad(id, session, user.getString("name"), deadline, req.getBoolean("conversations", false),
@@ -144,12 +131,22 @@ final class Accounts {
     }
     String ip = req.getString("ip");
     long deadline = deadlineOf(req);
+    return guarded(id, ip, () -> checkPassword(id, old, deadline).compose(user -> passwords.hash(fresh, deadline)))
+        .compose(hash -> db.call(Addresses.DB_PASSWORD_SET, new JsonObject().put("id", id).put("hash", hash)))
+        .compose(v -> tokens.issue(id));
+  }
+
+  /**
+   * Runs a password check (and what follows it) through the account's and the address's backoff
+   * and the bcrypt queue, and tells the guard how it ended: a wrong password counts as a failure,
+   * anything else (refused, timed out, database) does not.
+   */
+  private <T> Future<T> guarded(int id, String ip, java.util.function.Supplier<Future<T>> check) {
     ErrorCode refusal = guard.startLogin(id, ip);
     if (refusal != null) {
-      return Replies.refuse(refusal, "too many attempts, try again later");
+      return Replies.refuse(refusal, "too many login attempts, try again later");
     }
-    return hashes.admit(guard.limited(ip), () -> checkPassword(id, old, deadline)
-            .compose(user -> passwords.hash(fresh, deadline)))
+    return hashes.admit(guard.limited(ip), check)
         .andThen(ar -> {
           if (ar.succeeded()) {
             guard.succeeded(id, ip);
@@ -158,9 +155,7 @@ final class Accounts {
           } else {
             guard.abandoned(id, ip);
           }
-        })
-        .compose(hash -> db.call(Addresses.DB_PASSWORD_SET, new JsonObject().put("id", id).put("hash", hash)))
-        .compose(v -> tokens.issue(id));
+        });
   }
 
   /** {token} -> {}: logout. */
