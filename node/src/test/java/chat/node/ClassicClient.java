@@ -149,6 +149,28 @@ final class ClassicClient implements AutoCloseable {
     return next();
   }
 
+  /**
+   * Logs {@code user} in on a new connection as soon as the account is free again (a dropped
+   * connection is signed off within moments); the ack is kept in {@link #pendingAck}.
+   */
+  static ClassicClient loginWhenFree(int port, ClassicClient user) throws Exception {
+    long end = System.currentTimeMillis() + 15_000;
+    while (true) {
+      ClassicClient c = new ClassicClient("127.0.0.1", port);
+      c.id = user.id;
+      c.password = user.password;
+      c.name = user.name;
+      JsonObject ack = c.login();
+      if (ack.getInteger("errno") == 0) {
+        c.pendingAck = ack;
+        return c;
+      }
+      c.close();
+      assertThat(System.currentTimeMillis()).as("account free within 15 s: %s", ack).isLessThan(end);
+      Thread.sleep(200);
+    }
+  }
+
   JsonObject loginOk() throws Exception {
     JsonObject ack = login();
     assertThat(ack.getInteger("errno")).as("login %s", ack).isZero();

@@ -375,8 +375,8 @@ class HostileProcessIT {
     Poll.until("group stored", () -> Poll.number("SELECT COUNT(*) FROM inbox WHERE user_id = ?", member.id) == n);
 
     long storedMs = System.currentTimeMillis() - t0;
-    ClassicClient again = loginWhenFree(sleeper);
-    ClassicClient memberAgain = loginWhenFree(member);
+    ClassicClient again = ClassicClient.loginWhenFree(tcp, sleeper);
+    ClassicClient memberAgain = ClassicClient.loginWhenFree(tcp, member);
     long freeMs = System.currentTimeMillis() - t0;
     int[] one = exactlyOnce(sleeping, again, n, "m-");
     int[] fan = exactlyOnce(memberSleeping, memberAgain, n, "g-");
@@ -430,7 +430,7 @@ class HostileProcessIT {
       sender.chat(talker.id, "t-" + i + "-" + pad);
     }
     Poll.until("stored", () -> Poll.number("SELECT COUNT(*) FROM inbox WHERE user_id = ?", talker.id) == n);
-    ClassicClient again = loginWhenFree(talker);
+    ClassicClient again = ClassicClient.loginWhenFree(tcp, talker);
     talk.set(false);
     mouth.join(2000);
     // what the talker read first: its login ack, then whatever the kernel kept
@@ -891,25 +891,6 @@ class HostileProcessIT {
       c.id = user.id;
       c.password = user.password;
       return c.login().getInteger("errno") == 0;
-    }
-  }
-
-  /** Logs {@code user} in on a new connection as soon as the account is free again. */
-  private static ClassicClient loginWhenFree(ClassicClient user) throws Exception {
-    long end = System.currentTimeMillis() + 15_000;
-    while (true) {
-      ClassicClient c = connect();
-      c.id = user.id;
-      c.password = user.password;
-      c.name = user.name;
-      JsonObject ack = c.login();
-      if (ack.getInteger("errno") == 0) {
-        c.pendingAck = ack;
-        return c;
-      }
-      c.close();
-      assertThat(System.currentTimeMillis()).as("account free within 15 s: %s", ack).isLessThan(end);
-      Thread.sleep(200);
     }
   }
 

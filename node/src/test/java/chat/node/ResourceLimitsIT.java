@@ -44,7 +44,7 @@ class ResourceLimitsIT {
       // is stored, so that the new login reads a backlog, paced, rather than racing live traffic
       // past the small budget of this test)
       Poll.until("all stored", () -> Poll.number("SELECT COUNT(*) FROM inbox WHERE user_id = ?", receiver.id) == n);
-      ClassicClient again = loginWhenFree(node, receiver);
+      ClassicClient again = ClassicClient.loginWhenFree(node.port, receiver);
       Set<String> got = new HashSet<>();
       int copies = 0;
       for (JsonObject f : sleeper.read(3000)) { // what the kernel had taken before the drop
@@ -153,7 +153,7 @@ class ResourceLimitsIT {
       assertThat(error.getInteger("errno")).isEqualTo(1016);
       assertThat(user.awaitClosed()).isTrue();
       assertThat(System.currentTimeMillis() - t0).isBetween(1000L, 5000L);
-      loginWhenFree(node, user).close();
+      ClassicClient.loginWhenFree(node.port, user).close();
     }
   }
 
@@ -259,25 +259,6 @@ class ResourceLimitsIT {
     assertThat(ack).isNotEmpty();
     assertThat(ack.get(0).getInteger("errno")).isEqualTo(0);
     return raw;
-  }
-
-  /** Logs {@code user} in on a new connection as soon as the account is free again. */
-  private static ClassicClient loginWhenFree(TestNode node, ClassicClient user) throws Exception {
-    long end = System.currentTimeMillis() + 15_000;
-    while (true) {
-      ClassicClient c = node.connect();
-      c.id = user.id;
-      c.password = user.password;
-      c.name = user.name;
-      JsonObject ack = c.login();
-      if (ack.getInteger("errno") == 0) {
-        c.pendingAck = ack;
-        return c;
-      }
-      c.close();
-      assertThat(System.currentTimeMillis()).as("account free within 15 s: %s", ack).isLessThan(end);
-      Thread.sleep(200);
-    }
   }
 
   /** Collects chat messages on {@code c} (login ack first) until {@code total} distinct ones are known. */
