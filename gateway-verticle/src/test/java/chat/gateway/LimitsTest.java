@@ -78,6 +78,20 @@ class LimitsTest {
   }
 
   @Test
+  void bannedAccountsAreBoundedLikeAddresses() {
+    ConnectionGuard g = guard(new JsonObject().put("maxTrackedAddresses", 2).put("banMs", 5000L));
+    g.banAccount(1);
+    g.banAccount(2);
+    g.banAccount(3); // the table is full: not remembered, the connection was closed all the same
+    assertThat(g.accountBanned(1)).isTrue();
+    assertThat(g.accountBanned(3)).isFalse();
+    advanceMs(5001);
+    g.sweep();
+    g.banAccount(3);
+    assertThat(g.accountBanned(3)).isTrue();
+  }
+
+  @Test
   void byteBudgetsAreNodeWide() {
     ConnectionGuard g = guard(new JsonObject().put("nodeInboundBytes", 100L).put("nodeOutboundBytes", 50L));
     assertThat(g.inbound(60)).isTrue();
