@@ -254,6 +254,7 @@ function send(e) {
   const text = input.value;
   if (!text.trim() || !store.open) return;
   input.value = '';
+  lastTypingSent = 0; // the next keystroke starts a new message
   store.queue(store.open, text);
   render({ toBottom: true });
   pump();
@@ -416,6 +417,12 @@ function wire() {
   $('send-text').addEventListener('input', typed);
   $('messages').addEventListener('scroll', () => {
     if ($('messages').scrollTop < 60) loadOlder();
+  });
+  // a page left for another may be kept alive in the back-forward cache, its socket still
+  // holding the login: close it, and come back when the page is shown again
+  window.addEventListener('pagehide', () => conn.stop());
+  window.addEventListener('pageshow', (e) => {
+    if (e.persisted) conn.start();
   });
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden && store.open) {
