@@ -270,6 +270,7 @@ function typed() {
 // --- friends and groups ---
 function sideError(e) {
   $('side-error').textContent = e ? e.error || String(e) : '';
+  if (e) $('side-note').textContent = '';
 }
 
 async function act(what, fn) {
@@ -372,6 +373,7 @@ function wire() {
     const password = $('register-password').value;
     const r = await conn.request('register', { name, password });
     await loggedInWith(await conn.request('login', { user: r.user, password }));
+    $('side-note').textContent = 'Your user id is ' + r.user + ': you log in with it, and friends add you by it.';
   }));
   $('logout').addEventListener('click', async () => {
     await conn.request('logout').catch(() => {});

@@ -235,6 +235,13 @@ class WebClientIT {
 
     bob.send("back after the restart");
     alice.awaitText("back after the restart");
+
+    alice.driver.navigate().refresh();
+    alice.awaitOnline();
+    alice.awaitText("back after the restart");
+    assertThat(alice.openKey()).as("a reload keeps the open conversation").isEqualTo(with(bob));
+    assertThat(alice.texts()).as("a reload shows nothing twice").containsSubsequence(aliceToBob).doesNotHaveDuplicates();
+    assertThat(alice.unread("g:" + group)).as("what the server counts").isZero();
   }
 
   @Test
