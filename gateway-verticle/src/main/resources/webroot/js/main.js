@@ -5,6 +5,7 @@ import { Connection } from './conn.js';
 import { Store, targetOf, keyOf, session } from './store.js';
 import * as view from './view.js';
 import { $ } from './view.js';
+import * as social from './social.js';
 
 const TYPING_SHOWN_MS = 4000;
 const TYPING_SENT_EVERY_MS = 3000;
@@ -146,26 +147,12 @@ function typing(f) {
 }
 
 function friendEvent(f) {
-  if (f.name) store.names.set(f.user, f.name);
-  if (f.event === 'request') store.incoming.set(f.user, { id: f.user, name: f.name });
-  if (f.event === 'accepted') {
-    store.outgoing.delete(f.user);
-    store.incoming.delete(f.user);
-    // they just acted, so they are online
-    store.friends.set(f.user, { id: f.user, name: f.name, online: true });
-  }
-  if (f.event === 'declined') store.outgoing.delete(f.user);
-  if (f.event === 'removed') store.friends.delete(f.user);
+  social.friendEvent(store, f);
   render();
 }
 
 function groupEvent(f) {
-  const mine = f.user === store.me.id;
-  if (f.event === 'dissolved' || (mine && (f.event === 'kicked' || f.event === 'left'))) {
-    store.groups.delete(f.group);
-  } else if (mine && f.event === 'role' && store.groups.has(f.group)) {
-    store.groups.get(f.group).role = f.role;
-  }
+  social.groupEvent(store, f);
   if (membersShown && store.open === 'g:' + f.group) showMembers();
   render();
 }
@@ -268,77 +255,14 @@ function typed() {
 }
 
 // --- friends and groups ---
-function sideError(e) {
-  $('side-error').textContent = e ? e.error || String(e) : '';
-  if (e) $('side-note').textContent = '';
-}
-
-async function act(what, fn) {
-  sideError(null);
-  try {
-    await fn();
-  } catch (e) {
-    sideError(e.code === 'offline' ? { error: 'not connected: try again when back online' } : e);
-  }
-  render();
-  return what;
-}
-
-function idOf(input) {
-  const n = Number(input.value.trim().replace(/^#/, ''));
-  if (!Number.isInteger(n) || n <= 0) throw { error: 'an id is a number, like 42' };
-  return n;
-}
-
-const actions = {
-  accept: (id) => act('accept', async () => {
-    await conn.request('friend.accept', { user: id });
-    const r = store.incoming.get(id);
-    store.incoming.delete(id);
-    store.friends.set(id, { id, name: r ? r.name : store.nameOf(id), online: undefined });
-  }),
-  decline: (id) => act('decline', async () => {
-    await conn.request('friend.decline', { user: id });
-    store.incoming.delete(id);
-  }),
-  addFriend: () => act('add', async () => {
-    const input = $('add-friend-id');
-    const id = idOf(input);
-    const r = await conn.request('friend.request', { user: id });
-    input.value = '';
-    if (r.outcome === 'requested') {
-      store.outgoing.set(id, { id, name: store.names.get(id) });
-    } else {
-      store.incoming.delete(id);
-      store.friends.set(id, { id, name: store.nameOf(id), online: undefined });
-    }
-  }),
-  joinGroup: () => act('join', async () => {
-    const input = $('join-group-id');
-    const id = idOf(input);
-    await conn.request('group.join', { group: id });
-    const info = await conn.request('group.info', { group: id });
-    input.value = '';
-    store.groups.set(id, { id, name: info.name, desc: info.desc, role: 'member', members: info.members.length });
-    await openConv('g:' + id);
-  }),
-  createGroup: () => act('create', async () => {
-    const input = $('create-group-name');
-    const name = input.value.trim();
-    if (!name) return;
-    const r = await conn.request('group.create', { name, desc: '' });
-    input.value = '';
-    store.groups.set(r.group, { id: r.group, name, desc: '', role: 'owner', members: 1 });
-    await openConv('g:' + r.group);
-  }),
-};
+const actions = social.actions({ conn, store, openConv, render });
 
 async function showMembers() {
   const t = targetOf(store.open);
   try {
     view.renderMembers(store, await conn.request('group.info', { group: t.group }));
   } catch (e) {
-    sideError(e);
+    $('side-error').textContent = e.error || String(e);
   }
 }
 
