@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The web page in real headless chromium, one browser per user for the whole class: the cases
@@ -31,6 +34,8 @@ import org.openqa.selenium.NoAlertPresentException;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebClientIT {
+  private static final Logger LOG = LoggerFactory.getLogger(WebClientIT.class);
+  private static final String WHY_NOT = WebPage.whyNot();
   private static final Path SHOTS = Path.of("target", "screenshots");
   private static int tcp;
   private static int http;
@@ -55,8 +60,10 @@ class WebClientIT {
 
   @BeforeAll
   static void start() throws Exception {
-    String why = WebPage.whyNot();
-    Assumptions.assumeTrue(why == null, () -> "browser tests skipped: " + why);
+    if (WHY_NOT != null) {
+      LOG.warn("browser tests skipped: {}", WHY_NOT);
+      return;
+    }
     tcp = TestNode.freePort();
     http = TestNode.freePort();
     startNode();
@@ -64,6 +71,12 @@ class WebClientIT {
     bob = new WebPage("bob", 1280, 800);
     alice.open(url());
     bob.open(url());
+  }
+
+  /** Each case reported as skipped, with the reason, rather than a class that silently ran nothing. */
+  @BeforeEach
+  void browserPresent() {
+    Assumptions.assumeTrue(WHY_NOT == null, () -> "browser tests skipped: " + WHY_NOT);
   }
 
   @AfterAll
