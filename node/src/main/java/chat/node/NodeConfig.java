@@ -223,6 +223,7 @@ record NodeConfig(
     if (cert != null) {
       g.put("tlsCert", cert).put("tlsKey", key);
     }
+    g.put("webOrigins", settings.getString("CHAT_WEB_ORIGINS", ""));
     return g;
   }
 

@@ -14,6 +14,8 @@ public final class Addresses {
   public static final String CHAT_CREATE_GROUP = "chat.group.create";
   public static final String CHAT_JOIN_GROUP = "chat.group.join";
   public static final String CHAT_STATUS = "chat.status";
+  /** The node's /health answer {code, body}: the gateway's web server asks it, the node (launcher) owns it. */
+  public static final String NODE_HEALTH = "node.health";
   /** {token} -> {}: logout revokes the token the connection logged in with or was given. */
   public static final String CHAT_TOKEN_REVOKE = "chat.token.revoke";
   /** {id, old, new, ip, deadline} -> {token, expires}: every earlier token of the user is revoked. */
