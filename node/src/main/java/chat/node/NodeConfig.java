@@ -182,6 +182,10 @@ record NodeConfig(
         // a week; an int of milliseconds reaches 24 days, longer than a resume token should live
         .put("tokenTtlMs", limit("CHAT_TOKEN_TTL_MS", 7 * 24 * 3600 * 1000, 1000, Integer.MAX_VALUE))
         .put("tokenKey", tokenKey())
+        // how long a killed node's users still count as online; a lapse of this long reaps a node
+        .put("nodeTtlMs", limit("CHAT_NODE_TTL_MS", 5000, 500, 600_000))
+        .put("reapPage", limit("CHAT_REAP_PAGE", 100, 1, 10_000))
+        .put("reapMaxUsers", limit("CHAT_REAP_MAX_USERS", 1000, 1, 1_000_000))
         // behind a proxy on this host every client has the proxy's address: do not limit it
         .put("loginIpExempt", settings.getString("CHAT_LOGIN_IP_EXEMPT", "127.0.0.1,::1,0:0:0:0:0:0:0:1"));
   }
