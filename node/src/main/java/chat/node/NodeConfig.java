@@ -161,7 +161,11 @@ record NodeConfig(
         .put("loginAckBytes", limit("CHAT_LOGIN_ACK_BYTES", 1024 * 1024, 4096, MAX_FRAME_CAP))
         // undelivered 1:1 messages per recipient: from senders they have not added, from anyone
         .put("strangerBacklog", limit("CHAT_STRANGER_BACKLOG", 1000, 1, 100_000_000))
-        .put("maxBacklog", limit("CHAT_MAX_BACKLOG", 100_000, 1, 1_000_000_000));
+        .put("maxBacklog", limit("CHAT_MAX_BACKLOG", 100_000, 1, 1_000_000_000))
+        // how long a resend with the same (sender, cmid) still finds the stored message
+        .put("dedupWindowMs", limit("CHAT_DEDUP_WINDOW_MS", 24 * 3600 * 1000, 1000, Integer.MAX_VALUE))
+        .put("dedupPurgeBatch", limit("CHAT_DEDUP_PURGE_BATCH", 1000, 1, 100_000))
+        .put("dedupPurgeMs", limit("CHAT_DEDUP_PURGE_MS", 60_000, 100, 86_400_000));
   }
 
   JsonObject chatConfig() {
