@@ -263,6 +263,27 @@ class NodeReapIT {
     assertThat(redis.cli("SMEMBERS", "chat:boots")).doesNotContain(dead);
   }
 
+  /**
+   * A node that was only paused (its heartbeat expired and a survivor reaped it) is still serving
+   * its users: at its next heartbeat it notices, registers them again and tells friends "online".
+   */
+  @Test
+  void aNodeWhoseHeartbeatLapsedRegistersItsUsersAgain() throws Exception {
+    try (V2Client x = V2Client.online(a.port, "rlx"); V2Client u = V2Client.online(c.port, "rlu")) {
+      befriend(u, x);
+      String boot = bootOf(u);
+      // a real lapse lasts a ttl or more, past the presence window of u's login; wait that out
+      Thread.sleep(1200);
+      // what a reaper leaves: the location gone, the listing gone, friends told offline
+      redis.cli("DEL", "chat:node:" + boot, "chat:user:" + u.user, "chat:boot-users:" + boot);
+      Poll.until("registered again", () -> redis.cli("GET", "chat:user:" + u.user).startsWith(boot + "|"));
+      assertThat(redis.cli("SISMEMBER", "chat:boot-users:" + boot, String.valueOf(u.user))).isEqualTo("1");
+      JsonObject on = presenceOf(x, u, 5000);
+      assertThat(on).as("friends told online again").isNotNull();
+      assertThat(on.getBoolean("online")).isTrue();
+    }
+  }
+
   /** A clean stop leaves nothing for a reaper: its boot and user listing are gone. */
   @Test
   void aCleanStopRemovesItsOwnListing() throws Exception {
