@@ -93,6 +93,8 @@ public final class Addresses {
   public static final String DB_TOKEN_REVOKE = "persistence.token.revoke";
   public static final String DB_TOKEN_SWEEP = "persistence.token.sweep";
   public static final String DB_TOKEN_KEY = "persistence.token.key";
+  /** Runs one purge of expired client message ids now: {} -> {forgotten}. For operators and tests. */
+  public static final String DB_CLIENT_IDS_PURGE = "persistence.cmid.purge";
   public static final String DB_PASSWORD_SET = "persistence.password.set";
 
   /** Published when deliveries may have been missed (Redis came back): every session checks its inbox. */
