@@ -27,6 +27,8 @@ final class Connection implements AutoCloseable {
   private final OutputStream out;
   private final BlockingQueue<JsonObject> acks = new LinkedBlockingQueue<>();
   private volatile Consumer<JsonObject> messages = m -> {};
+  /** Set when this side closes (quit, Ctrl-C): the end is then not the server's doing. */
+  private volatile boolean closing;
 
   private Connection(Socket socket) throws IOException {
     this.socket = socket;
@@ -60,7 +62,9 @@ final class Connection implements AutoCloseable {
       // the server closed the connection, or we did
     } finally {
       acks.add(CLOSED);
-      messages.accept(CLOSED);
+      if (!closing) {
+        messages.accept(CLOSED);
+      }
     }
   }
 
@@ -93,6 +97,7 @@ final class Connection implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    closing = true;
     socket.close();
   }
 }

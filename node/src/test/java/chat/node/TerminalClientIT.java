@@ -36,7 +36,7 @@ class TerminalClientIT {
       };
       exit = CompletableFuture.supplyAsync(() -> {
         try {
-          return ChatClient.run("127.0.0.1", port, in, out);
+          return ChatClient.run(true, "127.0.0.1", port, in, out);
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
