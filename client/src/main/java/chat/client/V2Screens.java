@@ -22,9 +22,13 @@ final class V2Screens {
     return to.containsKey("group") ? "group[" + to.getValue("group") + "]: " + line : line;
   }
 
+  /** Times are UTC on the wire, with or without the Z; shown in the local zone. */
   static String time(String iso) {
     try {
-      return TIME.format(Instant.parse(iso).atZone(ZoneId.systemDefault()));
+      Instant t = iso.endsWith("Z") || iso.matches(".*[+-]\\d\\d:\\d\\d$")
+          ? java.time.OffsetDateTime.parse(iso).toInstant()
+          : java.time.LocalDateTime.parse(iso).toInstant(java.time.ZoneOffset.UTC);
+      return TIME.format(t.atZone(ZoneId.systemDefault()));
     } catch (RuntimeException e) {
       return String.valueOf(iso);
     }
@@ -36,8 +40,25 @@ final class V2Screens {
       return what + ": no answer (" + reply.getString("error") + ")";
     }
     Object code = reply.getValue("code");
-    return what + " failed: " + reply.getString("error", "refused") + (code == null ? "" : " (" + code + ")");
+    String error = reply.getString("error", "refused");
+    if (code instanceof Number n && error.matches("[A-Z_]+")) {
+      // some refusals carry only the code's name: say what it means, keep the name
+      error = MEANINGS.getOrDefault(n.intValue(), error) + ", " + error;
+    }
+    return what + " failed: " + error + (code == null ? "" : " (" + code + ")");
   }
+
+  /** docs/protocol.md section 7, for refusals whose text is only the code's name. */
+  private static final java.util.Map<Integer, String> MEANINGS = java.util.Map.ofEntries(
+      java.util.Map.entry(1004, "a field is missing or has the wrong type"),
+      java.util.Map.entry(1006, "not logged in"),
+      java.util.Map.entry(1007, "not allowed"),
+      java.util.Map.entry(1008, "no such user or group"),
+      java.util.Map.entry(1013, "invalid value"),
+      java.util.Map.entry(1014, "the server is busy, try again later"),
+      java.util.Map.entry(1015, "too many requests, try again later"),
+      java.util.Map.entry(1018, "a limit was reached"),
+      java.util.Map.entry(1501, "the database does not answer, not stored: try again"));
 
   /** The account summary after a login: the classic layout, plus friend requests. */
   static List<String> loggedIn(JsonObject r) {

@@ -29,6 +29,7 @@ final class V2Session implements AutoCloseable {
 
   static final long REPLY_TIMEOUT_MS = 15_000;
   private static final long PING_MS = 60_000;
+  private static final long QUIT_WAIT_MS = 2000;
   private static final int LOOP_QUEUE = 10_000;
   private static final int MAX_NAMES = 10_000;
   private static final int SYNC_PAGE = 500;
@@ -137,7 +138,11 @@ final class V2Session implements AutoCloseable {
 
   /** Ends the login (the server revokes the token); messages not yet sent are dropped and counted. */
   void logout() {
-    await(done -> {
+    logout(REPLY_TIMEOUT_MS);
+  }
+
+  private void logout(long waitMs) {
+    await(waitMs, done -> {
       boolean tell = state == State.IN && link != null;
       loggedOut();
       if (tell) {
@@ -158,12 +163,16 @@ final class V2Session implements AutoCloseable {
 
   /** Runs {@code start} on the loop and waits for the reply it hands on (or a timeout). */
   private JsonObject await(Consumer<Consumer<JsonObject>> start) {
+    return await(REPLY_TIMEOUT_MS, start);
+  }
+
+  private JsonObject await(long waitMs, Consumer<Consumer<JsonObject>> start) {
     CompletableFuture<JsonObject> reply = new CompletableFuture<>();
     onLoop(() -> start.accept(reply::complete));
     try {
-      return reply.get(REPLY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      return reply.get(waitMs, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      return Pending.lost("no answer from the server within " + REPLY_TIMEOUT_MS / 1000 + " s");
+      return Pending.lost("no answer from the server within " + waitMs / 1000 + " s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Pending.lost("interrupted");
@@ -460,7 +469,7 @@ final class V2Session implements AutoCloseable {
   @Override
   public void close() {
     if (online) {
-      logout();
+      logout(QUIT_WAIT_MS); // revokes the token; a server that does not answer does not hold the exit up
     }
     quitting = true;
     onLoop(this::closeLink);

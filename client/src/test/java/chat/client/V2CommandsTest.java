@@ -78,6 +78,9 @@ class V2CommandsTest {
         .isEqualTo("message to [99] failed: no such user (1008)");
     assertThat(V2Session.sendResult(new JsonObject().put("user", 2), new JsonObject().put("ok", true).put("messageId", 1874)))
         .isEqualTo("sent to [2] as #1874");
+    assertThat(V2Session.sendResult(new JsonObject().put("user", 99),
+        new JsonObject().put("ok", false).put("code", 1008).put("error", "NOT_FOUND")))
+        .as("a bare code name is explained").isEqualTo("message to [99] failed: no such user or group, NOT_FOUND (1008)");
     assertThat(V2Screens.refused("friends", Pending.lost("the connection was lost")))
         .isEqualTo("friends: no answer (the connection was lost)");
   }
@@ -103,6 +106,8 @@ class V2CommandsTest {
         .put("text", "hi").put("time", "2026-11-25T23:41:07Z");
     String shown = V2Screens.message(m);
     assertThat(shown).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:07 \\[2\\]bob said: hi");
+    assertThat(V2Screens.message(m.copy().put("time", "2026-11-25T23:41:07")))
+        .as("the server may leave out the Z; it is UTC all the same").isEqualTo(shown);
     assertThat(V2Screens.message(m.copy().put("to", new JsonObject().put("group", 4)))).startsWith("group[4]: ").endsWith("[2]bob said: hi");
 
     JsonObject page = new JsonObject().put("more", true).put("msgs", new JsonArray()
