@@ -93,8 +93,17 @@ class TerminalClientV2IT {
       }
       assertThat(alice.count("as #")).as("each send confirmed once:%n%s", alice.screen()).isEqualTo(4);
 
+      bob.type("loginout");
+      alice.await("friend \\[" + bobId + "\\]bob-" + s + " is offline");
+      alice.type("chat:" + bobId + ":are you there?");
+      Poll.until("the stored message confirmed", () -> alice.count("as #") == 5);
+      bob.type("1", bobId, "pw-b");
+      bob.await("said: are you there\\?");
+      Thread.sleep(300);
+      assertThat(bob.count("said: are you there?")).as("the stored message, once, at the next login").isEqualTo(1);
+      assertThat(bob.count("said: after the restart")).as("what was acked is not shown again at login").isEqualTo(1);
       bob.type("history:" + aliceId);
-      bob.await("#\\d+ .*said: back too");
+      bob.await("#\\d+ .*said: are you there\\?\\s");
       bob.type("quit");
       assertThat(bob.exit.get(10, TimeUnit.SECONDS)).isZero();
       alice.type("loginout", "3");
