@@ -100,7 +100,7 @@ final class V2Commands {
 
   private static Cmd message(String arg, String kind, String usage) {
     int sep = arg.indexOf(':');
-    Integer id = sep < 0 ? null : number(arg.substring(0, sep));
+    Integer id = sep < 0 ? null : Commands.number(arg.substring(0, sep));
     if (id == null || arg.substring(sep + 1).isEmpty()) {
       return Cmd.error("usage: " + usage);
     }
@@ -108,7 +108,7 @@ final class V2Commands {
   }
 
   private static Cmd aboutUser(String arg, String command, String type, IdRender render) {
-    Integer id = number(arg);
+    Integer id = Commands.number(arg);
     if (id == null) {
       return Cmd.error("usage: " + command + ":userid");
     }
@@ -116,7 +116,7 @@ final class V2Commands {
   }
 
   private static Cmd aboutGroup(String arg, String command, String type, IdRender render) {
-    Integer id = number(arg);
+    Integer id = Commands.number(arg);
     if (id == null) {
       return Cmd.error("usage: " + command + ":groupid");
     }
@@ -125,8 +125,8 @@ final class V2Commands {
 
   private static Cmd member(String arg, String command, String type, String done) {
     String[] parts = arg.split(":", -1);
-    Integer group = parts.length == 2 ? number(parts[0]) : null;
-    Integer user = parts.length == 2 ? number(parts[1]) : null;
+    Integer group = parts.length == 2 ? Commands.number(parts[0]) : null;
+    Integer user = parts.length == 2 ? Commands.number(parts[1]) : null;
     if (group == null || user == null) {
       return Cmd.error("usage: " + command + ":groupid:userid");
     }
@@ -148,8 +148,8 @@ final class V2Commands {
 
   private static Cmd history(String arg, String kind, String command) {
     String[] parts = arg.split(":", -1);
-    Integer id = parts.length <= 2 ? number(parts[0]) : null;
-    Integer before = parts.length == 2 ? number(parts[1]) : null;
+    Integer id = parts.length <= 2 ? Commands.number(parts[0]) : null;
+    Integer before = parts.length == 2 ? Commands.number(parts[1]) : null;
     if (id == null || (parts.length == 2 && before == null)) {
       return Cmd.error("usage: " + command + ":" + ("user".equals(kind) ? "friendid" : "groupid") + "[:msgid]");
     }
@@ -158,13 +158,5 @@ final class V2Commands {
       request.put("before", before);
     }
     return Cmd.request(command + ":" + id, request, r -> V2Screens.history(r, command + ":" + id));
-  }
-
-  private static Integer number(String s) {
-    try {
-      return Integer.parseInt(s.strip());
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 }

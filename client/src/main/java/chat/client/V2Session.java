@@ -5,11 +5,9 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -30,8 +28,6 @@ final class V2Session implements AutoCloseable {
   static final long REPLY_TIMEOUT_MS = 15_000;
   private static final long PING_MS = 60_000;
   private static final long QUIT_WAIT_MS = 2000;
-  private static final int LOOP_QUEUE = 10_000;
-  private static final int MAX_NAMES = 10_000;
   private static final int SYNC_PAGE = 500;
 
   private enum State { OUT, IN, RECONNECTING }
@@ -39,20 +35,15 @@ final class V2Session implements AutoCloseable {
   private final String host;
   private final int port;
   private final Screen screen;
-  private final ThreadPoolExecutor loop;
+  private final Loop loop;
   private final ScheduledExecutorService timers;
   private final Pending pending = new Pending(Pending.DEFAULT_MAX);
   private final Inbox inbox = new Inbox(Inbox.DEFAULT_MAX_AHEAD);
   private final Outbox outbox = new Outbox(Outbox.DEFAULT_MAX);
   private final Backoff backoff;
-  private final Map<Integer, String> names = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Integer, String> eldest) {
-      return size() > MAX_NAMES;
-    }
-  };
+  private final Names names = new Names(Names.DEFAULT_MAX);
 
-  private V2Link link;
+  private FrameLink link;
   private State state = State.OUT;
   private volatile boolean online;
   private volatile boolean quitting;
@@ -66,25 +57,13 @@ final class V2Session implements AutoCloseable {
     this.port = port;
     this.screen = screen;
     this.backoff = new Backoff(firstRetryMs, maxRetryMs);
-    this.loop = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(LOOP_QUEUE),
-        r -> daemon(r, "chat-v2"), (task, pool) -> {
-          // a full loop slows the reader down (and so the server), rather than dropping a frame
-          try {
-            if (!pool.isShutdown()) {
-              pool.getQueue().put(task);
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
-    this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "chat-v2-timer"));
+    this.loop = new Loop("chat-v2", Loop.DEFAULT_CAPACITY);
+    this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "chat-v2-timer");
+      t.setDaemon(true);
+      return t;
+    });
     timers.scheduleAtFixedRate(() -> onLoop(this::ping), PING_MS, PING_MS, TimeUnit.MILLISECONDS);
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 
   /** Connects and says hello now, so that a server that is not there is known before the menu. */
@@ -156,9 +135,7 @@ final class V2Session implements AutoCloseable {
   // ---- the loop ----
 
   private void onLoop(Runnable task) {
-    if (!loop.isShutdown()) {
-      loop.execute(task);
-    }
+    loop.post(task);
   }
 
   /** Runs {@code start} on the loop and waits for the reply it hands on (or a timeout). */
@@ -199,9 +176,9 @@ final class V2Session implements AutoCloseable {
     }
   }
 
-  private V2Link open() throws IOException {
-    V2Link[] self = new V2Link[1];
-    self[0] = V2Link.open(host, port,
+  private FrameLink open() throws IOException {
+    FrameLink[] self = new FrameLink[1];
+    self[0] = FrameLink.open(host, port, (byte) '\n',
         frame -> onLoop(() -> {
           if (link == self[0]) {
             onFrame(frame);
@@ -240,7 +217,7 @@ final class V2Session implements AutoCloseable {
     } else if (f.containsKey("error")) {
       screen.show("server: " + f.getString("error") + " (" + f.getValue("code") + ")");
     } else {
-      rememberName(f.getInteger("user"), f.getString("name"));
+      names.put(f.getInteger("user"), f.getString("name"));
       String text = V2Screens.push(f, names::get);
       if (text != null) {
         screen.show(text);
@@ -257,7 +234,7 @@ final class V2Session implements AutoCloseable {
         continue;
       }
       screen.show(V2Screens.message(m));
-      rememberName(m.getInteger("from"), m.getString("fromName"));
+      names.put(m.getInteger("from"), m.getString("fromName"));
       if (m.getInteger("from", 0) != me) {
         JsonObject to = m.getJsonObject("to", new JsonObject());
         JsonObject with = to.containsKey("group") ? to : new JsonObject().put("user", m.getInteger("from"));
@@ -289,15 +266,10 @@ final class V2Session implements AutoCloseable {
 
   private void rememberFriends(JsonObject r) {
     for (JsonObject f : V2Screens.objects(r.getJsonArray("friends"))) {
-      rememberName(f.getInteger("id"), f.getString("name"));
+      names.put(f.getInteger("id"), f.getString("name"));
     }
   }
 
-  private void rememberName(Integer id, String name) {
-    if (id != null && name != null) {
-      names.put(id, name);
-    }
-  }
 
   private void loggedOut() {
     setState(State.OUT);
@@ -473,12 +445,7 @@ final class V2Session implements AutoCloseable {
     }
     quitting = true;
     onLoop(this::closeLink);
-    loop.shutdown();
     timers.shutdownNow();
-    try {
-      loop.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.shutdown(QUIT_WAIT_MS);
   }
 }

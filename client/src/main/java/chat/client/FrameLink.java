@@ -13,24 +13,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * One v2 connection: JSON + newline out, a reader thread splitting what comes in with the
- * server's own bounded parser. It knows nothing of requests: frames and the end of the
+ * One connection to the server: JSON objects out, each followed by the delimiter (NUL, as the
+ * classic client sent them, or newline for v2), and a reader thread splitting what comes in with
+ * the server's own bounded parser. It knows nothing of requests: frames and the end of the
  * connection go to the owner, who tells links apart (an old link's events are stale).
  */
-final class V2Link implements AutoCloseable {
+final class FrameLink implements AutoCloseable {
   private static final int MAX_FRAME = 16 * 1024 * 1024;
   private static final int CONNECT_TIMEOUT_MS = 3000;
 
   private final Socket socket;
   private final OutputStream out;
+  private final byte delimiter;
 
-  private V2Link(Socket socket) throws IOException {
+  private FrameLink(Socket socket, byte delimiter) throws IOException {
     this.socket = socket;
     this.out = socket.getOutputStream();
+    this.delimiter = delimiter;
   }
 
   /** Connects; frames go to {@code frames} and the end (once) to {@code closed}, on the reader thread. */
-  static V2Link open(String host, int port, Consumer<JsonObject> frames, Runnable closed) throws IOException {
+  static FrameLink open(String host, int port, byte delimiter, Consumer<JsonObject> frames, Runnable closed)
+      throws IOException {
     Socket socket = new Socket();
     try {
       socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
@@ -40,8 +44,8 @@ final class V2Link implements AutoCloseable {
       socket.close();
       throw e;
     }
-    V2Link link = new V2Link(socket);
-    Thread reader = new Thread(() -> link.read(frames, closed), "chat-v2-reader");
+    FrameLink link = new FrameLink(socket, delimiter);
+    Thread reader = new Thread(() -> link.read(frames, closed), "chat-reader");
     reader.setDaemon(true);
     reader.start();
     return link;
@@ -71,7 +75,8 @@ final class V2Link implements AutoCloseable {
   }
 
   synchronized void send(JsonObject frame) throws IOException {
-    out.write((frame.encode() + "\n").getBytes(StandardCharsets.UTF_8));
+    out.write(frame.encode().getBytes(StandardCharsets.UTF_8));
+    out.write(delimiter);
     out.flush();
   }
 
