@@ -172,7 +172,13 @@ final class V2Session implements AutoCloseable {
   private void ensureLink() throws IOException {
     if (link == null) {
       link = open();
-      send(hello(), r -> inbox.sameEpoch(r.getString("epoch")));
+      send(hello(), r -> {
+        if (ok(r)) {
+          inbox.sameEpoch(r.getString("epoch"));
+        } else if (!Pending.isLost(r)) {
+          screen.show(V2Screens.refused("connecting", r));
+        }
+      });
     }
   }
 
@@ -269,7 +275,6 @@ final class V2Session implements AutoCloseable {
       names.put(f.getInteger("id"), f.getString("name"));
     }
   }
-
 
   private void loggedOut() {
     setState(State.OUT);
