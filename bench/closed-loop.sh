@@ -4,7 +4,7 @@
 # otherwise skipped) and this node (embedded default, flood limits lifted as in run-all.sh), one
 # after the other on 127.0.0.1. Writes bench/results/*-closed.json with one series id, then
 # docs/benchmarks.md (REPORT=0 skips that: run-all.sh writes it once at its end).
-# About 3 minutes with the defaults; every step is bounded by a timeout.
+# About 4 minutes with the defaults; every step is bounded by a timeout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh # start_node, wait_healthy, bench, stop_started, write_report
@@ -12,6 +12,7 @@ source bench/lib.sh # start_node, wait_healthy, bench, stop_started, write_repor
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 PAIRS=${PAIRS:-10,50,200} SECONDS_PER_POINT=${SECONDS_PER_POINT:-10} WARMUP=${WARMUP:-3} DRAIN=${DRAIN:-3}
+INITIAL_WARMUP=${INITIAL_WARMUP:-10} # once per peer, before its first point
 RELAY_PORT=${RELAY_PORT:-6190} CLASSIC_PORT=${CLASSIC_PORT:-6191} NODE_PORT=${NODE_PORT:-6192} NODE_HTTP=${NODE_HTTP:-8193}
 CLASSIC_DIR=${CLASSIC_DIR:-/tmp/classic}
 # the classic server keeps its users in its own database, so their ids are kept beside it
@@ -27,7 +28,7 @@ REPORT=${REPORT:-1}
 
 points=$(tr ',' '\n' <<<"$PAIRS" | wc -l)
 # logins and set-up, then each point: warm-up, measure, drain, with room for a slow machine
-BENCH_TIMEOUT=$((120 + points * (WARMUP + SECONDS_PER_POINT + DRAIN + 10)))
+BENCH_TIMEOUT=$((120 + INITIAL_WARMUP + points * (WARMUP + SECONDS_PER_POINT + DRAIN + 10)))
 
 mkdir -p "$LOGS" "$OUT"
 STARTED=()
@@ -53,11 +54,12 @@ if [[ ! -f node/target/chat-node.jar || ! -f bench/target/chat-bench.jar ]]; the
   echo "building..."
   mvn -q -o package -DskipTests -pl node,bench -am
 fi
-echo "series $SERIES: pairs $PAIRS, $SECONDS_PER_POINT s per point, warm-up $WARMUP s; logs in $LOGS"
+echo "series $SERIES: pairs $PAIRS, $SECONDS_PER_POINT s per point, warm-up $INITIAL_WARMUP s once then $WARMUP s per point; logs in $LOGS"
 
 closed() { # peer target state-dir more-options...
   bench closed --peer "$1" --target "$2" --state-dir "$3" --series "$SERIES" --pairs "$PAIRS" \
-    --seconds "$SECONDS_PER_POINT" --warmup-seconds "$WARMUP" --drain-seconds "$DRAIN" "${@:4}"
+    --seconds "$SECONDS_PER_POINT" --warmup-seconds "$WARMUP" --initial-warmup-seconds "$INITIAL_WARMUP" \
+    --drain-seconds "$DRAIN" "${@:4}"
 }
 
 wait_port() { # port pid

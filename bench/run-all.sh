@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every bench scenario against two fresh local nodes, writes bench/results/*.json and
-# docs/benchmarks.md. Sized for a 2-core machine: the whole script takes about 8 minutes (5 for
-# the scenarios, then about 3 for closed-loop.sh: relay, classic C++ server if built, node).
+# docs/benchmarks.md. Sized for a 2-core machine: the whole script takes about 9 minutes (5 for
+# the scenarios, then about 4 for closed-loop.sh: relay, classic C++ server if built, node).
 # Override any size through the environment, e.g. RATES=1000,5000 CHAT_USERS=500 bench/run-all.sh
 #
 # Node A: bcrypt cost 4 (CHAT_BCRYPT_COST), used to set up users quickly and for chat, group,

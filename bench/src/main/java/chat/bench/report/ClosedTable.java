@@ -85,7 +85,8 @@ final class ClosedTable {
 
   private static List<String> seconds(List<JsonObject> runs, String series) {
     return runs.stream().filter(r -> series.equals(params(r).getString("series")))
-        .map(r -> params(r).getValue("seconds") + " s per point, warm-up " + params(r).getValue("warmupSeconds") + " s")
+        .map(r -> params(r).getValue("seconds") + " s per point after a warm-up of " + params(r).getValue("warmupSeconds")
+            + " s (and " + params(r).getValue("initialWarmupSeconds", 0) + " s once per peer before the first point)")
         .distinct().toList();
   }
 

@@ -33,6 +33,10 @@ public class ClosedCommand implements Callable<Integer> {
   @Option(names = "--warmup-seconds", defaultValue = "3", description = "unmeasured loop before each point (default ${DEFAULT-VALUE})")
   double warmupSeconds;
 
+  @Option(names = "--initial-warmup-seconds", defaultValue = "10",
+      description = "once, before the first point, the largest point runs unmeasured: a fresh JVM server is slow until its JIT has warmed up (default ${DEFAULT-VALUE})")
+  double initialWarmupSeconds;
+
   @Option(names = "--drain-seconds", defaultValue = "3", description = "wait for the last messages after each point (default ${DEFAULT-VALUE})")
   double drainSeconds;
 
@@ -59,6 +63,7 @@ public class ClosedCommand implements Callable<Integer> {
       UserPool pool = c.users(offset + users);
       RunRecord record = c.record("closed").param("peer", peer).param("series", series)
           .param("pairs", new JsonArray(pairs)).param("seconds", seconds).param("warmupSeconds", warmupSeconds)
+          .param("initialWarmupSeconds", initialWarmupSeconds)
           .param("friends", friends).param("offset", offset);
       List<BenchClient> clients = Sessions.open(c.connector(), pool, offset, users, i -> c.target(), loginConcurrency);
       try {
@@ -69,6 +74,10 @@ public class ClosedCommand implements Callable<Integer> {
           Await.sleep(1000);
         }
         ClosedLoop loop = new ClosedLoop(all, "v2".equals(c.protocolName()));
+        if (initialWarmupSeconds > 0) {
+          System.out.printf("%s: warming up with %d pairs for %.0f s ...%n", peer, all.size(), initialWarmupSeconds);
+          loop.point(all.size(), initialWarmupSeconds, 0, drainSeconds);
+        }
         JsonArray points = new JsonArray();
         for (int n : pairs) {
           System.out.printf("%s: %d pairs, %.0f s ...%n", peer, n, seconds);
