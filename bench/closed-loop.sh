@@ -62,9 +62,10 @@ closed() { # peer target state-dir more-options...
     --drain-seconds "$DRAIN" "${@:4}"
 }
 
-wait_port() { # port pid
+wait_port() { # port pid; looks at the listening socket without connecting: the classic server
+  # has crashed on a connection that closed while others were logging in
   for _ in $(seq 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    if [[ -n "$(ss -Hltn "sport = :$1")" ]]; then return 0; fi
     kill -0 "$2" 2>/dev/null || { echo "server for port $1 died, see $LOGS"; exit 1; }
     sleep 0.1
   done
@@ -86,7 +87,8 @@ if [[ -x "$CLASSIC_DIR/start.sh" ]]; then
   CLASSIC_RAN=1
   CLASSIC_PID=$("$CLASSIC_DIR/start.sh" "$CLASSIC_PORT" | tail -1)
   wait_port "$CLASSIC_PORT" "$CLASSIC_PID"
-  closed classic "127.0.0.1:$CLASSIC_PORT" "$CLASSIC_STATE"
+  # one login at a time: its logins subscribe on one Redis context shared by its threads
+  closed classic "127.0.0.1:$CLASSIC_PORT" "$CLASSIC_STATE" --login-concurrency 1
   stop_classic
 else
   echo "classic C++ server skipped: $CLASSIC_DIR/start.sh not found (build it with ../shared/classic-peer/build.sh)"

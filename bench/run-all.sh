@@ -85,6 +85,6 @@ bench cross --state-dir "$LOGS/state" --target "$B" --target "$C" --server-pid "
 # the closed loop beside the classic C++ server and the relay: the nodes above are stopped first,
 # so that the three peers of that table get the machine to themselves, one after the other
 stop_started
-REPORT=0 bench/closed-loop.sh
+REPORT=0 OUT="$OUT" NOTE="$NOTE" bench/closed-loop.sh
 
 write_report
