@@ -47,12 +47,15 @@ final class ClosedTable {
       byPeer.put(params(r).getString("peer", "node"), points); // a rerun of a peer in one series wins
     }
     StringBuilder md = new StringBuilder();
+    String load = String.join(", ", loads(runs, series));
     md.append("Series `").append(series).append("` (").append(when).append("), ")
         .append(String.join(", ", seconds(runs, series))).append(". Each of N sender→recipient pairs keeps exactly one")
         .append(" 1:1 message in flight (send, wait until the recipient has it, send the next); msg/s delivered,")
         .append(" latency send→receive in ms. relay = `chat-bench relay` (in memory, stores nothing: the ceiling);")
         .append(" classic = fixbug666/chatserver on muduo (stores nothing for online recipients); node = this node,")
-        .append(" embedded default, every message stored before delivery. Peers not run show as -.\n\n")
+        .append(" embedded default, every message stored before delivery. Peers not run show as -.")
+        .append(load.isEmpty() ? "" : " Load average (1 min) of the machine as each peer's run began: " + load + ".")
+        .append("\n\n")
         .append("| pairs | relay | classic C++ | this node | node / classic | relay p50 | classic p50 | node p50")
         .append(" | relay p99 | classic p99 | node p99 |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (int n : pairs) {
@@ -88,6 +91,13 @@ final class ClosedTable {
         .map(r -> params(r).getValue("seconds") + " s per point after a warm-up of " + params(r).getValue("warmupSeconds")
             + " s (and " + params(r).getValue("initialWarmupSeconds", 0) + " s once per peer before the first point)")
         .distinct().toList();
+  }
+
+  private static List<String> loads(List<JsonObject> runs, String series) {
+    return runs.stream().filter(r -> series.equals(params(r).getString("series")))
+        .filter(r -> r.getJsonObject("machine", new JsonObject()).containsKey("loadAvg1"))
+        .map(r -> params(r).getString("peer", "node") + " " + r.getJsonObject("machine").getValue("loadAvg1"))
+        .toList();
   }
 
   private static JsonObject params(JsonObject r) {

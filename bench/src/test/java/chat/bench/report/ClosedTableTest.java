@@ -18,7 +18,8 @@ class ClosedTableTest {
     }
     return new JsonObject().put("scenario", "closed").put("timestamp", "2026-11-26T01:00:00Z")
         .put("params", new JsonObject().put("peer", peer).put("series", series).put("seconds", 10.0).put("warmupSeconds", 3.0))
-        .put("figures", new JsonObject().put("points", points));
+        .put("figures", new JsonObject().put("points", points))
+        .put("machine", new JsonObject().put("loadAvg1", 2.5));
   }
 
   @Test
@@ -29,7 +30,7 @@ class ClosedTableTest {
         run("s2", "classic", 4000, 5000),
         run("s2", "node", 1000, 5000),
         new JsonObject().put("scenario", "chat").put("params", new JsonObject())));
-    assertThat(md).contains("Series `s2`")
+    assertThat(md).contains("Series `s2`").contains("relay 2.5, classic 2.5, node 2.5.")
         .contains("| 10 | 9000 | 4000 | 1000 | 0.25 | 0.5 | 0.5 | 0.5 | 9.5 | 9.5 | 9.5 |")
         .contains("| 50 | 8000 | 5000 | 5000 | 1.00 | 1.5 | 1.5 | 1.5 | 10.5 | 10.5 | 10.5 |")
         .doesNotContain("| 1 | 1 |");
