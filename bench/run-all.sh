@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every bench scenario against two fresh local nodes, writes bench/results/*.json and
-# docs/benchmarks.md. Sized for a 2-core machine: the whole script takes about 5 minutes.
+# docs/benchmarks.md. Sized for a 2-core machine: the whole script takes about 9 minutes (5 for
+# the scenarios, then about 4 for closed-loop.sh: relay, classic C++ server if built, node).
 # Override any size through the environment, e.g. RATES=1000,5000 CHAT_USERS=500 bench/run-all.sh
 #
 # Node A: bcrypt cost 4 (CHAT_BCRYPT_COST), used to set up users quickly and for chat, group,
@@ -9,6 +10,7 @@
 # Both nodes use Redis (needed for cross-node delivery) and share one fresh MariaDB database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh # start_node, wait_healthy, bench, stop_started, write_report
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
@@ -37,12 +39,7 @@ NOTE=${NOTE:-run-all.sh}
 mkdir -p "$LOGS" "$OUT"
 STARTED=()
 cleanup() {
-  for pid in "${STARTED[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${STARTED[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
+  stop_started
   if [[ -z "${KEEP_DB:-}" ]]; then
     mysql -e "DROP DATABASE IF EXISTS \`$DB\`" 2>/dev/null || true
   fi
@@ -58,66 +55,36 @@ fi
 mysql -e "CREATE DATABASE \`$DB\` CHARACTER SET utf8mb4"
 echo "database $DB, logs in $LOGS"
 
-start_node() { # name tcp http extra-env...
-  local name=$1 tcp=$2 http=$3
-  shift 3
-  # the load comes from one address at rates no single user has: lift the per-address and
-  # per-connection flood limits (everything else keeps its default)
-  env CHAT_DB_HOST=127.0.0.1 CHAT_DB_USER="$DB_USER" CHAT_DB_PASSWORD="$DB_PASSWORD" CHAT_DB_NAME="$DB" \
-    CHAT_TCP_PORT="$tcp" CHAT_HTTP_PORT="$http" CHAT_NODE_ID="bench-$name-$$" \
-    CHAT_MAX_CONNECTIONS_PER_IP=1000000 CHAT_CONNECT_RATE_PER_IP=1000000 CHAT_CONNECT_BURST_PER_IP=1000000 \
-    CHAT_REQUEST_RATE=10000000 CHAT_REQUEST_BURST=10000000 CHAT_MESSAGE_RATE=10000000 CHAT_MESSAGE_BURST=10000000 \
-    CHAT_MAX_CONNECTIONS=40000 CHAT_STRANGER_BACKLOG=100000000 \
-    CHAT_LOGIN_RATE_PER_IP=100000 CHAT_LOGIN_BURST_PER_IP=100000 CHAT_HASH_QUEUE_PER_IP=64 "$@" \
-    java $NODE_JAVA_OPTS -jar node/target/chat-node.jar >"$LOGS/node-$name.log" 2>&1 &
-  STARTED+=($!)
-  eval "PID_$name=$!"
-}
+DB_ENV=(CHAT_DB_HOST=127.0.0.1 CHAT_DB_USER="$DB_USER" CHAT_DB_PASSWORD="$DB_PASSWORD" CHAT_DB_NAME="$DB")
 
-wait_healthy() { # http-port pid
-  for _ in $(seq 120); do
-    if curl -sf "http://127.0.0.1:$1/health" >/dev/null; then return 0; fi
-    kill -0 "$2" 2>/dev/null || { echo "node on $1 died, see $LOGS"; exit 1; }
-    sleep 1
-  done
-  echo "node on $1 not healthy after 120 s"; exit 1
-}
-
-start_node A "$PORT_A" "$HTTP_A" CHAT_BCRYPT_COST=4
+start_node A "$PORT_A" "$HTTP_A" "${DB_ENV[@]}" CHAT_BCRYPT_COST=4
 wait_healthy "$HTTP_A" "$PID_A" # A first: it applies the schema to the fresh database
-start_node B "$PORT_B" "$HTTP_B" CHAT_REDIS_URL="$REDIS_URL"
-start_node C "$PORT_C" "$HTTP_C" CHAT_REDIS_URL="$REDIS_URL" CHAT_BCRYPT_COST=4
+start_node B "$PORT_B" "$HTTP_B" "${DB_ENV[@]}" CHAT_REDIS_URL="$REDIS_URL"
+start_node C "$PORT_C" "$HTTP_C" "${DB_ENV[@]}" CHAT_REDIS_URL="$REDIS_URL" CHAT_BCRYPT_COST=4
 wait_healthy "$HTTP_B" "$PID_B"
 wait_healthy "$HTTP_C" "$PID_C"
 echo "node A pid $PID_A (:$PORT_A, alone), node B pid $PID_B (:$PORT_B, Redis), node C pid $PID_C (:$PORT_C, Redis)"
 
-bench() { # full output goes to bench.log; the console gets progress lines, not the JSON
-  echo "== chat-bench $*"
-  local rc
-  set +e
-  java $BENCH_JAVA_OPTS -jar bench/target/chat-bench.jar "$@" --out "$OUT" --note "$NOTE" \
-    --state-dir "$LOGS/state" 2>&1 | tee -a "$LOGS/bench.log" | grep --line-buffered -v '^[ {}]'
-  rc=${PIPESTATUS[0]}
-  set -e
-  [[ $rc -eq 0 ]] || { echo "scenario failed ($rc): $*"; exit 1; }
-}
-
 A=127.0.0.1:$PORT_A
 B=127.0.0.1:$PORT_B
 C=127.0.0.1:$PORT_C
-bench setup --target "$A" --users "$SETUP_USERS" --setup-concurrency 32
-bench register --target "$B" --server-pid "$PID_B" --concurrency "$REG_CONCURRENCY" --seconds "$REG_SECONDS"
-bench chat --target "$A" --server-pid "$PID_A" --users "$CHAT_USERS" --warmup-seconds "$WARMUP_SECONDS" --saturation-seconds "$SAT_SECONDS" \
+bench setup --state-dir "$LOGS/state" --target "$A" --users "$SETUP_USERS" --setup-concurrency 32
+bench register --state-dir "$LOGS/state" --target "$B" --server-pid "$PID_B" --concurrency "$REG_CONCURRENCY" --seconds "$REG_SECONDS"
+bench chat --state-dir "$LOGS/state" --target "$A" --server-pid "$PID_A" --users "$CHAT_USERS" --warmup-seconds "$WARMUP_SECONDS" --saturation-seconds "$SAT_SECONDS" \
   --rates "$RATES" --rate-seconds "$RATE_SECONDS" --drain-seconds 5
 # the same against the same node in protocol v2 (every send answered after it is stored)
-bench chat --protocol v2 --target "$A" --server-pid "$PID_A" --users "$CHAT_USERS" --warmup-seconds "$WARMUP_SECONDS" --saturation-seconds "$SAT_SECONDS" \
+bench chat --state-dir "$LOGS/state" --protocol v2 --target "$A" --server-pid "$PID_A" --users "$CHAT_USERS" --warmup-seconds "$WARMUP_SECONDS" --saturation-seconds "$SAT_SECONDS" \
   --rates "$RATES" --rate-seconds "$RATE_SECONDS" --drain-seconds 5
-bench group --target "$A" --server-pid "$PID_A" --sizes "$GROUP_SIZES" --delivery-rates "$GROUP_RATES" \
+bench group --state-dir "$LOGS/state" --target "$A" --server-pid "$PID_A" --sizes "$GROUP_SIZES" --delivery-rates "$GROUP_RATES" \
   --seconds "$GROUP_SECONDS" --senders "$GROUP_SENDERS" --drain-seconds 5
-bench idle --target "$A" --server-pid "$PID_A" --count "$IDLE_COUNT" --hold-seconds "$IDLE_HOLD" --local-addresses 8
-bench cross --target "$B" --target "$C" --server-pid "$PID_B" --server-pid "$PID_C" --users "$CHAT_USERS" --warmup-seconds "$WARMUP_SECONDS" \
+bench idle --state-dir "$LOGS/state" --target "$A" --server-pid "$PID_A" --count "$IDLE_COUNT" --hold-seconds "$IDLE_HOLD" --local-addresses 8
+bench cross --state-dir "$LOGS/state" --target "$B" --target "$C" --server-pid "$PID_B" --server-pid "$PID_C" --users "$CHAT_USERS" --warmup-seconds "$WARMUP_SECONDS" \
   --saturation-seconds "$SAT_SECONDS" --rates "$CROSS_RATES" --rate-seconds "$RATE_SECONDS" --drain-seconds 5
 
-java -jar bench/target/chat-bench.jar report --in "$OUT" --out "$DOCS" \
-  --title-note "${REPORT_NOTE:-Figures from bench/run-all.sh with its defaults on the machine listed: the bench, the nodes, MariaDB and Redis share its 2 cores. Results of earlier runs, before the optimisations described below, are kept in bench/results/before-optimisation/.}"
-echo "done: $DOCS/benchmarks.md"
+
+# the closed loop beside the classic C++ server and the relay: the nodes above are stopped first,
+# so that the three peers of that table get the machine to themselves, one after the other
+stop_started
+REPORT=0 OUT="$OUT" NOTE="$NOTE" bench/closed-loop.sh
+
+write_report

@@ -78,6 +78,10 @@ public final class Common implements AutoCloseable {
     return r;
   }
 
+  public String protocolName() {
+    return protocol;
+  }
+
   public int localAddressCount() {
     return localAddresses;
   }

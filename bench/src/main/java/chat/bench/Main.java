@@ -1,7 +1,9 @@
 package chat.bench;
 
 import chat.bench.report.ReportCommand;
+import chat.bench.relay.RelayCommand;
 import chat.bench.scenario.ChatCommand;
+import chat.bench.scenario.ClosedCommand;
 import chat.bench.scenario.CrossCommand;
 import chat.bench.scenario.GroupCommand;
 import chat.bench.scenario.IdleCommand;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Command;
     description = "Load generator for the chat node. Every scenario is bounded in time and count.",
     subcommands = {
       SetupCommand.class, RegisterCommand.class, ChatCommand.class, GroupCommand.class,
-      IdleCommand.class, CrossCommand.class, ReportCommand.class
+      IdleCommand.class, CrossCommand.class, ClosedCommand.class, RelayCommand.class, ReportCommand.class
     })
 public final class Main implements Runnable {
   public static void main(String[] args) {

@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  * nodeTtlMs, hashQueue, loginRatePerIp, loginBurstPerIp, loginFreeFailures,
  * loginFreeFailuresPerIp, loginBackoffMs, loginBackoffMaxMs, loginTracked, loginIpExempt (comma
  * list, default loopback), tokenKey (base64, at least 32 bytes; unset: the database's), tokenTtlMs, presenceWindowMs,
- * presenceMaxWatchers, typingMaxFanout}; with a redisUrl the node joins the cluster through Redis.
+ * presenceMaxWatchers, typingMaxFanout, reapPage, reapMaxUsers}; with a redisUrl the node joins the
+ * cluster through Redis, and looks for dead nodes to sign off every {@code nodeTtlMs}.
  */
 public final class ChatVerticle extends VerticleBase {
   private static final long SWEEP_MS = 30_000;
@@ -26,6 +27,7 @@ public final class ChatVerticle extends VerticleBase {
   static final long PRESENCE_WINDOW_MS = 1000;
 
   private ClusterLink cluster;
+  private long reapTimer = -1;
 
   @Override
   public Future<?> start() {
@@ -61,6 +63,10 @@ public final class ChatVerticle extends VerticleBase {
                   (delay, task) -> vertx.setTimer(delay, id -> task.run()),
                   new PresenceFeed(db, router, config().getInteger("presenceMaxWatchers", PresenceFeed.DEFAULT_MAX_WATCHERS)));
               router.onPresence(presenceWindows::changed);
+              long ttlMs = config().getLong("nodeTtlMs", 5000L);
+              NodeReaper reaper = cluster == null ? null : new NodeReaper(cluster,
+                  config().getInteger("reapPage", NodeReaper.DEFAULT_PAGE),
+                  config().getInteger("reapMaxUsers", NodeReaper.DEFAULT_MAX_PER_TICK), 2 * ttlMs, presenceWindows::changed);
               Typing typing = new Typing(db, router, clock, config().getInteger("typingMaxFanout", Typing.DEFAULT_MAX_FANOUT));
               return Future.all(
                   List.of(
@@ -105,6 +111,8 @@ public final class ChatVerticle extends VerticleBase {
                     }
                     if (cluster != null) {
                       cluster.start();
+                      // a dead node's heartbeat is gone within one ttl; looking every ttl bounds the rest
+                      reapTimer = vertx.setPeriodic(ttlMs, id -> reaper.tick());
                     }
                   });
             });
@@ -151,6 +159,7 @@ public final class ChatVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(reapTimer);
     return cluster == null ? Future.succeededFuture() : cluster.stop();
   }
 }

@@ -29,8 +29,13 @@ import org.slf4j.LoggerFactory;
  *       is new at every start, so a restarted node never inherits a dead one's users.
  *   <li>{@code chat:user:<id>} = {@code <boot>|<session address>}: where a user is logged in. It
  *       counts only while that boot's heartbeat key exists, so a killed node's users are offline
- *       everywhere within {@code ttlMs}, with nothing to clean up.
+ *       everywhere within {@code ttlMs}.
  *   <li>{@code chat:deliver:<boot>}: the channel each node subscribes to.
+ *   <li>{@code chat:boots}: the boots that may hold users, and {@code chat:boot-users:<boot>} the
+ *       users each one registered. A lookup already treats a killed node's users as offline, but
+ *       their friends were told "online" and must be told otherwise: {@link NodeReaper} finds
+ *       boots without a heartbeat here and clears their users (claim {@code chat:reap:<boot>}).
+ *       A clean stop removes its own entries.
  * </ul>
  *
  * Pub/sub is at-most-once: messages are stored before they are published, and a node that
@@ -41,19 +46,56 @@ final class ClusterLink {
   static final String USER = "chat:user:";
   static final String NODE = "chat:node:";
   static final String CHANNEL = "chat:deliver:";
+  static final String BOOTS = "chat:boots";
+  static final String BOOT_USERS = "chat:boot-users:";
+  static final String REAP = "chat:reap:";
 
-  /** Sets the user's location unless another live node holds it. 1 = claimed. */
+  /**
+   * Sets the user's location unless another live node holds it, and lists the user under this
+   * boot (ARGV[4] set, member ARGV[5]) so a reaper finds them if this node dies. 1 = claimed.
+   */
   private static final String CLAIM =
       "local cur = redis.call('GET', KEYS[1]) "
           + "if cur and cur ~= ARGV[2] then "
           + "  local boot = string.match(cur, '^([^|]+)|') "
           + "  if boot and boot ~= ARGV[1] and redis.call('EXISTS', ARGV[3] .. boot) == 1 then return 0 end "
           + "end "
-          + "redis.call('SET', KEYS[1], ARGV[2]) return 1";
+          + "redis.call('SET', KEYS[1], ARGV[2]) redis.call('SADD', ARGV[4], ARGV[5]) return 1";
 
-  /** Deletes the user's location only if it is still this session's. */
+  /**
+   * Deletes the user's location only if it is still this session's, and then unlists the user
+   * from this boot. A location that moved on keeps its listing: a reaper compares before it clears.
+   */
   private static final String RELEASE =
-      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SREM', ARGV[2], ARGV[3]) "
+          + "return redis.call('DEL', KEYS[1]) end return 0";
+
+  /** Takes the reap claim (SET NX with expiry), or extends it when this boot already holds it. 1 = held. */
+  private static final String REAP_CLAIM =
+      "local cur = redis.call('GET', KEYS[1]) "
+          + "if not cur then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end "
+          + "if cur == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end "
+          + "return 0";
+
+  /**
+   * One page of a dead boot's users (KEYS[1] its user set, ARGV[1] the boot, ARGV[2] the page,
+   * ARGV[3] the user key prefix, ARGV[4] the boot list). Each popped user's location is deleted
+   * only if it still points at the dead boot: a user who logged in again elsewhere keeps theirs.
+   * Atomic, so a reaper that dies mid-run loses at most the pushes, never a user still listed.
+   * Returns {users left, cleared ids...}; the boot leaves the list when none are left.
+   */
+  private static final String REAP_PAGE =
+      "local ids = redis.call('SPOP', KEYS[1], ARGV[2]) "
+          + "local out = {0} "
+          + "local prefix = ARGV[1] .. '|' "
+          + "for _, id in ipairs(ids) do "
+          + "  local k = ARGV[3] .. id "
+          + "  local v = redis.call('GET', k) "
+          + "  if v and string.sub(v, 1, #prefix) == prefix then redis.call('DEL', k) table.insert(out, id) end "
+          + "end "
+          + "local left = redis.call('SCARD', KEYS[1]) "
+          + "if left == 0 then redis.call('SREM', ARGV[4], ARGV[1]) end "
+          + "out[1] = left return out";
 
   private final Vertx vertx;
   private final String nodeId;
@@ -62,16 +104,19 @@ final class ClusterLink {
   private final RedisCommands commands;
   private final Redis subscriptions;
   private final Consumer<JsonObject> onPublish;
-  private final Runnable onResync;
+  private final Consumer<Boolean> onResync;
   private RedisConnection sub;
   private boolean heartbeatOk;
+  private boolean beaten;
+  private boolean lapsed;
   private boolean subscribed;
   private boolean resyncNeeded = true;
   private long backoffMs = 100;
   private long heartbeatTimer;
   private boolean stopped;
 
-  ClusterLink(Vertx vertx, String url, String nodeId, long ttlMs, Consumer<JsonObject> onPublish, Runnable onResync) {
+  /** {@code onResync} is told true when this node's heartbeat had lapsed, so it may have been reaped. */
+  ClusterLink(Vertx vertx, String url, String nodeId, long ttlMs, Consumer<JsonObject> onPublish, Consumer<Boolean> onResync) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.ttlMs = ttlMs;
@@ -107,16 +152,32 @@ final class ClusterLink {
     if (sub != null) {
       sub.close();
     }
+    // our users were signed off before this; what is left of the listing is stale
+    commands.send(Command.DEL, List.of(BOOT_USERS + boot));
+    commands.send(Command.SREM, List.of(BOOTS, boot));
     return commands.send(Command.DEL, List.of(NODE + boot)).<Void>mapEmpty().recover(e -> Future.succeededFuture())
         .eventually(() -> subscriptions.close().compose(v -> commands.close()));
   }
 
+  /**
+   * The heartbeat, then the boot list: a reaper that sees this boot listed also sees its
+   * heartbeat, since one connection keeps the order. A heartbeat that finds no previous key after
+   * the first one means ours expired (a long pause, say) and we may have been reaped: resync.
+   */
   private void heartbeat() {
-    commands.send(Command.SET, List.of(NODE + boot, nodeId, "PX", String.valueOf(ttlMs)))
+    Future<Response> set = commands.send(Command.SET, List.of(NODE + boot, nodeId, "PX", String.valueOf(ttlMs), "GET"));
+    commands.send(Command.SADD, List.of(BOOTS, boot));
+    set
         .onSuccess(r -> {
           if (!heartbeatOk) {
             LOG.info("redis heartbeat ok (node {} boot {})", nodeId, boot);
           }
+          if (r == null && beaten) {
+            LOG.warn("redis heartbeat had lapsed (node {}); re-registering our users", nodeId);
+            resyncNeeded = true;
+            lapsed = true;
+          }
+          beaten = true;
           heartbeatOk = true;
           maybeResync();
         })
@@ -174,7 +235,9 @@ final class ClusterLink {
   private void maybeResync() {
     if (up() && resyncNeeded) {
       resyncNeeded = false;
-      onResync.run();
+      boolean wasLapsed = lapsed;
+      lapsed = false;
+      onResync.accept(wasLapsed);
     }
   }
 
@@ -193,13 +256,60 @@ final class ClusterLink {
    * is stale (the local presence map, checked first, is the truth here) and is replaced.
    */
   Future<Boolean> claim(int userId, String session) {
-    return commands.send(Command.EVAL, List.of(CLAIM, "1", USER + userId, boot, boot + "|" + session, NODE))
+    return commands.send(Command.EVAL, List.of(CLAIM, "1", USER + userId, boot, boot + "|" + session, NODE,
+            BOOT_USERS + boot, String.valueOf(userId)))
         .map(r -> r.toInteger() == 1);
   }
 
   Future<Void> release(int userId, String session) {
-    return commands.send(Command.EVAL, List.of(RELEASE, "1", USER + userId, boot + "|" + session)).mapEmpty();
+    return commands.send(Command.EVAL, List.of(RELEASE, "1", USER + userId, boot + "|" + session,
+        BOOT_USERS + boot, String.valueOf(userId))).mapEmpty();
   }
+
+  /** Up to {@code max} listed boots, other than ours, whose heartbeat key is gone. */
+  Future<List<String>> deadBoots(int max) {
+    return commands.send(Command.SRANDMEMBER, List.of(BOOTS, String.valueOf(max))).compose(listed -> {
+      List<String> others = new ArrayList<>();
+      listed.forEach(b -> {
+        if (!boot.equals(b.toString())) {
+          others.add(b.toString());
+        }
+      });
+      if (others.isEmpty()) {
+        return Future.succeededFuture(List.of());
+      }
+      return commands.send(Command.MGET, others.stream().map(b -> NODE + b).toList()).map(alive -> {
+        List<String> dead = new ArrayList<>();
+        for (int i = 0; i < others.size(); i++) {
+          if (alive.get(i) == null) {
+            dead.add(others.get(i));
+          }
+        }
+        return dead;
+      });
+    });
+  }
+
+  /** True when this node holds the right to reap {@code deadBoot} for the next {@code leaseMs}. */
+  Future<Boolean> claimReap(String deadBoot, long leaseMs) {
+    return commands.send(Command.EVAL, List.of(REAP_CLAIM, "1", REAP + deadBoot, boot, String.valueOf(leaseMs)))
+        .map(r -> r.toInteger() == 1);
+  }
+
+  /** One page of a dead boot's users: those whose location was cleared, and how many are left. */
+  Future<ReapedPage> reapPage(String deadBoot, int page) {
+    return commands.send(Command.EVAL, List.of(REAP_PAGE, "1", BOOT_USERS + deadBoot, deadBoot,
+            String.valueOf(page), USER, BOOTS))
+        .map(r -> {
+          List<Integer> cleared = new ArrayList<>(r.size() - 1);
+          for (int i = 1; i < r.size(); i++) {
+            cleared.add(Integer.parseInt(r.get(i).toString()));
+          }
+          return new ReapedPage(cleared, r.get(0).toLong());
+        });
+  }
+
+  record ReapedPage(List<Integer> cleared, long left) {}
 
   /** Where each of {@code users} is logged in on a live node: userId -> {boot, session}. */
   Future<Map<Integer, String[]>> locate(List<Integer> users) {

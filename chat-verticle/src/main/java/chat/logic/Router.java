@@ -247,14 +247,20 @@ final class Router {
     }
   }
 
-  /** After a Redis outage: finish releases, re-register local users, let sessions catch up. */
-  void resync() {
+  /**
+   * After a Redis outage: finish releases, re-register local users, let sessions catch up. After
+   * our heartbeat lapsed ({@code lapsed}) another node may have reaped us and told our users'
+   * friends "offline": each user still held here is announced online again.
+   */
+  void resync(boolean lapsed) {
     Map<Integer, String> releases = new HashMap<>(pendingReleases);
     pendingReleases.clear();
     releases.forEach((user, session) -> cluster.release(user, session).onFailure(e -> pendingReleases.put(user, session)));
     presence.forEach((user, session) -> cluster.claim(user, session).onSuccess(ok -> {
       if (!ok) {
         LOG.warn("user {} logged in on another node while redis was unreachable", user);
+      } else if (lapsed && presence.holds(user, session)) {
+        presenceListener.emit(user, true);
       }
     }));
     bus.publish(Addresses.GATEWAY_CATCH_UP, null);

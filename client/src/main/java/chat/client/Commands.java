@@ -72,7 +72,8 @@ final class Commands {
     return Parsed.send(build.apply(id, arg.substring(sep + 1)));
   }
 
-  private static Integer number(String s) {
+  /** The number a command argument holds, or null. */
+  static Integer number(String s) {
     try {
       return Integer.parseInt(s.strip());
     } catch (NumberFormatException e) {

@@ -55,6 +55,10 @@ final class Shell {
   private void register() throws IOException, InterruptedException {
     String name = reader.readLine("username:").strip();
     String password = reader.readLine("userpassword:", '*');
+    if (name.isEmpty()) {
+      print("invalid name: it must not be empty, register error!");
+      return;
+    }
     connection.send(new JsonObject().put("msgid", 4).put("name", name).put("password", password));
     JsonObject ack = connection.nextAck(ACK_TIMEOUT_MS);
     if (ack.getInteger("errno", -1) == 0) {

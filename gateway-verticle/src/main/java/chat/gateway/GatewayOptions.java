@@ -36,7 +36,9 @@ record GatewayOptions(
     int strikes,
     boolean proxyProtocol,
     String tlsCert,
-    String tlsKey) {
+    String tlsKey,
+    int httpPort,
+    java.util.List<String> webOrigins) {
 
   static GatewayOptions from(JsonObject c) {
     long heap = Runtime.getRuntime().maxMemory();
@@ -70,7 +72,19 @@ record GatewayOptions(
         c.getInteger("strikes", 20),
         c.getBoolean("proxyProtocol", false),
         c.getString("tlsCert"),
-        c.getString("tlsKey"));
+        c.getString("tlsKey"),
+        c.getInteger("httpPort", -1),
+        origins(c.getString("webOrigins", "")));
+  }
+
+  /** -1: no web server in this gateway (the node serves /health itself). */
+  boolean serveWeb() {
+    return httpPort >= 0;
+  }
+
+  /** A comma-separated list of origins ("https://chat.example.com"); empty allows only the page's own origin. */
+  static java.util.List<String> origins(String list) {
+    return java.util.Arrays.stream(list.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList();
   }
 
   /**

@@ -3,6 +3,7 @@ package chat.gateway;
 import chat.protocol.Addresses;
 import chat.protocol.DeliveryBatch;
 import chat.protocol.Replies;
+import chat.protocol.V2Frames;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -40,6 +41,7 @@ public final class GatewayVerticle extends VerticleBase {
   private boolean flushing;
   private long lastSave;
   private NetServer server;
+  private io.vertx.core.http.HttpServer web;
   private long flushTimer;
   private long sweepTimer = -1;
   private long chatCheckTimer = -1;
@@ -71,7 +73,9 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> vertx.eventBus().consumer(Addresses.PING_PREFIX + gatewayId, msg -> msg.reply(null)).completion())
         .compose(v -> deliveries(gatewayId).completion())
         .compose(v -> notices(gatewayId).completion())
-        .compose(v -> server.listen()).onSuccess(s -> LOG.debug("gateway listening on {}:{}", options.host(), s.actualPort()));
+        .compose(v -> server.listen()).onSuccess(s -> LOG.debug("gateway listening on {}:{}", options.host(), s.actualPort()))
+        .compose(s -> !options.serveWeb() ? Future.succeededFuture()
+            : WebServer.start(vertx, options, (ws, ip) -> acceptWeb(ws, ip, options, gatewayId)).onSuccess(h -> web = h));
   }
 
   static NetServerOptions serverOptions(GatewayOptions options) {
@@ -95,26 +99,49 @@ public final class GatewayVerticle extends VerticleBase {
     String ip = socket.remoteAddress() == null ? "?" : socket.remoteAddress().hostAddress();
     ConnectionGuard.Refusal refusal = guard.admit(ip);
     if (refusal == ConnectionGuard.Refusal.NONE) {
-      new Session(socket, vertx, options, gatewayId, sessions, guard, ip);
+      new Session(new TcpLink(socket, vertx), vertx, options, gatewayId, sessions, guard, ip);
       return;
     }
+    countRefusal(refusal);
+    ErrorCode code = refusalCode(refusal);
+    socket.handler(b -> {});
+    socket.write(ClassicFrames.error(code, refusalText(refusal)).encode() + "\n");
+    TcpLink.hardClose(TcpLink.channel(socket));
+  }
+
+  /** The web client's WebSocket: the same admission and the same session as TCP, speaking v2 only. */
+  private void acceptWeb(io.vertx.core.http.ServerWebSocket ws, String ip, GatewayOptions options, String gatewayId) {
+    ConnectionGuard.Refusal refusal = guard.admit(ip);
+    if (refusal == ConnectionGuard.Refusal.NONE) {
+      new Session(new WebSocketLink(ws, vertx), vertx, options, gatewayId, sessions, guard, ip);
+      return;
+    }
+    countRefusal(refusal);
+    ws.writeTextMessage(V2Frames.error(null, refusalCode(refusal), refusalText(refusal)).encode());
+    ws.close((short) 1013); // "try again later"
+  }
+
+  private void countRefusal(ConnectionGuard.Refusal refusal) {
     refusedConnections++;
     if (refusedConnections % 1000 == 1) {
       LOG.warn("refusing connections ({}, {} so far on this gateway): {} open on the node", refusal, refusedConnections, guard.connections());
     }
-    ErrorCode code = switch (refusal) {
+  }
+
+  private static ErrorCode refusalCode(ConnectionGuard.Refusal refusal) {
+    return switch (refusal) {
       case BANNED, TOO_FAST -> ErrorCode.RATE_LIMITED;
       default -> ErrorCode.TOO_MANY_CONNECTIONS;
     };
-    String text = switch (refusal) {
+  }
+
+  private static String refusalText(ConnectionGuard.Refusal refusal) {
+    return switch (refusal) {
       case BANNED -> "temporarily banned: too many bad requests from this address";
       case TOO_FAST -> "too many new connections from this address";
       case ADDRESS_FULL -> "too many connections from this address";
       default -> "server full, try again later";
     };
-    socket.handler(b -> {});
-    socket.write(ClassicFrames.error(code, text).encode() + "\n");
-    Session.hardClose(socket);
   }
 
   /** With the event bus clustered, chat may run in another JVM: the gateway must be reachable there. */
@@ -229,6 +256,7 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.cancelTimer(timeoutTimer);
     return Future.join(sessions.snapshot().stream().map(Session::shutdown).toList())
         .transform(ar -> flushMarks())
+        .transform(ar -> web == null ? Future.succeededFuture() : web.close())
         .transform(ar -> server.close());
   }
 }

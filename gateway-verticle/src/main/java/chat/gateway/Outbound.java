@@ -2,8 +2,6 @@ package chat.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
-import java.util.function.BooleanSupplier;
 
 /**
  * What a connection has written and its client has not taken yet, counted against the
@@ -14,10 +12,9 @@ final class Outbound {
   /** With the node over its outbound total, a connection holding more than this unsent is over budget. */
   static final int NODE_SHARE_BYTES = 64 * 1024;
 
-  private final NetSocket socket;
+  private final Link link;
   private final ConnectionGuard guard;
   private final int budget;
-  private final BooleanSupplier nulDelimited;
   private long outstanding;
   private boolean nodeOver;
   /** Runs once {@code outstanding} falls to the resume level. */
@@ -25,20 +22,19 @@ final class Outbound {
   private Future<Void> last = Future.succeededFuture();
   private boolean closed;
 
-  Outbound(NetSocket socket, ConnectionGuard guard, int budget, BooleanSupplier nulDelimited) {
-    this.socket = socket;
+  Outbound(Link link, ConnectionGuard guard, int budget) {
+    this.link = link;
     this.guard = guard;
     this.budget = budget;
-    this.nulDelimited = nulDelimited;
   }
 
-  /** Writes one frame (the delimiter is the one the client uses). */
+  /** Writes one frame. */
   Future<Void> write(String json) {
     Buffer bytes = frame(json);
     int n = bytes.length();
     outstanding += n;
     nodeOver = !guard.outbound(n);
-    last = socket.write(bytes);
+    last = link.write(bytes);
     last.onComplete(ar -> sent(n));
     return last;
   }
@@ -71,7 +67,7 @@ final class Outbound {
   }
 
   Buffer frame(String json) {
-    return Buffer.buffer(json.length() + 16).appendString(json).appendByte(nulDelimited.getAsBoolean() ? (byte) 0 : (byte) '\n');
+    return link.frame(json);
   }
 
   /** The socket is gone: writes dropped with it may never report back, so count them off now. */

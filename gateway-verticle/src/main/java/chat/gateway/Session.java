@@ -17,8 +17,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.internal.net.NetSocketInternal;
-import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +39,7 @@ final class Session {
 
   enum State { ANONYMOUS, LOGGING_IN, ONLINE, CLOSED }
 
-  private final NetSocket socket;
+  private final Link link;
   private final Vertx vertx;
   private final EventBus bus;
   private final GatewayOptions options;
@@ -93,11 +91,13 @@ final class Session {
   private boolean inputEnded;
   /** The peer closed while frames it sent were still queued behind a pause: the login ends once they are handled. */
   private boolean lingering;
+  /** Frames in the current WebSocket message (one is allowed), or -1 on a byte stream. */
+  private int messageFrames = -1;
   private long lingerSinceNanos;
 
-  Session(NetSocket socket, Vertx vertx, GatewayOptions options, String gatewayId, Sessions registry,
+  Session(Link link, Vertx vertx, GatewayOptions options, String gatewayId, Sessions registry,
       ConnectionGuard guard, String ip) {
-    this.socket = socket;
+    this.link = link;
     this.vertx = vertx;
     this.gatewayId = gatewayId;
     this.bus = vertx.eventBus();
@@ -108,15 +108,29 @@ final class Session {
     this.ip = ip;
     this.frames = new TokenBucket(options.frameRate(), options.frameBurst(), openedNanos);
     this.parser = new FrameParser(options.maxFrameBytes(), options.maxDepth(), this::onFrame, this::onBrokenStream);
-    this.outbound = new Outbound(socket, guard, options.outboundBytes(), parser::nulDelimited);
-    socket.handler(this::onBytes);
-    socket.endHandler(v -> onEnd());
-    socket.closeHandler(v -> onClosed());
-    socket.exceptionHandler(e -> LOG.debug("connection error", e));
+    this.outbound = new Outbound(link, guard, options.outboundBytes());
+    link.attach(this);
     registry.add(this);
   }
 
-  private void onBytes(Buffer chunk) {
+  FrameParser parser() {
+    return parser;
+  }
+
+  /** A WebSocket text message: exactly one v2 frame, through the same checks as a TCP stream. */
+  void onMessage(String text) {
+    messageFrames = 0;
+    onBytes(Buffer.buffer(text));
+    if (parser.buffered() > 0 && !aborted) {
+      closeWithError(ErrorCode.BAD_JSON, "a message must hold one whole JSON object");
+    }
+  }
+
+  void onBinaryMessage() {
+    closeWithError(ErrorCode.BAD_JSON, "binary messages are not frames: send JSON as text");
+  }
+
+  void onBytes(Buffer chunk) {
     parser.handle(chunk);
     if (state == State.CLOSED || aborted || socketClosed) {
       return; // after the close nothing more can arrive: an unfinished frame never ends, and is not counted
@@ -145,7 +159,7 @@ final class Session {
   private void closeWithError(ErrorCode code, String message) {
     if (state != State.CLOSED && !aborted) {
       aborted = true;
-      socket.end(outbound.frame(errorFrame(code, message)));
+      link.end(outbound.frame(errorFrame(code, message)));
       // a client that does not read must not keep the socket open by never taking the last frame
       vertx.setTimer(1000, id -> abort());
     }
@@ -157,29 +171,9 @@ final class Session {
       return;
     }
     aborted = true;
-    // Drop what is still queued in the process (never written, so never counted as delivered)
-    // but let the kernel send what it already took, then FIN: a plain close would find the
-    // client's unread requests in the receive queue and reset the connection, throwing away
-    // what the kernel held although it was counted as delivered. Input is read and discarded
-    // for the same reason, and the socket closes for good after ABORT_LINGER_MS.
-    socket.handler(ignored -> {});
-    socket.resume();
-    io.netty.channel.Channel ch = ((NetSocketInternal) socket).channelHandlerContext().channel();
-    if (ch instanceof io.netty.channel.socket.DuplexChannel duplex) {
-      duplex.shutdownOutput();
-    }
-    vertx.setTimer(ABORT_LINGER_MS, id -> hardClose(socket));
+    // the kernel still sends what it took (it was counted as delivered); see Link.abort
+    link.abort(ABORT_LINGER_MS);
     finish(); // signed off now; the connection slot is given back when the socket is closed
-  }
-
-  /**
-   * Closes the TCP connection now. NetSocket.close() and Channel.close() both pass through
-   * Vert.x's handler, which waits for queued writes to flush: for a client that does not read,
-   * forever. The transport-level close drops them.
-   */
-  static void hardClose(NetSocket socket) {
-    io.netty.channel.Channel ch = ((NetSocketInternal) socket).channelHandlerContext().channel();
-    ch.eventLoop().execute(() -> ch.unsafe().close(ch.voidPromise()));
   }
 
   /** Called about once a second: closes connections idle, slow to log in, or stuck in a frame. */
@@ -229,6 +223,10 @@ final class Session {
     long now = System.nanoTime();
     lastFrameNanos = now;
     partialSinceNanos = -1;
+    if (messageFrames >= 0 && ++messageFrames > 1) {
+      closeWithError(ErrorCode.BAD_JSON, "a message must hold one JSON object, not several");
+      return;
+    }
     if (!frames.take(now)) {
       if (!overLimit("requests")) {
         write(errorFrame(ErrorCode.RATE_LIMITED, "too many requests: slow down"));
@@ -241,7 +239,11 @@ final class Session {
       frame = Frames.decode(bytes);
       if (protocol == Protocol.UNKNOWN) {
         // chosen once, by the first frame: v2 says so, anything else is a classic client
-        protocol = V2Frames.opensV2(frame) ? Protocol.V2 : Protocol.CLASSIC;
+        protocol = V2Frames.opensV2(frame) || link.v2Only() ? Protocol.V2 : Protocol.CLASSIC;
+        if (!V2Frames.opensV2(frame) && link.v2Only()) {
+          closeWithError(ErrorCode.BAD_FIELD, "this endpoint speaks protocol v2: the first frame is hello with \"v\":2");
+          return;
+        }
       }
       if (protocol == Protocol.V2) {
         V2Handlers.handle(this, frame);
@@ -279,13 +281,13 @@ final class Session {
   /** Replies and requests in flight are bounded: past the limit the socket stops reading. */
   private void beginRequest() {
     if (++inFlight >= options.maxInFlight()) {
-      socket.pause();
+      link.pause();
     }
   }
 
   private void endRequest() {
     if (--inFlight == options.maxInFlight() / 2 && state != State.CLOSED) {
-      socket.resume();
+      link.resume();
     }
     signOffIfDone();
   }
@@ -422,7 +424,7 @@ final class Session {
     @Override
     public void pageFailed(Throwable cause) {
       LOG.warn("inbox page for user {} failed; the rest waits for the next login", userId, cause);
-      socket.close();
+      link.close();
     }
 
     @Override
@@ -576,7 +578,7 @@ final class Session {
 
   /** An error in this connection's protocol, without a request to answer. */
   private String errorFrame(ErrorCode code, String text) {
-    return protocol == Protocol.V2 ? V2Frames.error(null, code, text).encode() : ClassicFrames.error(code, text).encode();
+    return protocol == Protocol.V2 || link.v2Only() ? V2Frames.error(null, code, text).encode() : ClassicFrames.error(code, text).encode();
   }
 
   /** The last report was not saved: the next takeMark reports the watermark again. */
@@ -647,12 +649,12 @@ final class Session {
    * The end of the stream comes through the same queue as the data, after all of it, so it is
    * late by what a pause held back; the close handler is not.
    */
-  private void onEnd() {
+  void onEnd() {
     inputEnded = true;
     signOffIfDone();
   }
 
-  private void onClosed() {
+  void onClosed() {
     channelClosed = true;
     finish();
     releaseSlot();
@@ -704,11 +706,11 @@ final class Session {
 
   /** Closes the connection; the client will log in again. */
   void drop() {
-    socket.close();
+    link.close();
   }
 
   /** Node shutdown: end the login, then close the socket. */
   Future<Void> shutdown() {
-    return endLogin(State.CLOSED).eventually(() -> socket.close());
+    return endLogin(State.CLOSED).eventually(() -> link.close());
   }
 }

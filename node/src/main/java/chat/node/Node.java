@@ -28,6 +28,7 @@ public final class Node {
   private final EmbeddedDatabase embedded;
   private final Deque<String> deployments = new ArrayDeque<>();
   private HttpServer http;
+  private volatile int httpPort;
   private volatile boolean ready;
 
   private Node(Vertx vertx, EmbeddedDatabase embedded) {
@@ -56,14 +57,17 @@ public final class Node {
     if (c.runs("chat")) {
       chain = chain.compose(v -> node.deploy(new ChatVerticle(), new DeploymentOptions().setConfig(c.chatConfig())));
     }
+    chain = chain.compose(v -> vertx.eventBus().<JsonObject>localConsumer(Addresses.NODE_HEALTH, msg -> node.health(msg)).completion());
     if (c.runs("gateway")) {
+      // the gateways serve the HTTP port (web client, its WebSocket, and /health)
       chain = chain.compose(v -> node.deployGateways(c));
+    } else {
+      chain = chain.compose(v -> node.startHttp(c.httpPort()));
     }
     return chain
-        .compose(v -> node.startHttp(c.httpPort()))
         .map(v -> {
           node.ready = true;
-          LOG.info("node {} ready: chat on {}:{}, health on :{}", c.nodeId(), c.bindHost(), c.tcpPort(), node.http.actualPort());
+          LOG.info("node {} ready: chat on {}:{}, http on :{}", c.nodeId(), c.bindHost(), c.tcpPort(), node.httpPort);
           return node;
         })
         .recover(e -> node.stop().transform(ar -> Future.failedFuture(e)));
@@ -77,14 +81,25 @@ public final class Node {
   }
 
   private Future<Void> deployGateways(NodeConfig c) {
+    // every instance listens on the same port, so port 0 (tests) is resolved once, here
+    httpPort = c.httpPort() == 0 ? freePort() : c.httpPort();
     DeploymentOptions options =
-        new DeploymentOptions().setConfig(c.gatewayConfig()).setInstances(c.gatewayInstances());
+        new DeploymentOptions().setConfig(c.gatewayConfig().put("httpPort", httpPort)).setInstances(c.gatewayInstances());
     return vertx.deployVerticle(GatewayVerticle::new, options).map(id -> {
       deployments.push(id);
       return null;
     });
   }
 
+  private static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A node without gateways serves /health on its own. */
   private Future<Void> startHttp(int port) {
     http =
         vertx.createHttpServer()
@@ -92,16 +107,28 @@ public final class Node {
                 req -> {
                   if (!"/health".equals(req.path())) {
                     req.response().setStatusCode(404).end();
-                  } else if (!ready) {
-                    req.response().setStatusCode(503).end("{\"status\":\"DOWN\"}");
-                  } else {
-                    health().onSuccess(body -> req.response()
-                        .setStatusCode((Integer) body.remove("code"))
-                        .putHeader("content-type", "application/json")
-                        .end(body.encode()));
+                    return;
                   }
+                  answerHealth().onSuccess(body -> req.response()
+                      .setStatusCode((Integer) body.remove("code"))
+                      .putHeader("content-type", "application/json")
+                      .end(body.encode()));
                 });
-    return http.listen(port).mapEmpty();
+    return http.listen(port).map(h -> {
+      httpPort = h.actualPort();
+      return null;
+    });
+  }
+
+  private void health(io.vertx.core.eventbus.Message<JsonObject> msg) {
+    answerHealth().onSuccess(msg::reply);
+  }
+
+  private Future<JsonObject> answerHealth() {
+    if (!ready) {
+      return Future.succeededFuture(new JsonObject().put("status", "DOWN").put("code", 503));
+    }
+    return health();
   }
 
   /**
@@ -124,7 +151,7 @@ public final class Node {
   }
 
   public int httpPort() {
-    return http.actualPort();
+    return httpPort;
   }
 
   /** Undeploys gateways, chat, persistence (in that order), then stops an embedded database. */

@@ -161,7 +161,11 @@ record NodeConfig(
         .put("loginAckBytes", limit("CHAT_LOGIN_ACK_BYTES", 1024 * 1024, 4096, MAX_FRAME_CAP))
         // undelivered 1:1 messages per recipient: from senders they have not added, from anyone
         .put("strangerBacklog", limit("CHAT_STRANGER_BACKLOG", 1000, 1, 100_000_000))
-        .put("maxBacklog", limit("CHAT_MAX_BACKLOG", 100_000, 1, 1_000_000_000));
+        .put("maxBacklog", limit("CHAT_MAX_BACKLOG", 100_000, 1, 1_000_000_000))
+        // how long a resend with the same (sender, cmid) still finds the stored message
+        .put("dedupWindowMs", limit("CHAT_DEDUP_WINDOW_MS", 24 * 3600 * 1000, 1000, Integer.MAX_VALUE))
+        .put("dedupPurgeBatch", limit("CHAT_DEDUP_PURGE_BATCH", 1000, 1, 100_000))
+        .put("dedupPurgeMs", limit("CHAT_DEDUP_PURGE_MS", 60_000, 100, 86_400_000));
   }
 
   JsonObject chatConfig() {
@@ -182,6 +186,10 @@ record NodeConfig(
         // a week; an int of milliseconds reaches 24 days, longer than a resume token should live
         .put("tokenTtlMs", limit("CHAT_TOKEN_TTL_MS", 7 * 24 * 3600 * 1000, 1000, Integer.MAX_VALUE))
         .put("tokenKey", tokenKey())
+        // how long a killed node's users still count as online; a lapse of this long reaps a node
+        .put("nodeTtlMs", limit("CHAT_NODE_TTL_MS", 5000, 500, 600_000))
+        .put("reapPage", limit("CHAT_REAP_PAGE", 100, 1, 10_000))
+        .put("reapMaxUsers", limit("CHAT_REAP_MAX_USERS", 1000, 1, 1_000_000))
         // behind a proxy on this host every client has the proxy's address: do not limit it
         .put("loginIpExempt", settings.getString("CHAT_LOGIN_IP_EXEMPT", "127.0.0.1,::1,0:0:0:0:0:0:0:1"));
   }
@@ -223,6 +231,7 @@ record NodeConfig(
     if (cert != null) {
       g.put("tlsCert", cert).put("tlsKey", key);
     }
+    g.put("webOrigins", settings.getString("CHAT_WEB_ORIGINS", ""));
     return g;
   }
 

@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The README's walkthrough, typed into two terminal clients against a real node. */
+/** The README's walkthrough, typed into two terminal clients (--classic) against a real node. */
 class TerminalClientIT {
 
   /** One terminal client on piped streams: what is typed in, what it printed. */
@@ -25,6 +25,10 @@ class TerminalClientIT {
     final CompletableFuture<Integer> exit;
 
     Typist(int port) throws Exception {
+      this(port, true);
+    }
+
+    Typist(int port, boolean classic) throws Exception {
       PipedInputStream in = new PipedInputStream(keys, 65536);
       OutputStream out = new OutputStream() {
         @Override
@@ -36,7 +40,7 @@ class TerminalClientIT {
       };
       exit = CompletableFuture.supplyAsync(() -> {
         try {
-          return ChatClient.run("127.0.0.1", port, in, out);
+          return ChatClient.run(classic, "127.0.0.1", port, in, out);
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
@@ -59,8 +63,12 @@ class TerminalClientIT {
     }
 
     String await(String regex) throws Exception {
+      return await(regex, 10_000);
+    }
+
+    String await(String regex, long timeoutMs) throws Exception {
       Pattern p = Pattern.compile(regex);
-      long end = System.currentTimeMillis() + 10_000;
+      long end = System.currentTimeMillis() + timeoutMs;
       while (System.currentTimeMillis() < end) {
         Matcher m = p.matcher(screen());
         if (m.find()) {
@@ -69,6 +77,11 @@ class TerminalClientIT {
         Thread.sleep(20);
       }
       throw new AssertionError("screen never showed /" + regex + "/:\n" + screen());
+    }
+
+    /** How often the screen shows {@code text}. */
+    int count(String text) {
+      return screen().split(Pattern.quote(text), -1).length - 1;
     }
 
     @Override
@@ -82,6 +95,8 @@ class TerminalClientIT {
     int port = TestNode.shared().port;
     String suffix = UUID.randomUUID().toString().substring(0, 6);
     try (Typist alice = new Typist(port); Typist bob = new Typist(port)) {
+      alice.type("2", "", "pw");
+      alice.await("invalid name");
       alice.type("2", "alice-" + suffix, "pw-a");
       String aliceId = alice.await("alice-" + suffix + " register success, userid is (\\d+)");
       bob.type("2", "bob-" + suffix, "pw-b");
@@ -110,6 +125,7 @@ class TerminalClientIT {
       assertThat(bob.exit.get(10, TimeUnit.SECONDS)).isZero();
       alice.type("loginout", "3");
       assertThat(alice.exit.get(10, TimeUnit.SECONDS)).isZero();
+      assertThat(alice.screen() + bob.screen()).as("leaving is not the server's doing").doesNotContain("closed by the server");
     }
   }
 }

@@ -35,7 +35,11 @@ final class TestNode implements AutoCloseable {
 
   /** A node with extra settings (CHAT_REDIS_URL, ...) over the suite's defaults. */
   static TestNode start(JsonObject overrides) throws Exception {
-    int port = freePort();
+    return startOn(freePort(), overrides);
+  }
+
+  /** A node on a given port: the same port again restarts a node where its clients look for it. */
+  static TestNode startOn(int port, JsonObject overrides) throws Exception {
     NodeConfig config = NodeConfig.from(TestDatabase.get().nodeSettings(port).mergeIn(overrides));
     Vertx vertx = config.cluster()
         ? HazelcastSetup.clusteredVertx(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS)

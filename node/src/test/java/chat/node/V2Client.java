@@ -18,6 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class V2Client implements AutoCloseable {
   private final Socket socket;
   private final OutputStream out;
+  /** Set instead of the socket for a client of the web endpoint: one frame per text message. */
+  private final java.net.http.WebSocket ws;
+  /** The WebSocket's close status, or -1 while open. */
+  volatile int closeStatus = -1;
+  private volatile boolean stalled;
+  private volatile boolean owed;
   private final BlockingQueue<JsonObject> replies = new LinkedBlockingQueue<>();
   private final BlockingQueue<JsonObject> pushes = new LinkedBlockingQueue<>();
   private final AtomicLong ids = new AtomicLong();
@@ -30,9 +36,79 @@ final class V2Client implements AutoCloseable {
     socket = new Socket("127.0.0.1", port);
     socket.setTcpNoDelay(true);
     out = socket.getOutputStream();
+    ws = null;
     Thread reader = new Thread(this::read, "v2-client-reader");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  /** A client of the node's WebSocket endpoint ({@code /ws} on its HTTP port), sending {@code origin} when not null. */
+  V2Client(int httpPort, String origin) throws Exception {
+    socket = null;
+    out = null;
+    java.net.http.WebSocket.Builder b = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder();
+    if (origin != null) {
+      b.header("Origin", origin);
+    }
+    ws = b.buildAsync(java.net.URI.create("ws://127.0.0.1:" + httpPort + "/ws"), new java.net.http.WebSocket.Listener() {
+      private final StringBuilder text = new StringBuilder();
+
+      @Override
+      public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+        text.append(data);
+        if (last) {
+          JsonObject f = new JsonObject(text.toString());
+          text.setLength(0);
+          (f.containsKey("re") ? replies : pushes).add(f);
+        }
+        if (stalled) {
+          owed = true; // demand is given back by resumeReading
+        } else {
+          w.request(1);
+        }
+        return null;
+      }
+
+      @Override
+      public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int status, String reason) {
+        closeStatus = status;
+        closed = true;
+        return null;
+      }
+
+      @Override
+      public void onError(java.net.http.WebSocket w, Throwable error) {
+        closed = true;
+      }
+    }).get(10, TimeUnit.SECONDS);
+  }
+
+  /** Stops taking WebSocket messages: what the server sends piles up in the kernel and then in the server. */
+  void stallReading() {
+    stalled = true;
+  }
+
+  void resumeReading() {
+    stalled = false;
+    if (owed) {
+      owed = false;
+      ws.request(1);
+    }
+  }
+
+  /** False once the WebSocket cannot be written to any more. */
+  boolean tryPing() {
+    try {
+      ws.sendText(new JsonObject().put("type", "ping").put("id", "p" + ids.incrementAndGet()).encode(), true).get(2, TimeUnit.SECONDS);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** Sends one WebSocket text message as it is (the web endpoint's unit of framing). */
+  void sendMessage(String text) {
+    ws.sendText(text, true).join();
   }
 
   private void read() {
@@ -58,6 +134,10 @@ final class V2Client implements AutoCloseable {
   }
 
   synchronized void sendRaw(String frame) throws IOException {
+    if (ws != null) {
+      sendMessage(frame);
+      return;
+    }
     out.write((frame + "\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
@@ -123,6 +203,10 @@ final class V2Client implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (ws != null) {
+      ws.abort();
+      return;
+    }
     socket.close();
   }
 }

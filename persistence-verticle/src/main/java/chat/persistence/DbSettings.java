@@ -26,7 +26,10 @@ record DbSettings(
     int maxGroupsPerUser,
     int loginAckBytes,
     int strangerBacklog,
-    int maxBacklog) {
+    int maxBacklog,
+    long dedupWindowMs,
+    int dedupPurgeBatch,
+    long dedupPurgeMs) {
 
   static DbSettings from(JsonObject config) {
     return new DbSettings(
@@ -44,7 +47,10 @@ record DbSettings(
         config.getInteger("maxGroupsPerUser", 200),
         config.getInteger("loginAckBytes", 1024 * 1024),
         config.getInteger("strangerBacklog", 1000),
-        config.getInteger("maxBacklog", 100_000));
+        config.getInteger("maxBacklog", 100_000),
+        config.getLong("dedupWindowMs", 24L * 3600 * 1000),
+        config.getInteger("dedupPurgeBatch", 1000),
+        config.getLong("dedupPurgeMs", 60_000L));
   }
 
   String jdbcUrl() {

@@ -255,7 +255,7 @@ final class MessageBatcher {
       if (failure != null) {
         p.request.fail(ErrorCode.UNAVAILABLE.code(), "store failed");
       } else if (outcome.refusal != null) {
-        p.request.fail(outcome.refusal.code(), outcome.refusal.name());
+        p.request.fail(outcome.refusal.code(), refusalText(outcome));
       } else if (outcome.stored != null) {
         p.request.reply(outcome.stored);
       } else if (p.sameAs != null) {
@@ -604,5 +604,16 @@ final class MessageBatcher {
     }
     return MultiRow.execute(conn, messageRows, MESSAGE_CHUNK, SqlQueries::insertMessages)
         .compose(v -> MultiRow.execute(conn, inbox, INBOX_CHUNK, SqlQueries::insertInbox));
+  }
+
+  /** What the sender is told: the reason in words (the code says it to programs). */
+  private static String refusalText(Pending p) {
+    boolean group = p.group() != null;
+    return switch (p.refusal) {
+      case NOT_FOUND -> group ? "no such group" : "no such user";
+      case FORBIDDEN -> group ? "not a member of this group" : "the recipient does not accept your messages";
+      case LIMIT_REACHED -> "the recipient has too many unread messages from people who are not friends";
+      default -> p.refusal.name();
+    };
   }
 }

@@ -18,6 +18,7 @@ import java.util.function.Function;
 public final class PersistenceVerticle extends VerticleBase {
   private Pool pool;
   private long timeoutMs;
+  private ClientIdPurge purge;
 
   @Override
   public Future<?> start() {
@@ -93,7 +94,9 @@ public final class PersistenceVerticle extends VerticleBase {
     ready.add(serve(Addresses.DB_TOKEN_KEY, tokens::key));
     ready.add(serve(Addresses.DB_PASSWORD_SET, tokens::setPassword));
     ready.add(vertx.eventBus().<JsonObject>consumer(Addresses.DB_MESSAGE_STORE, batcher::submit).completion());
-    return Future.all(ready).compose(v -> users.ping(null));
+    purge = new ClientIdPurge(vertx, pool, db.dedupWindowMs(), db.dedupPurgeBatch(), db.dedupPurgeMs());
+    ready.add(serve(Addresses.DB_CLIENT_IDS_PURGE, purge::run));
+    return Future.all(ready).compose(v -> users.ping(null)).onSuccess(v -> purge.start());
   }
 
 
@@ -103,6 +106,9 @@ public final class PersistenceVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (purge != null) {
+      purge.stop();
+    }
     return pool == null ? Future.succeededFuture() : pool.close();
   }
 }

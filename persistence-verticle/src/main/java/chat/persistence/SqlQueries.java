@@ -393,6 +393,13 @@ final class SqlQueries {
   static final String UPDATE_PASSWORD = "UPDATE users SET password_hash = ? WHERE id = ?";
 
   /** Bounded, so a sweep after a long outage does not hold locks on the whole table. */
+  /**
+   * (cutoff, limit) -> forgets the cmids of up to limit messages stored before cutoff, oldest
+   * first: one range of ix_messages_client_msg_time, whose rows leave the index as they are updated.
+   */
+  static final String FORGET_CLIENT_IDS =
+      "UPDATE messages SET client_msg_id = NULL WHERE client_msg_time < ? ORDER BY client_msg_time LIMIT ?";
+
   static final String DELETE_EXPIRED_TOKENS = "DELETE FROM tokens WHERE expires < ? LIMIT 1000";
 
   /** The first node to need a key stores its candidate; everyone then reads the one that won. */

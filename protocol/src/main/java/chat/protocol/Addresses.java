@@ -14,6 +14,8 @@ public final class Addresses {
   public static final String CHAT_CREATE_GROUP = "chat.group.create";
   public static final String CHAT_JOIN_GROUP = "chat.group.join";
   public static final String CHAT_STATUS = "chat.status";
+  /** The node's /health answer {code, body}: the gateway's web server asks it, the node (launcher) owns it. */
+  public static final String NODE_HEALTH = "node.health";
   /** {token} -> {}: logout revokes the token the connection logged in with or was given. */
   public static final String CHAT_TOKEN_REVOKE = "chat.token.revoke";
   /** {id, old, new, ip, deadline} -> {token, expires}: every earlier token of the user is revoked. */
@@ -91,6 +93,8 @@ public final class Addresses {
   public static final String DB_TOKEN_REVOKE = "persistence.token.revoke";
   public static final String DB_TOKEN_SWEEP = "persistence.token.sweep";
   public static final String DB_TOKEN_KEY = "persistence.token.key";
+  /** Runs one purge of expired client message ids now: {} -> {forgotten}. For operators and tests. */
+  public static final String DB_CLIENT_IDS_PURGE = "persistence.cmid.purge";
   public static final String DB_PASSWORD_SET = "persistence.password.set";
 
   /** Published when deliveries may have been missed (Redis came back): every session checks its inbox. */

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** The classic protocol: JSON objects each followed by NUL; see README section 5. */
+/**
+ * The classic protocol: JSON objects each followed by NUL; see README section 5. Replies are
+ * split by {@link JsonStreamSplitter}, since the classic C++ server sends them without the NUL.
+ */
 public final class ClassicProtocol implements ChatProtocol {
   /** Login acks carry friends, groups and offline messages, so allow far more than a chat. */
   public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
@@ -60,7 +63,7 @@ public final class ClassicProtocol implements ChatProtocol {
 
   @Override
   public Decoder decoder(Consumer<Event> sink) {
-    FrameSplitter splitter = new FrameSplitter(MAX_FRAME_BYTES, f -> sink.accept(decode(f)));
+    JsonStreamSplitter splitter = new JsonStreamSplitter(MAX_FRAME_BYTES, f -> sink.accept(decode(f)));
     return splitter::feed;
   }
 

@@ -14,6 +14,9 @@ public sealed interface Event {
   /** A chat delivered to us: {@code group} is 0 for one-to-one messages. */
   record Incoming(int from, int to, int group, String text) implements Event {}
 
+  /** A send was stored and acknowledged (v2 only; classic chats have no reply). */
+  record SendAck() implements Event {}
+
   record ServerError(int code, String message) implements Event {}
 
   /** Anything the bench does not act on (kept so it can be counted). */

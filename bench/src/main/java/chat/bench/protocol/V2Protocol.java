@@ -107,7 +107,7 @@ public final class V2Protocol implements ChatProtocol {
     if (!ok) {
       return new Event.ServerError(o.getInteger("code", 0), o.getString("error"));
     }
-    return new Event.Other(o.encode());
+    return "send".equals(type) ? new Event.SendAck() : new Event.Other(o.encode());
   }
 
   private static Event.LoginAck loginAck(JsonObject o) {

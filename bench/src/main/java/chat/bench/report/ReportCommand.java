@@ -54,6 +54,12 @@ public final class ReportCommand implements Callable<Integer> {
           .append(" | ").append(cell(machine(r.getJsonObject("machine"))))
           .append(" |\n");
     }
+    String closed = ClosedTable.markdown(runs);
+    if (!closed.isEmpty()) {
+      md.append("\n## Closed loop: relay, classic C++ server, this node\n\n").append(closed)
+          .append("\nReproduce with `bench/closed-loop.sh` (also a step of `bench/run-all.sh`). The machine is shared")
+          .append(" and has 2 cores for the bench and the server: single runs are noisy; compare columns of one series.\n");
+    }
     Map<String, JsonObject> latest = new LinkedHashMap<>();
     for (JsonObject r : runs) {
       latest.put(Summaries.label(r), r); // sorted by time, so the last one wins

@@ -44,6 +44,15 @@ final class Summaries {
         }
         return String.join("; ", parts);
       }
+      case "closed": {
+        List<String> parts = new ArrayList<>();
+        for (Object o : f.getJsonArray("points", new JsonArray())) {
+          JsonObject x = (JsonObject) o;
+          parts.add(x.getValue("pairs") + " pairs: " + x.getValue("msgPerSec") + " msg/s, p50 "
+              + x.getJsonObject("latency", new JsonObject()).getValue("p50Ms") + " ms");
+        }
+        return String.join("; ", parts);
+      }
       case "idle":
         return f.getValue("stillOpen") + " of " + f.getValue("requested") + " connections held"
             + (f.containsKey("rssBytesPerConnection")
@@ -54,11 +63,15 @@ final class Summaries {
     }
   }
 
-  /** The scenario, and the protocol when it is not classic: "chat", "chat v2". */
+  /** The scenario, the peer of a closed run, and the protocol when it is not classic: "chat v2", "closed relay". */
   static String label(JsonObject r) {
     JsonObject params = r.getJsonObject("params");
     String protocol = params == null ? null : params.getString("protocol");
-    return protocol == null || protocol.equals("classic") ? r.getString("scenario") : r.getString("scenario") + " " + protocol;
+    String scenario = r.getString("scenario");
+    if ("closed".equals(scenario)) {
+      scenario += " " + (params == null ? "node" : params.getString("peer", "node"));
+    }
+    return protocol == null || protocol.equals("classic") ? scenario : scenario + " " + protocol;
   }
 
   static String details(JsonObject r, Path imgDir) {
@@ -115,6 +128,19 @@ final class Summaries {
         Charts.latencyVsRate("group of " + g.getValue("size") + ": latency vs offered deliveries/s",
             "offered deliveries/s", points, imgDir.resolve(png));
         md.append("\n![group ").append(g.getValue("size")).append("](img/").append(png).append(")\n\n");
+      }
+    } else if (scenario.equals("closed")) {
+      md.append("| pairs | msg/s | sent | received | not delivered | refused | p50 | p90 | p99 | p99.9 | max |\n")
+          .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+      for (Object o : f.getJsonArray("points", new JsonArray())) {
+        JsonObject x = (JsonObject) o;
+        JsonObject l = x.getJsonObject("latency", new JsonObject());
+        md.append("| ").append(x.getValue("pairs")).append(" | ").append(x.getValue("msgPerSec"))
+            .append(" | ").append(x.getValue("sent")).append(" | ").append(x.getValue("received"))
+            .append(" | ").append(x.getValue("notDelivered")).append(" | ").append(x.getValue("refused"))
+            .append(" | ").append(l.getValue("p50Ms")).append(" | ").append(l.getValue("p90Ms"))
+            .append(" | ").append(l.getValue("p99Ms")).append(" | ").append(l.getValue("p999Ms"))
+            .append(" | ").append(l.getValue("maxMs")).append(" |\n");
       }
     } else if (scenario.equals("idle")) {
       md.append("```json\n").append(f.encodePrettily()).append("\n```\n");

@@ -105,6 +105,8 @@ public final class RunRecord {
           break;
         }
       }
+      // the machine is shared: what else was running when this run started
+      m.put("loadAvg1", Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]));
     } catch (IOException | RuntimeException e) {
       m.put("error", e.getMessage());
     }

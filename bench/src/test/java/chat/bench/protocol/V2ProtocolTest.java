@@ -36,7 +36,8 @@ class V2ProtocolTest {
         .isEqualTo(new Event.Incoming(41, 42, 0, "hi"));
     assertThat(V2Protocol.decode(Buffer.buffer("{\"re\":\"send:9\",\"ok\":false,\"code\":1015,\"error\":\"slow\"}")))
         .isEqualTo(new Event.ServerError(1015, "slow"));
-    assertThat(V2Protocol.decode(Buffer.buffer("{\"re\":\"send:9\",\"ok\":true,\"messageId\":5}"))).isInstanceOf(Event.Other.class);
+    assertThat(V2Protocol.decode(Buffer.buffer("{\"re\":\"send:9\",\"ok\":true,\"messageId\":5}"))).isEqualTo(new Event.SendAck());
+    assertThat(V2Protocol.decode(Buffer.buffer("{\"re\":\"friend.request:9\",\"ok\":true}"))).isInstanceOf(Event.Other.class);
   }
 
   private static JsonObject json(Buffer frame) {

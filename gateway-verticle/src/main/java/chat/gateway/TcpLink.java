@@ -1,0 +1,101 @@
+package chat.gateway;
+
+import chat.protocol.FrameParser;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetSocket;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A TCP connection: a byte stream cut into frames by the session's parser; replies use the client's delimiter. */
+final class TcpLink implements Link {
+  private static final Logger LOG = LoggerFactory.getLogger(TcpLink.class);
+
+  private final NetSocket socket;
+  private final Vertx vertx;
+  private BooleanSupplier nulDelimited = () -> false;
+
+  TcpLink(NetSocket socket, Vertx vertx) {
+    this.socket = socket;
+    this.vertx = vertx;
+  }
+
+  @Override
+  public void attach(Session session) {
+    FrameParser parser = session.parser();
+    nulDelimited = parser::nulDelimited;
+    socket.handler(session::onBytes);
+    socket.endHandler(v -> session.onEnd());
+    socket.closeHandler(v -> session.onClosed());
+    socket.exceptionHandler(e -> LOG.debug("connection error", e));
+  }
+
+  @Override
+  public boolean v2Only() {
+    return false;
+  }
+
+  @Override
+  public Buffer frame(String json) {
+    return Buffer.buffer(json.length() + 16).appendString(json).appendByte(nulDelimited.getAsBoolean() ? (byte) 0 : (byte) '\n');
+  }
+
+  @Override
+  public Future<Void> write(Buffer frame) {
+    return socket.write(frame);
+  }
+
+  @Override
+  public void pause() {
+    socket.pause();
+  }
+
+  @Override
+  public void resume() {
+    socket.resume();
+  }
+
+  @Override
+  public void end(Buffer lastFrame) {
+    socket.end(lastFrame);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return socket.close();
+  }
+
+  @Override
+  public void abort(long lingerMs) {
+    socket.handler(ignored -> {});
+    socket.resume();
+    Channel ch = channel(socket);
+    if (ch instanceof DuplexChannel duplex) {
+      duplex.shutdownOutput();
+    }
+    vertx.setTimer(lingerMs, id -> hardClose());
+  }
+
+  @Override
+  public void hardClose() {
+    hardClose(channel(socket));
+  }
+
+  /**
+   * NetSocket.close() and Channel.close() both pass through Vert.x's handler, which waits for
+   * queued writes to flush: for a client that does not read, forever. The transport-level close
+   * drops them.
+   */
+  static void hardClose(Channel ch) {
+    ch.eventLoop().execute(() -> ch.unsafe().close(ch.voidPromise()));
+  }
+
+  static Channel channel(NetSocket socket) {
+    return ((NetSocketInternal) socket).channelHandlerContext().channel();
+  }
+}

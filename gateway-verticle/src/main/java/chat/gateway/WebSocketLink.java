@@ -1,0 +1,103 @@
+package chat.gateway;
+
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.http.WebSocketInternal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A WebSocket connection (the web client): one v2 frame per text message, so messages go to the
+ * session whole, and replies are text messages without a delimiter.
+ */
+final class WebSocketLink implements Link {
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketLink.class);
+  /** WebSocket close status for "policy violation": the error frame before it says which. */
+  private static final short POLICY = 1008;
+
+  private final ServerWebSocket ws;
+  private final Vertx vertx;
+
+  WebSocketLink(ServerWebSocket ws, Vertx vertx) {
+    this.ws = ws;
+    this.vertx = vertx;
+  }
+
+  @Override
+  public void attach(Session session) {
+    ws.textMessageHandler(session::onMessage);
+    ws.binaryMessageHandler(b -> session.onBinaryMessage());
+    // a WebSocket has no half-close: its end is its close
+    ws.closeHandler(v -> {
+      session.onEnd();
+      session.onClosed();
+    });
+    ws.exceptionHandler(e -> LOG.debug("websocket error", e));
+  }
+
+  @Override
+  public boolean v2Only() {
+    return true;
+  }
+
+  @Override
+  public Buffer frame(String json) {
+    return Buffer.buffer(json);
+  }
+
+  @Override
+  public Future<Void> write(Buffer frame) {
+    // the bytes are already UTF-8: a text frame over them saves encoding the string twice
+    return ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) frame).getByteBuf(), true));
+  }
+
+  @Override
+  public void pause() {
+    ws.pause();
+  }
+
+  @Override
+  public void resume() {
+    ws.resume();
+  }
+
+  @Override
+  public void end(Buffer lastFrame) {
+    write(lastFrame);
+    ws.close(POLICY);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return ws.close();
+  }
+
+  @Override
+  public void abort(long lingerMs) {
+    ws.handler(ignored -> {});
+    ws.textMessageHandler(null);
+    ws.binaryMessageHandler(null);
+    ws.resume();
+    Channel ch = channel();
+    if (ch instanceof DuplexChannel duplex) {
+      duplex.shutdownOutput();
+    }
+    vertx.setTimer(lingerMs, id -> hardClose());
+  }
+
+  @Override
+  public void hardClose() {
+    TcpLink.hardClose(channel());
+  }
+
+  private Channel channel() {
+    return ((WebSocketInternal) ws).channelHandlerContext().channel();
+  }
+}

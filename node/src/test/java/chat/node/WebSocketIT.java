@@ -1,0 +1,217 @@
+package chat.node;
+
+import static chat.node.ClassicClient.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web client's WebSocket endpoint ({@code /ws} on the HTTP port): v2 with the same session
+ * as TCP, users of all three kinds chatting together, the Origin check, the page's security
+ * headers, and the TCP port's limits on the WebSocket (framing, timeouts, outbound budget).
+ */
+class WebSocketIT {
+  private static final String FOREIGN = "http://evil.example";
+  private static final String ALLOWED = "http://chat.example";
+  static TestNode node;
+  /** Small limits, so that each trips quickly. */
+  static TestNode strict;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.shared();
+    strict = TestNode.start(new JsonObject()
+        .put("CHAT_WEB_ORIGINS", ALLOWED)
+        .put("CHAT_LOGIN_TIMEOUT_MS", 1500)
+        .put("CHAT_MAX_FRAME_BYTES", 4096)
+        .put("CHAT_OUTBOUND_BYTES", 65536)
+        .put("CHAT_MESSAGE_RATE", 100000)
+        .put("CHAT_MESSAGE_BURST", 100000)
+        .put("CHAT_REQUEST_RATE", 100000)
+        .put("CHAT_REQUEST_BURST", 100000)
+        .put("CHAT_STRANGER_BACKLOG", 100000));
+  }
+
+  @AfterAll
+  static void stop() {
+    strict.close();
+  }
+
+  private static String sameOrigin(TestNode n) {
+    return "http://127.0.0.1:" + n.node.httpPort();
+  }
+
+  private static V2Client web(TestNode n, String name) throws Exception {
+    V2Client c = new V2Client(n.node.httpPort(), sameOrigin(n)).hello().register(unique(name));
+    c.login();
+    return c;
+  }
+
+  @Test
+  void aBrowserUserChatsWithTcpV2AndClassicUsers() throws Exception {
+    try (V2Client browser = web(node, "wsb"); V2Client tcp = V2Client.online(node.port, "wst");
+        ClassicClient classic = node.connect().register(unique("wsc"))) {
+      classic.loginOk();
+      JsonObject sent = browser.send(tcp.user, "w-1", "从浏览器 😀 <img src=x onerror=alert(1)>");
+      JsonObject got = tcp.push().getJsonObject("msg");
+      assertThat(got.getString("text")).isEqualTo("从浏览器 😀 <img src=x onerror=alert(1)>");
+      assertThat(got.getLong("id")).isEqualTo(sent.getLong("messageId"));
+
+      tcp.send(browser.user, "t-1", "back to the browser");
+      JsonObject push = browser.push();
+      assertThat(push.getLong("seq")).isEqualTo(1);
+      assertThat(push.getJsonObject("msg").getString("text")).isEqualTo("back to the browser");
+
+      classic.chat(browser.user, "from a classic client");
+      push = browser.push();
+      assertThat(push.getLong("seq")).isEqualTo(2);
+      assertThat(push.getJsonObject("msg").getString("text")).isEqualTo("from a classic client");
+      browser.send(classic.id, "w-2", "to the classic client");
+      assertThat(classic.next().getString("msg")).isEqualTo("to the classic client");
+
+      // the same cmid again, on the WebSocket: stored once, same answer
+      JsonObject again = browser.send(tcp.user, "w-1", "从浏览器 😀 <img src=x onerror=alert(1)>");
+      assertThat(again.getLong("messageId")).isEqualTo(sent.getLong("messageId"));
+      assertThat(again.getBoolean("duplicate")).isTrue();
+      assertThat(tcp.pollPush(300)).isNull();
+    }
+  }
+
+  @Test
+  void thePageAndHealthCarryTheSecurityHeaders() throws Exception {
+    HttpResponse<String> health = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(sameOrigin(node) + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(health.body()).getString("status")).isIn("UP", "DEGRADED");
+    String csp = health.headers().firstValue("Content-Security-Policy").orElse("");
+    assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe-inline").contains("frame-ancestors 'none'");
+    assertThat(health.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+  }
+
+  @Test
+  void onlyTheSameOriginOrAnAllowedOneMayOpenTheSocket() throws Exception {
+    assertThatThrownBy(() -> new V2Client(node.node.httpPort(), FOREIGN)).hasStackTraceContaining("403");
+    new V2Client(node.node.httpPort(), sameOrigin(node)).hello().close();
+    new V2Client(node.node.httpPort(), null).hello().close(); // not a browser: no session of a user's to hijack
+    new V2Client(strict.node.httpPort(), ALLOWED).hello().close();
+    assertThatThrownBy(() -> new V2Client(strict.node.httpPort(), FOREIGN)).hasStackTraceContaining("403");
+  }
+
+  @Test
+  void aMessageHoldsExactlyOneWholeFrame() throws Exception {
+    assertClosedWith("{\"v\":2,\"id\":\"1\",\"type\":\"hello\"}{\"id\":\"2\",\"type\":\"ping\"}", 1002);
+    assertClosedWith("{\"v\":2,\"id\":\"1\",\"type\":\"hel", 1002);
+    assertClosedWith("{\"msgid\":1,\"id\":1,\"password\":\"x\"}", 1004); // classic is spoken on the TCP port only
+    assertClosedWith("{\"v\":2,\"id\":\"1\",\"type\":\"hello\",\"pad\":\"" + "x".repeat(5000) + "\"}", 1001);
+  }
+
+  /** A dropped connection is signed off within moments; until then the account is taken (1011). */
+  private static JsonObject loginWhenFree(V2Client c) throws Exception {
+    long end = System.currentTimeMillis() + 10_000;
+    while (true) {
+      JsonObject reply = c.call(new JsonObject().put("type", "login").put("user", c.user).put("password", c.password));
+      if (reply.getBoolean("ok") || System.currentTimeMillis() > end) {
+        assertThat(reply.getBoolean("ok")).as("login: %s", reply).isTrue();
+        return reply;
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static void assertClosedWith(String message, int code) throws Exception {
+    V2Client c = new V2Client(strict.node.httpPort(), sameOrigin(strict));
+    c.sendMessage(message);
+    JsonObject error = c.push();
+    assertThat(error.getInteger("code")).as("%s", error).isEqualTo(code);
+    Poll.until("closed after the error", () -> c.closed);
+  }
+
+  @Test
+  void aSocketThatNeverLogsInIsClosed() throws Exception {
+    V2Client idle = new V2Client(strict.node.httpPort(), sameOrigin(strict)).hello();
+    JsonObject error = idle.push();
+    assertThat(error.getInteger("code")).isEqualTo(1016);
+    Poll.until("closed after the login timeout", () -> idle.closed);
+  }
+
+  /** A reader that keeps up, however slowly, is paced and never dropped. */
+  @Test
+  void aReaderThatKeepsReadingGetsEverythingAndStays() throws Exception {
+    V2Client reader = web(strict, "wsq");
+    try (V2Client sender = V2Client.online(strict.port, "wsp")) {
+      String text = "x".repeat(3500);
+      int total = 2000;
+      for (int i = 0; i < total; i++) {
+        sender.send(reader.user, "f-" + i, text + i);
+      }
+      Set<Long> seqs = new HashSet<>();
+      for (JsonObject p; (p = reader.pollPush(2000)) != null; ) {
+        if ("msg".equals(p.getString("type"))) {
+          assertThat(seqs.add(p.getLong("seq"))).isTrue();
+        }
+      }
+      assertThat(seqs).hasSize(total);
+      assertThat(reader.closed).isFalse();
+    } finally {
+      reader.close();
+    }
+  }
+
+  /**
+   * A browser tab that stops reading is dropped at its outbound budget like a TCP client, and
+   * its next login's sync brings the rest: each message exactly once.
+   */
+  @Test
+  void aWebSocketThatStopsReadingIsDroppedAndLosesNothing() throws Exception {
+    V2Client reader = web(strict, "wsr");
+    try (V2Client sender = V2Client.online(strict.port, "wss")) {
+      reader.stallReading();
+      // more than loopback's socket buffers hold, or nothing waits in the server
+      String text = "x".repeat(3500);
+      int total = 2000;
+      for (int i = 0; i < total; i++) {
+        sender.send(reader.user, "f-" + i, text + i);
+      }
+      reader.resumeReading();
+      Set<Long> seqs = new HashSet<>();
+      for (JsonObject p; (p = reader.pollPush(2000)) != null; ) {
+        if ("msg".equals(p.getString("type"))) {
+          assertThat(seqs.add(p.getLong("seq"))).isTrue();
+        }
+      }
+      // the JDK's WebSocket client notices a close without a close frame only when it writes
+      Poll.until("the stalled socket was dropped", () -> reader.closed || !reader.tryPing());
+      assertThat(seqs.size()).as("read before the drop").isLessThan(total);
+
+      V2Client again = new V2Client(strict.node.httpPort(), sameOrigin(strict)).hello();
+      again.user = reader.user;
+      again.password = reader.password;
+      JsonObject login = loginWhenFree(again);
+      long after = 0;
+      while (true) {
+        JsonObject page = again.ok(new JsonObject().put("type", "sync").put("after", after).put("limit", 500));
+        for (Object o : page.getJsonArray("msgs")) {
+          after = ((JsonObject) o).getLong("seq");
+          seqs.add(after);
+        }
+        if (!page.getBoolean("more")) {
+          break;
+        }
+      }
+      assertThat(login.getBoolean("ok")).isTrue();
+      assertThat(seqs).hasSize(total);
+      assertThat(after).isEqualTo(total);
+      again.close();
+    }
+  }
+}
