@@ -28,13 +28,30 @@ final class Friends {
         tell(req, "request");
       } else if ("accepted".equals(outcome)) {
         tell(req, "accepted");
+        introduce(req);
       }
       return new JsonObject().put("outcome", outcome);
     });
   }
 
   Future<JsonObject> accept(JsonObject req) {
-    return change(req, Addresses.DB_FRIEND_ACCEPT).map(r -> tell(req, "accepted"));
+    return change(req, Addresses.DB_FRIEND_ACCEPT).map(r -> {
+      JsonObject reply = tell(req, "accepted");
+      introduce(req);
+      return reply;
+    });
+  }
+
+  /**
+   * New friends learn each other's presence at once: the presence feed only tells changes, so
+   * without this each would show the other as unknown until the next login or logout.
+   */
+  private void introduce(JsonObject req) {
+    int me = req.getInteger("userId");
+    int other = req.getInteger("other");
+    router.notify(other, PresenceFeed.event(me, true));
+    router.online(java.util.List.of(other))
+        .onSuccess(found -> router.notify(me, PresenceFeed.event(other, found.contains(other))));
   }
 
   Future<JsonObject> decline(JsonObject req) {

@@ -67,6 +67,8 @@ class ClusterIT {
       assertThat(push.getInteger("user")).isEqualTo(a.user);
       b.ok(new JsonObject().put("type", "friend.accept").put("user", a.user));
       assertThat(a.push().getString("event")).isEqualTo("accepted");
+      assertThat(a.push().getString("type")).isEqualTo("presence"); // new friends learn each other's presence
+      assertThat(b.push().getString("type")).isEqualTo("presence");
       b.ok(new JsonObject().put("type", "block").put("user", a.user));
       assertThat(a.push().getString("event")).isEqualTo("removed");
       assertThat(a.call(new JsonObject().put("type", "send").put("to", new JsonObject().put("user", b.user))
@@ -200,6 +202,8 @@ class ClusterIT {
       assertThat(b.push().getString("event")).isEqualTo("request");
       b.ok(new JsonObject().put("type", "friend.accept").put("user", a.user));
       assertThat(a.push().getString("event")).isEqualTo("accepted");
+      assertThat(a.push().getString("type")).isEqualTo("presence"); // new friends learn each other's presence
+      assertThat(b.push().getString("type")).isEqualTo("presence");
       b.close();
       JsonObject off = a.push();
       assertThat(off.getString("type")).as("%s", off).isEqualTo("presence");

@@ -106,6 +106,8 @@ class NodeReapIT {
     assertThat(to.push().getString("event")).isEqualTo("request");
     to.ok(new JsonObject().put("type", "friend.accept").put("user", from.user));
     assertThat(from.push().getString("event")).isEqualTo("accepted");
+    assertThat(from.push().getString("type")).isEqualTo("presence"); // new friends learn each other's presence
+    assertThat(to.push().getString("type")).isEqualTo("presence");
   }
 
   private static String bootOf(V2Client user) throws Exception {

@@ -46,6 +46,16 @@ class V2FriendsIT {
     assertThat(push.getString("name")).isEqualTo(from.name);
   }
 
+  /** New friends learn each other's presence at once, not at the next change. */
+  private static void assertIntroduced(V2Client a, V2Client b) throws Exception {
+    for (V2Client[] pair : new V2Client[][] {{a, b}, {b, a}}) {
+      JsonObject push = pair[0].push();
+      assertThat(push.getString("type")).as("%s", push).isEqualTo("presence");
+      assertThat(push.getInteger("user")).isEqualTo(pair[1].user);
+      assertThat(push.getBoolean("online")).isTrue();
+    }
+  }
+
   @Test
   void aRequestIsPushedAndOnceAcceptedBothAreFriendsAlsoInTheClassicLoginAck() throws Exception {
     V2Client alice = online("fa");
@@ -58,6 +68,7 @@ class V2FriendsIT {
 
       okAbout(bob, "friend.accept", alice.user);
       assertFriendPush(alice, "accepted", bob);
+      assertIntroduced(alice, bob);
       assertThat(ids(alice, "friends")).containsExactly(bob.user);
       assertThat(ids(bob, "friends")).containsExactly(alice.user);
       assertThat(ids(bob, "incoming")).isEmpty();
@@ -108,6 +119,7 @@ class V2FriendsIT {
       assertFriendPush(bob, "request", alice);
       assertThat(okAbout(bob, "friend.request", alice.user).getString("outcome")).as("asked back: accepted").isEqualTo("accepted");
       assertFriendPush(alice, "accepted", bob);
+      assertIntroduced(alice, bob);
       assertThat(ids(alice, "friends")).containsExactly(bob.user);
 
       okAbout(bob, "friend.remove", alice.user);
@@ -140,6 +152,7 @@ class V2FriendsIT {
       assertFriendPush(bob, "request", alice);
       okAbout(bob, "friend.accept", alice.user);
       assertFriendPush(alice, "accepted", bob);
+      assertIntroduced(alice, bob);
 
       okAbout(bob, "block", alice.user);
       assertFriendPush(alice, "removed", bob);

@@ -45,6 +45,9 @@ class V2PresenceIT {
     assertThat(b.push().getString("event")).isEqualTo("request");
     b.ok(new JsonObject().put("type", "friend.accept").put("user", a.user));
     assertThat(a.push().getString("event")).isEqualTo("accepted");
+    // new friends learn each other's presence at once
+    assertPresence(a.push(), b, true);
+    assertPresence(b.push(), a, true);
   }
 
   private static void assertPresence(JsonObject push, V2Client of, boolean online) {
