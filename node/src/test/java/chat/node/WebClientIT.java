@@ -147,7 +147,7 @@ class WebClientIT {
 
   @Test
   @Order(2)
-  void aGroupWhereAClassicTcpClientJoinsTheConversation() throws Exception {
+  void aGroupWhereAClassicTcpClientAndATerminalClientJoinTheConversation() throws Exception {
     group = alice.createGroup(unique("team"));
     bob.joinGroup(group);
     bob.send("hello group");
@@ -178,6 +178,27 @@ class WebClientIT {
       classic.chat(bob.user, "a classic 1:1 to Bob");
       bob.until("a chat with the classic user", d -> bob.unread("u:" + classic.id) == 1);
       assertThat(bob.text("#others li[data-key='u:" + classic.id + "'] .name")).isEqualTo(classic.name);
+
+      // the terminal client (v2) joins too: browser, classic and terminal in one conversation
+      try (TerminalClientIT.Typist terminal = new TerminalClientIT.Typist(tcp, false)) {
+        String name = unique("term");
+        terminal.type("2", name, "term-pw");
+        String id = terminal.await(name + " register success, userid is (\\d+)");
+        terminal.type("1", id, "term-pw");
+        terminal.await("current login user => id:" + id);
+        terminal.type("addgroup:" + group);
+        terminal.await("joined group " + group);
+        terminal.type("groupchat:" + group + ":terminal here 终端");
+        alice.awaitText("terminal here 终端");
+        bob.awaitText("terminal here 终端");
+        assertThat(classic.next().getString("msg")).isEqualTo("terminal here 终端");
+        alice.send("welcome, terminal");
+        terminal.await("said: welcome, terminal");
+        assertThat(classic.next().getString("msg")).isEqualTo("welcome, terminal");
+        classic.groupChat(group, "classic to all three");
+        terminal.await("said: classic to all three");
+        alice.awaitText("classic to all three");
+      }
     }
   }
 
