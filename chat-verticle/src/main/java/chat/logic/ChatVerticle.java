@@ -60,6 +60,7 @@ public final class ChatVerticle extends VerticleBase {
               Receipts receipts = new Receipts(db, router);
               PresenceCoalescer presenceWindows = new PresenceCoalescer(
                   config().getLong("presenceWindowMs", PRESENCE_WINDOW_MS),
+                  config().getInteger("presenceMaxOpen", PresenceCoalescer.DEFAULT_MAX_OPEN),
                   (delay, task) -> vertx.setTimer(delay, id -> task.run()),
                   new PresenceFeed(db, router, config().getInteger("presenceMaxWatchers", PresenceFeed.DEFAULT_MAX_WATCHERS)));
               router.onPresence(presenceWindows::changed);

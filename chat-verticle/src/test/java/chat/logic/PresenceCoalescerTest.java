@@ -105,4 +105,22 @@ class PresenceCoalescerTest {
     advanceTo(3000);
     assertThat(coalescer.tracked()).isZero();
   }
+
+  @Test
+  void pastItsBoundOfOpenWindowsItPushesAtOnceInsteadOfHolding() {
+    PresenceCoalescer small = new PresenceCoalescer(1000, 2,
+        (delay, task) -> timers.add(new Timer(now + delay, order++, task)),
+        (user, online) -> pushed.add(now + ":" + user + ":" + (online ? "on" : "off")));
+    small.changed(1, true);
+    small.changed(2, true);
+    small.changed(3, true);
+    small.changed(3, false);
+    assertThat(small.tracked()).as("windows stop at the bound").isEqualTo(2);
+    assertThat(timers).hasSize(2);
+    assertThat(pushed).containsExactly("0:1:on", "0:2:on", "0:3:on", "0:3:off");
+    advanceTo(1000);
+    assertThat(small.tracked()).isZero();
+    small.changed(3, true);
+    assertThat(small.tracked()).as("room again once windows close").isEqualTo(1);
+  }
 }

@@ -190,6 +190,7 @@ record NodeConfig(
         .put("nodeTtlMs", limit("CHAT_NODE_TTL_MS", 5000, 500, 600_000))
         .put("reapPage", limit("CHAT_REAP_PAGE", 100, 1, 10_000))
         .put("reapMaxUsers", limit("CHAT_REAP_MAX_USERS", 1000, 1, 1_000_000))
+        .put("presenceMaxOpen", limit("CHAT_PRESENCE_MAX_OPEN", 100_000, 1, 10_000_000))
         // behind a proxy on this host every client has the proxy's address: do not limit it
         .put("loginIpExempt", settings.getString("CHAT_LOGIN_IP_EXEMPT", "127.0.0.1,::1,0:0:0:0:0:0:0:1"));
   }
