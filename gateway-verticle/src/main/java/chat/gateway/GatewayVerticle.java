@@ -60,7 +60,7 @@ public final class GatewayVerticle extends VerticleBase {
     flushTimer = vertx.setPeriodic(options.deliveredFlushMs(), id -> flushMarks());
     timeoutTimer = vertx.setPeriodic(1000, id -> {
       long now = System.nanoTime();
-      sessions.snapshot().forEach(s -> s.checkTimeouts(now));
+      sessions.snapshot().forEach(s -> s.connection().checkTimeouts(now));
       guard.sweep();
     });
     if (options.sweepMs() > 0) {

@@ -9,8 +9,8 @@ import io.vertx.core.buffer.Buffer;
  * delivery are the session's and the same for both.
  */
 interface Link {
-  /** Hands the connection's input, end and close to the session. */
-  void attach(Session session);
+  /** Hands the input, end and close of the transport to the connection. */
+  void attach(Connection connection);
 
   /** One outbound frame, in the bytes the client expects. */
   Buffer frame(String json);

@@ -5,7 +5,6 @@ import chat.protocol.ChatMessage;
 import chat.protocol.ClassicFrames;
 import chat.protocol.Delivery;
 import chat.protocol.ErrorCode;
-import chat.protocol.FrameParser;
 import chat.protocol.Frames;
 import chat.protocol.MsgType;
 import chat.protocol.ProtocolException;
@@ -24,29 +23,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection: the socket, its limits, and the dispatch of its frames. Identity comes
- * only from the login on this connection: ids a client puts in later frames are checked against
- * it, never used. What reaches the client, in which order, is the {@link DeliveryCore}'s; its
- * watermark is reported when the login ends so that the next login resumes after it.
+ * One client connection's state: its protocol, its login, and the dispatch of its frames to the
+ * classic or v2 handlers. The transport and its limits are the {@link Connection}'s. Identity
+ * comes only from the login on this connection: ids a client puts in later frames are checked
+ * against it, never used. What reaches the client, in which order, is the {@link DeliveryCore}'s;
+ * its watermark is reported when the login ends so that the next login resumes after it.
  */
 final class Session {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
   private static final AtomicLong LOGINS = new AtomicLong();
-  /** A dropped connection's socket stays open this long, so the kernel can send what it holds. */
-  private static final long ABORT_LINGER_MS = 10_000;
-  /** A closed connection's last frames are handled within this, or its login ends regardless. */
-  private static final long LINGER_MAX_NANOS = 60_000_000_000L;
 
   enum State { ANONYMOUS, LOGGING_IN, ONLINE, CLOSED }
 
-  private final Link link;
+  private final Connection conn;
   private final Vertx vertx;
   private final EventBus bus;
   private final GatewayOptions options;
   private final String gatewayId;
   private final Sessions registry;
   private final ClassicRenderer renderer;
-  private final FrameParser parser;
 
   private State state = State.ANONYMOUS;
   private int userId;
@@ -66,38 +61,13 @@ final class Session {
   enum Protocol { UNKNOWN, CLASSIC, V2 }
 
   private Protocol protocol = Protocol.UNKNOWN;
-  private int inFlight;
   private Future<Void> registrations = Future.succeededFuture();
 
   private final ConnectionGuard guard;
-  private final String ip;
-  private final TokenBucket frames;
   private TokenBucket messages;
-  private int strikes;
-  private final long openedNanos = System.nanoTime();
-  private long lastFrameNanos = openedNanos;
-  /** When the unfinished frame now in the parser began, or -1. */
-  private long partialSinceNanos = -1;
-  /** Bytes of the unfinished frame counted in the node's inbound total. */
-  private long inboundCounted;
-  private final Outbound outbound;
-  private boolean aborted;
-  /** Nothing more is written to or delivered on this connection (its socket closed, or is being dropped). */
-  private boolean socketClosed;
-  private boolean channelClosed;
-  private boolean signedOff;
-  private boolean slotReleased;
-  /** Every byte the peer sent before closing has been handed to the parser. */
-  private boolean inputEnded;
-  /** The peer closed while frames it sent were still queued behind a pause: the login ends once they are handled. */
-  private boolean lingering;
-  /** Frames in the current WebSocket message (one is allowed), or -1 on a byte stream. */
-  private int messageFrames = -1;
-  private long lingerSinceNanos;
 
   Session(Link link, Vertx vertx, GatewayOptions options, String gatewayId, Sessions registry,
       ConnectionGuard guard, String ip) {
-    this.link = link;
     this.vertx = vertx;
     this.gatewayId = gatewayId;
     this.bus = vertx.eventBus();
@@ -105,143 +75,26 @@ final class Session {
     this.registry = registry;
     this.renderer = registry.renderer();
     this.guard = guard;
-    this.ip = ip;
-    this.frames = new TokenBucket(options.frameRate(), options.frameBurst(), openedNanos);
-    this.parser = new FrameParser(options.maxFrameBytes(), options.maxDepth(), this::onFrame, this::onBrokenStream);
-    this.outbound = new Outbound(link, guard, options.outboundBytes());
-    link.attach(this);
+    this.conn = new Connection(this, link, vertx, options, guard, ip);
     registry.add(this);
+    conn.open();
   }
 
-  FrameParser parser() {
-    return parser;
+  Connection connection() {
+    return conn;
   }
 
-  /** A WebSocket text message: exactly one v2 frame, through the same checks as a TCP stream. */
-  void onMessage(String text) {
-    messageFrames = 0;
-    onBytes(Buffer.buffer(text));
-    if (parser.buffered() > 0 && !aborted) {
-      closeWithError(ErrorCode.BAD_JSON, "a message must hold one whole JSON object");
-    }
-  }
-
-  void onBinaryMessage() {
-    closeWithError(ErrorCode.BAD_JSON, "binary messages are not frames: send JSON as text");
-  }
-
-  void onBytes(Buffer chunk) {
-    parser.handle(chunk);
-    if (state == State.CLOSED || aborted || socketClosed) {
-      return; // after the close nothing more can arrive: an unfinished frame never ends, and is not counted
-    }
-    int buffered = parser.buffered();
-    if (buffered == 0) {
-      partialSinceNanos = -1;
-    } else if (partialSinceNanos < 0) {
-      partialSinceNanos = System.nanoTime();
-    }
-    boolean withinBudget = guard.inbound(buffered - inboundCounted);
-    inboundCounted = buffered;
-    if (!withinBudget && buffered > Outbound.NODE_SHARE_BYTES / 8) {
-      // the node holds too many unfinished frames: the connections holding big ones go, not a
-      // client whose small frame happens to be split across two reads
-      closeWithError(ErrorCode.OVERLOADED, "server busy: too many unfinished frames");
-    }
-  }
-
-  private void onBrokenStream(ProtocolException e) {
-    LOG.debug("closing connection: {}", e.getMessage());
-    closeWithError(e.code(), e.getMessage());
-  }
-
-  /** One error frame, then the connection closes: the stream or the client can no longer be trusted. */
-  private void closeWithError(ErrorCode code, String message) {
-    if (state != State.CLOSED && !aborted) {
-      aborted = true;
-      link.end(outbound.frame(errorFrame(code, message)));
-      // a client that does not read must not keep the socket open by never taking the last frame
-      vertx.setTimer(1000, id -> abort());
-    }
-  }
-
-  /** Closes at once, dropping what is not sent yet (its messages stay in the inbox). */
-  private void abort() {
-    if (aborted && socketClosed) {
-      return;
-    }
-    aborted = true;
-    // the kernel still sends what it took (it was counted as delivered); see Link.abort
-    link.abort(ABORT_LINGER_MS);
-    finish(); // signed off now; the connection slot is given back when the socket is closed
-  }
-
-  /** Called about once a second: closes connections idle, slow to log in, or stuck in a frame. */
-  void checkTimeouts(long nowNanos) {
-    if (lingering && nowNanos - lingerSinceNanos > LINGER_MAX_NANOS) {
-      // the end of the stream never came through: do not hold the slot and the account forever
-      lingering = false;
-      signOff();
-      return;
-    }
-    if (state == State.CLOSED || aborted || socketClosed) {
-      return;
-    }
-    if (partialSinceNanos >= 0 && nowNanos - partialSinceNanos > options.frameTimeoutMs() * 1_000_000L) {
-      closeWithError(ErrorCode.TIMEOUT, "frame not finished in " + options.frameTimeoutMs() + " ms");
-    } else if (state != State.ONLINE && state != State.LOGGING_IN && options.loginTimeoutMs() > 0
-        && nowNanos - lastFrameNanos > options.loginTimeoutMs() * 1_000_000L) {
-      closeWithError(ErrorCode.TIMEOUT, "idle for " + options.loginTimeoutMs() + " ms without a login");
-    } else if (state == State.ONLINE && options.idleTimeoutMs() > 0
-        && nowNanos - lastFrameNanos > options.idleTimeoutMs() * 1_000_000L) {
-      closeWithError(ErrorCode.TIMEOUT, "idle for " + options.idleTimeoutMs() + " ms");
-    }
-  }
-
-  /**
-   * Counts one over-limit event. Past the strike limit the connection closes; one that never
-   * logged in also gets its address banned for a while, a logged-in one its account.
-   */
-  private boolean overLimit(String what) {
-    if (++strikes >= options.strikes()) {
-      if (state == State.ONLINE) {
-        guard.banAccount(userId);
-      } else {
-        guard.ban(ip);
-      }
-      LOG.info("closing a connection that kept exceeding the {} limit; banned for {} ms", what, options.banMs());
-      closeWithError(ErrorCode.RATE_LIMITED, "too many " + what + ": banned for " + options.banMs() / 1000 + " s");
-      return true;
-    }
-    return false;
-  }
-
-  private void onFrame(Buffer bytes) {
-    if (state == State.CLOSED || aborted) {
-      return;
-    }
-    long now = System.nanoTime();
-    lastFrameNanos = now;
-    partialSinceNanos = -1;
-    if (messageFrames >= 0 && ++messageFrames > 1) {
-      closeWithError(ErrorCode.BAD_JSON, "a message must hold one JSON object, not several");
-      return;
-    }
-    if (!frames.take(now)) {
-      if (!overLimit("requests")) {
-        write(errorFrame(ErrorCode.RATE_LIMITED, "too many requests: slow down"));
-      }
-      return;
-    }
+  /** A frame within the connection's limits: the first one picks the protocol, then its handlers. */
+  void onFrame(Buffer bytes) {
     JsonObject frame;
     MsgType type;
     try {
       frame = Frames.decode(bytes);
       if (protocol == Protocol.UNKNOWN) {
         // chosen once, by the first frame: v2 says so, anything else is a classic client
-        protocol = V2Frames.opensV2(frame) || link.v2Only() ? Protocol.V2 : Protocol.CLASSIC;
-        if (!V2Frames.opensV2(frame) && link.v2Only()) {
-          closeWithError(ErrorCode.BAD_FIELD, "this endpoint speaks protocol v2: the first frame is hello with \"v\":2");
+        protocol = V2Frames.opensV2(frame) || conn.link().v2Only() ? Protocol.V2 : Protocol.CLASSIC;
+        if (!V2Frames.opensV2(frame) && conn.link().v2Only()) {
+          conn.closeWithError(ErrorCode.BAD_FIELD, "this endpoint speaks protocol v2: the first frame is hello with \"v\":2");
           return;
         }
       }
@@ -254,7 +107,7 @@ final class Session {
       if (e.code() == ErrorCode.BAD_FIELD) {
         write(errorFrame(e.code(), e.getMessage()));
       } else {
-        onBrokenStream(e);
+        conn.onBrokenStream(e);
       }
       return;
     }
@@ -271,25 +124,11 @@ final class Session {
       messages = new TokenBucket(options.messageRate(), options.messageBurst(), System.nanoTime());
     }
     if (!messages.take(System.nanoTime())) {
-      if (overLimit("messages")) {
+      if (conn.overLimit("messages")) {
         throw new ProtocolException(ErrorCode.RATE_LIMITED, "closed");
       }
       throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many messages: this one was not sent");
     }
-  }
-
-  /** Replies and requests in flight are bounded: past the limit the socket stops reading. */
-  private void beginRequest() {
-    if (++inFlight >= options.maxInFlight()) {
-      link.pause();
-    }
-  }
-
-  private void endRequest() {
-    if (--inFlight == options.maxInFlight() / 2 && state != State.CLOSED) {
-      link.resume();
-    }
-    signOffIfDone();
   }
 
   /**
@@ -297,18 +136,18 @@ final class Session {
    * two requests for one name the first wins (with hashes in parallel, the faster hash won).
    */
   Future<Integer> register(String regName, String password) {
-    beginRequest();
+    conn.beginRequest();
     Future<Integer> result = registrations.transform(v -> {
       if (regName == null || password == null) {
         return Replies.<Integer>refuse(ErrorCode.BAD_FIELD, "name and password are needed");
       }
-      if (state == State.CLOSED || socketClosed) {
+      if (state == State.CLOSED || conn.gone()) {
         return Replies.<Integer>refuse(ErrorCode.TIMEOUT, "the client left"); // no hash for nobody
       }
-      JsonObject request = new JsonObject().put("name", regName).put("password", password).put("ip", ip).put("deadline", deadline());
+      JsonObject request = new JsonObject().put("name", regName).put("password", password).put("ip", conn.ip()).put("deadline", deadline());
       return bus.<JsonObject>request(Addresses.CHAT_REGISTER, request).map(reply -> reply.body().getInteger("id"));
     });
-    registrations = result.<Void>transform(ar -> Future.succeededFuture()).onComplete(ar -> endRequest());
+    registrations = result.<Void>transform(ar -> Future.succeededFuture()).onComplete(ar -> conn.endRequest());
     return result;
   }
 
@@ -341,7 +180,7 @@ final class Session {
     registry.bind(address, this);
     token = null;
     JsonObject request = credentials.copy().put("id", id).put("session", address)
-        .put("ip", ip).put("deadline", deadline());
+        .put("ip", conn.ip()).put("deadline", deadline());
     String session = address;
     return bus.<JsonObject>request(Addresses.CHAT_LOGIN, request).transform(ar -> {
       if (state == State.CLOSED) {
@@ -374,14 +213,14 @@ final class Session {
 
   /** Lets the session read its inbox: after a missed publish, or when the node asks every session. */
   void catchUp() {
-    if (core != null && state == State.ONLINE && !socketClosed) {
+    if (core != null && state == State.ONLINE && !conn.gone()) {
       core.catchUp();
     }
   }
 
   /** A live delivery, in any order (the core sorts it out). */
   void accept(Delivery d) {
-    if (core != null && !socketClosed) {
+    if (core != null && !conn.gone()) {
       core.accept(d);
     }
   }
@@ -399,12 +238,12 @@ final class Session {
 
     @Override
     public boolean backedUp() {
-      return outbound.backedUp();
+      return conn.outbound().backedUp();
     }
 
     @Override
     public void whenDrained(Runnable next) {
-      outbound.whenDrained(next);
+      conn.outbound().whenDrained(next);
     }
 
     @Override
@@ -424,7 +263,7 @@ final class Session {
     @Override
     public void pageFailed(Throwable cause) {
       LOG.warn("inbox page for user {} failed; the rest waits for the next login", userId, cause);
-      link.close();
+      conn.close();
     }
 
     @Override
@@ -448,7 +287,15 @@ final class Session {
   }
 
   boolean aborted() {
-    return aborted;
+    return conn.aborted();
+  }
+
+  boolean closed() {
+    return state == State.CLOSED;
+  }
+
+  boolean loggingIn() {
+    return state == State.LOGGING_IN;
   }
 
   Sessions registry() {
@@ -530,7 +377,7 @@ final class Session {
   /** Checks the old password (bcrypt, in chat's HashQueue), stores the new one: {token, expires}, the only live token now. */
   Future<JsonObject> changePassword(String old, String fresh) {
     return request(Addresses.CHAT_PASSWORD, new JsonObject().put("id", userId).put("old", old).put("new", fresh)
-            .put("ip", ip).put("deadline", deadline()))
+            .put("ip", conn.ip()).put("deadline", deadline()))
         .andThen(ar -> {
           if (ar.succeeded()) {
             token = ar.result().getString("token");
@@ -540,8 +387,8 @@ final class Session {
 
   /** A request on the event bus, counted against the connection's pending requests. */
   Future<JsonObject> request(String target, JsonObject body) {
-    beginRequest();
-    return bus.<JsonObject>request(target, body).map(io.vertx.core.eventbus.Message::body).andThen(ar -> endRequest());
+    conn.beginRequest();
+    return bus.<JsonObject>request(target, body).map(io.vertx.core.eventbus.Message::body).andThen(ar -> conn.endRequest());
   }
 
   /** A v2 message under {@code seq} is on its way to the client (a push, the login reply, a sync page). */
@@ -577,8 +424,8 @@ final class Session {
   }
 
   /** An error in this connection's protocol, without a request to answer. */
-  private String errorFrame(ErrorCode code, String text) {
-    return protocol == Protocol.V2 || link.v2Only() ? V2Frames.error(null, code, text).encode() : ClassicFrames.error(code, text).encode();
+  String errorFrame(ErrorCode code, String text) {
+    return protocol == Protocol.V2 || conn.link().v2Only() ? V2Frames.error(null, code, text).encode() : ClassicFrames.error(code, text).encode();
   }
 
   /** The last report was not saved: the next takeMark reports the watermark again. */
@@ -599,21 +446,8 @@ final class Session {
     return write(json, false);
   }
 
-  /**
-   * Writes one frame. Past the connection's outbound budget (or, with the node over its total,
-   * past a small share of it) the connection is dropped at once. Paced writes (the login ack and
-   * inbox pages) wait for the socket to drain instead, so they never trip it.
-   */
   private Future<Void> write(String json, boolean paced) {
-    if (state == State.CLOSED || aborted || socketClosed) {
-      return Future.failedFuture("closed");
-    }
-    Future<Void> written = outbound.write(json);
-    if (!paced && outbound.overBudget()) {
-      LOG.debug("dropping the connection of user {}: {} bytes not read", userId, outbound.outstanding());
-      abort();
-    }
-    return written;
+    return conn.write(json, paced);
   }
 
   /** Ends the login (logout, close or node shutdown) once pending writes are done. */
@@ -632,11 +466,11 @@ final class Session {
     }
     int id = userId;
     String session = address;
-    if (socketClosed) {
+    if (conn.gone()) {
       // nothing more will be sent: writes still queued never complete, so do not wait for them
       return reportEnd(id, session, watermark());
     }
-    return outbound.last().transform(ar -> reportEnd(id, session, watermark()));
+    return conn.outbound().last().transform(ar -> reportEnd(id, session, watermark()));
   }
 
   private Future<Void> reportEnd(int id, String session, long seq) {
@@ -645,72 +479,19 @@ final class Session {
         .mapEmpty();
   }
 
-  /**
-   * The end of the stream comes through the same queue as the data, after all of it, so it is
-   * late by what a pause held back; the close handler is not.
-   */
-  void onEnd() {
-    inputEnded = true;
-    signOffIfDone();
-  }
-
-  void onClosed() {
-    channelClosed = true;
-    finish();
-    releaseSlot();
-  }
-
-  /** No more writes or deliveries on this connection: count its bytes off and end the login. */
-  private void finish() {
-    if (socketClosed) {
-      return;
-    }
-    socketClosed = true;
-    guard.inbound(-inboundCounted);
-    inboundCounted = 0;
-    outbound.close();
-    if (state == State.ONLINE && !aborted && !(inputEnded && inFlight == 0)) {
-      // a classic server reads to the end of the stream: what the client sent before closing
-      // still counts. It is bounded by what Vert.x read ahead, and handled at the pace of
-      // maxInFlight; until then the session keeps its connection slot (so open, flood and close
-      // cannot pile up work past the connection caps) and stays registered (so a node shutdown
-      // still signs it off)
-      lingering = true;
-      lingerSinceNanos = System.nanoTime();
-      return;
-    }
-    signOff();
-  }
-
-  private void signOffIfDone() {
-    if (lingering && inFlight == 0 && (inputEnded || aborted || state != State.ONLINE)) {
-      lingering = false;
-      signOff();
-    }
-  }
-
-  private void signOff() {
+  /** The connection is gone and its last frames are handled: the login ends. */
+  void signedOff() {
     registry.remove(this);
-    signedOff = true;
-    releaseSlot();
     endLogin(State.CLOSED);
-  }
-
-  /** The connection counts against the caps until its socket is closed and its login has ended. */
-  private void releaseSlot() {
-    if (channelClosed && signedOff && !slotReleased) {
-      slotReleased = true;
-      guard.release(ip);
-    }
   }
 
   /** Closes the connection; the client will log in again. */
   void drop() {
-    link.close();
+    conn.close();
   }
 
   /** Node shutdown: end the login, then close the socket. */
   Future<Void> shutdown() {
-    return endLogin(State.CLOSED).eventually(() -> link.close());
+    return endLogin(State.CLOSED).eventually(() -> conn.close());
   }
 }

@@ -26,12 +26,12 @@ final class TcpLink implements Link {
   }
 
   @Override
-  public void attach(Session session) {
-    FrameParser parser = session.parser();
+  public void attach(Connection connection) {
+    FrameParser parser = connection.parser();
     nulDelimited = parser::nulDelimited;
-    socket.handler(session::onBytes);
-    socket.endHandler(v -> session.onEnd());
-    socket.closeHandler(v -> session.onClosed());
+    socket.handler(connection::onBytes);
+    socket.endHandler(v -> connection.onEnd());
+    socket.closeHandler(v -> connection.onClosed());
     socket.exceptionHandler(e -> LOG.debug("connection error", e));
   }
 

@@ -31,13 +31,13 @@ final class WebSocketLink implements Link {
   }
 
   @Override
-  public void attach(Session session) {
-    ws.textMessageHandler(session::onMessage);
-    ws.binaryMessageHandler(b -> session.onBinaryMessage());
+  public void attach(Connection connection) {
+    ws.textMessageHandler(connection::onMessage);
+    ws.binaryMessageHandler(b -> connection.onBinaryMessage());
     // a WebSocket has no half-close: its end is its close
     ws.closeHandler(v -> {
-      session.onEnd();
-      session.onClosed();
+      connection.onEnd();
+      connection.onClosed();
     });
     ws.exceptionHandler(e -> LOG.debug("websocket error", e));
   }

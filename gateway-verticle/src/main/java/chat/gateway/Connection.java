@@ -1,0 +1,310 @@
+package chat.gateway;
+
+import chat.protocol.ErrorCode;
+import chat.protocol.FrameParser;
+import chat.protocol.ProtocolException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transport side of a {@link Session}: bytes in and frames out through its {@link Link},
+ * within the connection's limits (frame size and depth, request rate and strikes, pending
+ * requests, unsent bytes, timeouts), and the end of the connection: an error frame then a close,
+ * a drop, or the peer leaving. What a frame means, and the login, are the session's.
+ */
+final class Connection {
+  private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+  /** A dropped connection's socket stays open this long, so the kernel can send what it holds. */
+  private static final long ABORT_LINGER_MS = 10_000;
+  /** A closed connection's last frames are handled within this, or its login ends regardless. */
+  private static final long LINGER_MAX_NANOS = 60_000_000_000L;
+
+  private final Session session;
+  private final Link link;
+  private final Vertx vertx;
+  private final GatewayOptions options;
+  private final ConnectionGuard guard;
+  private final String ip;
+  private final FrameParser parser;
+  private final Outbound outbound;
+  private final TokenBucket frames;
+  private int strikes;
+  private int inFlight;
+  private final long openedNanos = System.nanoTime();
+  private long lastFrameNanos = openedNanos;
+  /** When the unfinished frame now in the parser began, or -1. */
+  private long partialSinceNanos = -1;
+  /** Bytes of the unfinished frame counted in the node's inbound total. */
+  private long inboundCounted;
+  /** Frames in the current WebSocket message (one is allowed), or -1 on a byte stream. */
+  private int messageFrames = -1;
+  private boolean aborted;
+  /** Nothing more is written to or delivered on this connection (its socket closed, or is being dropped). */
+  private boolean socketClosed;
+  private boolean channelClosed;
+  private boolean signedOff;
+  private boolean slotReleased;
+  /** Every byte the peer sent before closing has been handed to the parser. */
+  private boolean inputEnded;
+  /** The peer closed while frames it sent were still queued behind a pause: the login ends once they are handled. */
+  private boolean lingering;
+  private long lingerSinceNanos;
+
+  Connection(Session session, Link link, Vertx vertx, GatewayOptions options, ConnectionGuard guard, String ip) {
+    this.session = session;
+    this.link = link;
+    this.vertx = vertx;
+    this.options = options;
+    this.guard = guard;
+    this.ip = ip;
+    this.frames = new TokenBucket(options.frameRate(), options.frameBurst(), openedNanos);
+    this.parser = new FrameParser(options.maxFrameBytes(), options.maxDepth(), this::onFrame, this::onBrokenStream);
+    this.outbound = new Outbound(link, guard, options.outboundBytes());
+  }
+
+  /** Starts reading: only once the session is ready for frames. */
+  void open() {
+    link.attach(this);
+  }
+
+  FrameParser parser() {
+    return parser;
+  }
+
+  Link link() {
+    return link;
+  }
+
+  Outbound outbound() {
+    return outbound;
+  }
+
+  String ip() {
+    return ip;
+  }
+
+  /** A WebSocket text message: exactly one v2 frame, through the same checks as a TCP stream. */
+  void onMessage(String text) {
+    messageFrames = 0;
+    onBytes(Buffer.buffer(text));
+    if (parser.buffered() > 0 && !aborted) {
+      closeWithError(ErrorCode.BAD_JSON, "a message must hold one whole JSON object");
+    }
+  }
+
+  void onBinaryMessage() {
+    closeWithError(ErrorCode.BAD_JSON, "binary messages are not frames: send JSON as text");
+  }
+
+  void onBytes(Buffer chunk) {
+    parser.handle(chunk);
+    if (session.closed() || aborted || socketClosed) {
+      return; // after the close nothing more can arrive: an unfinished frame never ends, and is not counted
+    }
+    int buffered = parser.buffered();
+    if (buffered == 0) {
+      partialSinceNanos = -1;
+    } else if (partialSinceNanos < 0) {
+      partialSinceNanos = System.nanoTime();
+    }
+    boolean withinBudget = guard.inbound(buffered - inboundCounted);
+    inboundCounted = buffered;
+    if (!withinBudget && buffered > Outbound.NODE_SHARE_BYTES / 8) {
+      // the node holds too many unfinished frames: the connections holding big ones go, not a
+      // client whose small frame happens to be split across two reads
+      closeWithError(ErrorCode.OVERLOADED, "server busy: too many unfinished frames");
+    }
+  }
+
+  private void onFrame(Buffer bytes) {
+    if (session.closed() || aborted) {
+      return;
+    }
+    long now = System.nanoTime();
+    lastFrameNanos = now;
+    partialSinceNanos = -1;
+    if (messageFrames >= 0 && ++messageFrames > 1) {
+      closeWithError(ErrorCode.BAD_JSON, "a message must hold one JSON object, not several");
+      return;
+    }
+    if (!frames.take(now)) {
+      if (!overLimit("requests")) {
+        write(session.errorFrame(ErrorCode.RATE_LIMITED, "too many requests: slow down"), false);
+      }
+      return;
+    }
+    session.onFrame(bytes);
+  }
+
+  void onBrokenStream(ProtocolException e) {
+    LOG.debug("closing connection: {}", e.getMessage());
+    closeWithError(e.code(), e.getMessage());
+  }
+
+  /** One error frame, then the connection closes: the stream or the client can no longer be trusted. */
+  void closeWithError(ErrorCode code, String message) {
+    if (!session.closed() && !aborted) {
+      aborted = true;
+      link.end(outbound.frame(session.errorFrame(code, message)));
+      // a client that does not read must not keep the socket open by never taking the last frame
+      vertx.setTimer(1000, id -> abort());
+    }
+  }
+
+  /** Closes at once, dropping what is not sent yet (its messages stay in the inbox). */
+  private void abort() {
+    if (aborted && socketClosed) {
+      return;
+    }
+    aborted = true;
+    // the kernel still sends what it took (it was counted as delivered); see Link.abort
+    link.abort(ABORT_LINGER_MS);
+    finish(); // signed off now; the connection slot is given back when the socket is closed
+  }
+
+  /** Called about once a second: closes connections idle, slow to log in, or stuck in a frame. */
+  void checkTimeouts(long nowNanos) {
+    if (lingering && nowNanos - lingerSinceNanos > LINGER_MAX_NANOS) {
+      // the end of the stream never came through: do not hold the slot and the account forever
+      lingering = false;
+      signOff();
+      return;
+    }
+    if (session.closed() || aborted || socketClosed) {
+      return;
+    }
+    if (partialSinceNanos >= 0 && nowNanos - partialSinceNanos > options.frameTimeoutMs() * 1_000_000L) {
+      closeWithError(ErrorCode.TIMEOUT, "frame not finished in " + options.frameTimeoutMs() + " ms");
+    } else if (!session.online() && !session.loggingIn() && options.loginTimeoutMs() > 0
+        && nowNanos - lastFrameNanos > options.loginTimeoutMs() * 1_000_000L) {
+      closeWithError(ErrorCode.TIMEOUT, "idle for " + options.loginTimeoutMs() + " ms without a login");
+    } else if (session.online() && options.idleTimeoutMs() > 0
+        && nowNanos - lastFrameNanos > options.idleTimeoutMs() * 1_000_000L) {
+      closeWithError(ErrorCode.TIMEOUT, "idle for " + options.idleTimeoutMs() + " ms");
+    }
+  }
+
+  /**
+   * Counts one over-limit event. Past the strike limit the connection closes; one that never
+   * logged in also gets its address banned for a while, a logged-in one its account.
+   */
+  boolean overLimit(String what) {
+    if (++strikes >= options.strikes()) {
+      if (session.online()) {
+        guard.banAccount(session.userId());
+      } else {
+        guard.ban(ip);
+      }
+      LOG.info("closing a connection that kept exceeding the {} limit; banned for {} ms", what, options.banMs());
+      closeWithError(ErrorCode.RATE_LIMITED, "too many " + what + ": banned for " + options.banMs() / 1000 + " s");
+      return true;
+    }
+    return false;
+  }
+
+  /** Replies and requests in flight are bounded: past the limit the socket stops reading. */
+  void beginRequest() {
+    if (++inFlight >= options.maxInFlight()) {
+      link.pause();
+    }
+  }
+
+  void endRequest() {
+    if (--inFlight == options.maxInFlight() / 2 && !session.closed()) {
+      link.resume();
+    }
+    signOffIfDone();
+  }
+
+  boolean aborted() {
+    return aborted;
+  }
+
+  /** Nothing more can be written: the socket is closed or being dropped. */
+  boolean gone() {
+    return socketClosed;
+  }
+
+  /**
+   * Writes one frame. Past the connection's outbound budget (or, with the node over its total,
+   * past a small share of it) the connection is dropped at once. Paced writes (the login ack and
+   * inbox pages) wait for the socket to drain instead, so they never trip it.
+   */
+  Future<Void> write(String json, boolean paced) {
+    if (session.closed() || aborted || socketClosed) {
+      return Future.failedFuture("closed");
+    }
+    Future<Void> written = outbound.write(json);
+    if (!paced && outbound.overBudget()) {
+      LOG.debug("dropping the connection of user {}: {} bytes not read", session.userId(), outbound.outstanding());
+      abort();
+    }
+    return written;
+  }
+
+  /**
+   * The end of the stream comes through the same queue as the data, after all of it, so it is
+   * late by what a pause held back; the close handler is not.
+   */
+  void onEnd() {
+    inputEnded = true;
+    signOffIfDone();
+  }
+
+  void onClosed() {
+    channelClosed = true;
+    finish();
+    releaseSlot();
+  }
+
+  /** No more writes or deliveries on this connection: count its bytes off and end the login. */
+  private void finish() {
+    if (socketClosed) {
+      return;
+    }
+    socketClosed = true;
+    guard.inbound(-inboundCounted);
+    inboundCounted = 0;
+    outbound.close();
+    if (session.online() && !aborted && !(inputEnded && inFlight == 0)) {
+      // a classic server reads to the end of the stream: what the client sent before closing
+      // still counts. It is bounded by what Vert.x read ahead, and handled at the pace of
+      // maxInFlight; until then the session keeps its connection slot (so open, flood and close
+      // cannot pile up work past the connection caps) and stays registered (so a node shutdown
+      // still signs it off)
+      lingering = true;
+      lingerSinceNanos = System.nanoTime();
+      return;
+    }
+    signOff();
+  }
+
+  private void signOffIfDone() {
+    if (lingering && inFlight == 0 && (inputEnded || aborted || !session.online())) {
+      lingering = false;
+      signOff();
+    }
+  }
+
+  private void signOff() {
+    signedOff = true;
+    releaseSlot();
+    session.signedOff();
+  }
+
+  /** The connection counts against the caps until its socket is closed and its login has ended. */
+  private void releaseSlot() {
+    if (channelClosed && signedOff && !slotReleased) {
+      slotReleased = true;
+      guard.release(ip);
+    }
+  }
+
+  /** Closes the connection; the client will log in again. */
+  Future<Void> close() {
+    return link.close();
+  }
+}
