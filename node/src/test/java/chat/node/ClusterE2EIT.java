@@ -56,6 +56,7 @@ class ClusterE2EIT {
   static int nginxPort;
   static int nodePort;
   static int httpPort;
+  static int webPort;
   static final String RUN = UUID.randomUUID().toString().substring(0, 6);
 
   @BeforeAll
@@ -69,6 +70,7 @@ class ClusterE2EIT {
     // tests cannot take them; and another try on other ports if one was taken anyway
     for (int attempt = 1; ; attempt++) {
       nginxPort = TestNode.freePort();
+      webPort = TestNode.freePort();
       nodePort = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
       httpPort = nodePort + 10;
       try {
@@ -104,6 +106,7 @@ class ClusterE2EIT {
     env.put("CHAT_DEMO_PORT", String.valueOf(nginxPort));
     env.put("CHAT_DEMO_NODE_PORT", String.valueOf(nodePort));
     env.put("CHAT_DEMO_HTTP_PORT", String.valueOf(httpPort));
+    env.put("CHAT_DEMO_WEB_PORT", String.valueOf(webPort));
     TestDatabase.generousLimits().forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
     env.put("CHAT_DB_HOST", db.host);
     env.put("CHAT_DB_PORT", String.valueOf(db.port));
@@ -445,5 +448,25 @@ class ClusterE2EIT {
       cluster("kill-node", "3");
       return null;
     });
+  }
+
+  /** The web client through nginx's http block: the page, and v2 over its WebSocket to a TCP user behind the stream block. */
+  @Test
+  @org.junit.jupiter.api.Order(3)
+  void theWebClientWorksThroughNginx() throws Exception {
+    java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + webPort + "/")).timeout(java.time.Duration.ofSeconds(10)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
+    try (V2Client web = new V2Client(webPort, "http://127.0.0.1:" + webPort).hello().register(ClassicClient.unique("e2eweb"));
+        V2Client tcp = V2Client.online(nginxPort, "e2etcp")) {
+      web.login();
+      web.send(tcp.user, "n-1", "through both blocks of nginx");
+      assertThat(tcp.push().getJsonObject("msg").getString("text")).isEqualTo("through both blocks of nginx");
+      tcp.send(web.user, "n-2", "and back");
+      assertThat(web.push().getJsonObject("msg").getString("text")).isEqualTo("and back");
+    }
   }
 }
