@@ -127,23 +127,6 @@ class NodeReapIT {
     return null;
   }
 
-  private static V2Client loginWhenFree(int port, V2Client who) throws Exception {
-    long end = System.currentTimeMillis() + 10_000;
-    while (true) {
-      V2Client c = new V2Client(port).hello();
-      c.user = who.user;
-      c.password = who.password;
-      JsonObject reply = c.call(new JsonObject().put("type", "login").put("user", c.user).put("password", c.password));
-      if (reply.getBoolean("ok", false)) {
-        return c;
-      }
-      c.close();
-      assertThat(reply.getInteger("code")).as("%s", reply).isEqualTo(1011);
-      assertThat(System.currentTimeMillis()).as("login freed within 10 s").isLessThan(end);
-      Thread.sleep(50);
-    }
-  }
-
   @Test
   void friendsOfAKilledNodesUserAreToldOfflineOnceWithinTheBound() throws Exception {
     Victim b = startVictim("rb1");
@@ -195,7 +178,7 @@ class NodeReapIT {
       redis.cli("SET", "chat:reap:" + boot, "test-holder", "PX", String.valueOf(holdMs));
       long killed = System.currentTimeMillis();
       b.kill();
-      try (V2Client yAgain = loginWhenFree(a.port, y)) {
+      try (V2Client yAgain = V2Client.loginWhenFree(a.port, y)) {
         long backMs = System.currentTimeMillis() - killed;
         assertThat(backMs).as("logged in again before the reap could start").isLessThan(holdMs);
         JsonObject on = presenceOf(x, y, 5000);

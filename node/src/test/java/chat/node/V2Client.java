@@ -193,6 +193,33 @@ final class V2Client implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The same account on a new connection to {@code port}, logged in as soon as the account is
+   * free: a dropped connection is signed off within moments, and until then a login gets 1011.
+   */
+  static V2Client loginWhenFree(int port, V2Client who) throws Exception {
+    V2Client c = new V2Client(port).hello();
+    c.user = who.user;
+    c.name = who.name;
+    c.password = who.password;
+    c.loginWhenFree();
+    return c;
+  }
+
+  /** Logs in, retrying while the account is still held by a login that is being released (1011). */
+  JsonObject loginWhenFree() throws Exception {
+    long end = System.currentTimeMillis() + 10_000;
+    while (true) {
+      JsonObject reply = call(new JsonObject().put("type", "login").put("user", user).put("password", password));
+      if (reply.getBoolean("ok", false)) {
+        return reply;
+      }
+      assertThat(reply.getInteger("code")).as("%s", reply).isEqualTo(1011);
+      assertThat(System.currentTimeMillis()).as("account free within 10 s").isLessThan(end);
+      Thread.sleep(50);
+    }
+  }
+
   JsonObject login() throws Exception {
     return ok(new JsonObject().put("type", "login").put("user", user).put("password", password));
   }

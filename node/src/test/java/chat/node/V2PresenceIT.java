@@ -24,20 +24,7 @@ class V2PresenceIT {
 
   /** A new connection for the same account, logged in; retried while the old login is still being released. */
   private static V2Client again(V2Client who) throws Exception {
-    for (int i = 0; ; i++) {
-      V2Client c = new V2Client(node.port).hello();
-      c.user = who.user;
-      c.name = who.name;
-      c.password = who.password;
-      JsonObject reply = c.call(new JsonObject().put("type", "login").put("user", c.user).put("password", c.password));
-      if (reply.getBoolean("ok", false)) {
-        return c;
-      }
-      c.close();
-      assertThat(reply.getInteger("code")).as("%s", reply).isEqualTo(1011);
-      assertThat(i).as("released within 5 s").isLessThan(50);
-      Thread.sleep(100);
-    }
+    return V2Client.loginWhenFree(node.port, who);
   }
 
   private static void befriend(V2Client a, V2Client b) throws Exception {

@@ -115,19 +115,6 @@ class WebSocketIT {
     assertClosedWith("{\"v\":2,\"id\":\"1\",\"type\":\"hello\",\"pad\":\"" + "x".repeat(5000) + "\"}", 1001);
   }
 
-  /** A dropped connection is signed off within moments; until then the account is taken (1011). */
-  private static JsonObject loginWhenFree(V2Client c) throws Exception {
-    long end = System.currentTimeMillis() + 10_000;
-    while (true) {
-      JsonObject reply = c.call(new JsonObject().put("type", "login").put("user", c.user).put("password", c.password));
-      if (reply.getBoolean("ok") || System.currentTimeMillis() > end) {
-        assertThat(reply.getBoolean("ok")).as("login: %s", reply).isTrue();
-        return reply;
-      }
-      Thread.sleep(200);
-    }
-  }
-
   private static void assertClosedWith(String message, int code) throws Exception {
     V2Client c = new V2Client(strict.node.httpPort(), sameOrigin(strict));
     c.sendMessage(message);
@@ -196,7 +183,7 @@ class WebSocketIT {
       V2Client again = new V2Client(strict.node.httpPort(), sameOrigin(strict)).hello();
       again.user = reader.user;
       again.password = reader.password;
-      JsonObject login = loginWhenFree(again);
+      JsonObject login = again.loginWhenFree();
       long after = 0;
       while (true) {
         JsonObject page = again.ok(new JsonObject().put("type", "sync").put("after", after).put("limit", 500));
