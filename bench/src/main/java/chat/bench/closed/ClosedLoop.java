@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Histogram;
 
 /**
  * Exactly one 1:1 message in flight per pair: the next leaves when the recipient has the
@@ -84,14 +83,7 @@ public final class ClosedLoop {
     List<Lane> active = lanes.subList(0, n);
     active.forEach(l -> l.active = true);
     active.forEach(Lane::next);
-    Await.sleep((long) (warmupSeconds * 1000));
-    long r0 = receiver.received();
-    receiver.takeHistogram();
-    long t0 = System.nanoTime();
-    Await.sleep((long) (seconds * 1000));
-    long r1 = receiver.received();
-    Histogram h = receiver.takeHistogram();
-    double elapsed = (System.nanoTime() - t0) / 1e9;
+    Receiver.Window measured = receiver.measure(warmupSeconds, seconds);
     active.forEach(l -> l.active = false);
     long end = System.nanoTime() + (long) (drainSeconds * 1e9);
     while (receiver.received() + refused.sum() < sent.sum() && System.nanoTime() < end) {
@@ -100,12 +92,12 @@ public final class ClosedLoop {
     return new JsonObject()
         .put("pairs", n)
         .put("seconds", seconds)
-        .put("msgPerSec", Math.round((r1 - r0) / elapsed))
+        .put("msgPerSec", measured.perSecond())
         .put("sent", sent.sum())
         .put("received", receiver.received())
         .put("refused", refused.sum())
         .put("notDelivered", sent.sum() - refused.sum() - receiver.received())
-        .put("latency", Latency.summary(h));
+        .put("latency", Latency.summary(measured.latency()));
   }
 
   public long stale() {

@@ -55,14 +55,7 @@ public final class ChatLoad {
         sendNow(c, p, sent);
       }
     }
-    Await.sleep((long) (warmupSeconds * 1000));
-    long r0 = receiver.received();
-    receiver.takeHistogram();
-    long t0 = System.nanoTime();
-    Await.sleep((long) (seconds * 1000));
-    long r1 = receiver.received();
-    Histogram h = receiver.takeHistogram();
-    double elapsed = (System.nanoTime() - t0) / 1e9;
+    Receiver.Window measured = receiver.measure(warmupSeconds, seconds);
     stop.set(true);
     drain(sent::sum, drainSeconds);
     receiver.onDelivered((in, s) -> {});
@@ -70,11 +63,11 @@ public final class ChatLoad {
         .put("window", window)
         .put("senders", senders.size())
         .put("seconds", seconds)
-        .put("deliveredPerSec", Math.round((r1 - r0) / elapsed))
+        .put("deliveredPerSec", measured.perSecond())
         .put("sent", sent.sum())
         .put("received", receiver.received())
         .put("notDelivered", sent.sum() - receiver.received())
-        .put("latency", Latency.summary(h));
+        .put("latency", Latency.summary(measured.latency()));
   }
 
   /** Open loop at a fixed offered rate; latency from the intended send time. */

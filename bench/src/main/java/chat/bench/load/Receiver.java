@@ -6,6 +6,7 @@ import chat.bench.util.Stamp;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
+import chat.bench.util.Await;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -74,5 +75,24 @@ public final class Receiver {
     recorder.recordValue(Math.max(0, (now - s.nanos()) / 1000));
     received.increment();
     onDelivered.accept(in, s);
+  }
+
+  /** What arrived during one measured window: deliveries, their latencies, and the window's real length. */
+  public record Window(long received, Histogram latency, double seconds) {
+    public long perSecond() {
+      return Math.round(received / seconds);
+    }
+  }
+
+  /** Lets the warm-up pass unrecorded, then records {@code seconds} of deliveries. */
+  public Window measure(double warmupSeconds, double seconds) {
+    Await.sleep((long) (warmupSeconds * 1000));
+    long r0 = received();
+    takeHistogram();
+    long t0 = System.nanoTime();
+    Await.sleep((long) (seconds * 1000));
+    long r1 = received();
+    Histogram h = takeHistogram();
+    return new Window(r1 - r0, h, (System.nanoTime() - t0) / 1e9);
   }
 }
