@@ -260,11 +260,19 @@ final class V2Handlers {
     long after = Math.max(0, Frames.optInt(req, "after") == null ? 0 : req.getLong("after"));
     int limit = Math.max(1, Math.min(MAX_SYNC, Frames.optInt(req, "limit") == null ? 100 : req.getInteger("limit")));
     return s.request(Addresses.DB_OFFLINE_PAGE, new JsonObject().put("id", s.userId()).put("after", after).put("limit", limit))
-        .map(page -> new JsonObject()
-            .put("msgs", pushes(s, page.getJsonArray("messages")))
-            .put("more", page.getBoolean("more"))
-            .put("last", page.getLong("last"))
-            .put("epoch", page.getString("epoch")));
+        .compose(page -> {
+          JsonObject reply = new JsonObject()
+              .put("msgs", pushes(s, page.getJsonArray("messages")))
+              .put("more", page.getBoolean("more"))
+              .put("last", page.getLong("last"))
+              .put("epoch", page.getString("epoch"));
+          if (page.getBoolean("more")) {
+            return Future.succeededFuture(reply);
+          }
+          // the last page brings the unread counts as they stand now, so a client that caught up
+          // after a reconnect needs no second request to set them right
+          return conversations(s, req).map(c -> reply.put("conversations", c.getJsonArray("conversations")));
+        });
   }
 
   /** A conversation (1:1 or a group the user is in), newest first, paged backwards by message id. */

@@ -103,6 +103,13 @@ class V2ReadIT {
     c = conversation(bob3.login().getJsonArray("conversations"), with("user", alice.user));
     assertThat(c.getLong("read")).as("the other device's read moved it").isEqualTo(ids.get(3));
     assertThat(c.getLong("unread")).isEqualTo(1);
+    JsonObject synced = bob3.ok(new JsonObject().put("type", "sync").put("after", 0).put("limit", 3));
+    assertThat(synced.getBoolean("more")).isTrue();
+    assertThat(synced.containsKey("conversations")).as("only the last page carries the counts").isFalse();
+    synced = bob3.ok(new JsonObject().put("type", "sync").put("after", 3).put("limit", 500));
+    assertThat(synced.getBoolean("more")).isFalse();
+    c = conversation(synced.getJsonArray("conversations"), with("user", alice.user));
+    assertThat(c.getLong("unread")).as("the sync's last page carries the unread counts").isEqualTo(1);
 
     long reply = bob3.send(alice.user, unique("c"), "back").getLong("messageId");
     c = conversation(bob3.ok(new JsonObject().put("type", "conversations")).getJsonArray("conversations"), with("user", alice.user));
