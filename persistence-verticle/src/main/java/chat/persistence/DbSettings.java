@@ -31,6 +31,9 @@ record DbSettings(
     int dedupPurgeBatch,
     long dedupPurgeMs) {
 
+  /** Statements in flight on one connection; only the message store sends more than one. */
+  static final int PIPELINING_LIMIT = 256;
+
   static DbSettings from(JsonObject config) {
     return new DbSettings(
         config.getString("host", "127.0.0.1"),
@@ -67,7 +70,10 @@ record DbSettings(
         .setCharset("utf8mb4")
         .setCollation("utf8mb4_bin")
         .setCachePreparedStatements(true)
-        .setPreparedStatementCacheMaxSize(512);
+        .setPreparedStatementCacheMaxSize(512)
+        // a message batch sends its statements without waiting for each answer (MessageBatcher):
+        // the server runs them in order, and a batch needs far fewer than this in flight
+        .setPipeliningLimit(PIPELINING_LIMIT);
   }
 
   /** A dead peer is noticed by keep-alive even when no request is pending on its socket. */
