@@ -62,9 +62,10 @@ final class MultiRow {
     return chain;
   }
 
-  private record Statement(int rows, Tuple params) {}
+  /** One statement: its row count (the text to prepare) and its parameters, row after row. */
+  record Statement(int rows, Tuple params) {}
 
-  private static List<Statement> split(List<Tuple> rows, int chunk, boolean pad) {
+  static List<Statement> split(List<Tuple> rows, int chunk, boolean pad) {
     List<Statement> statements = new ArrayList<>();
     int from = 0;
     while (from < rows.size()) {
