@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -295,13 +296,7 @@ final class MessageBatcher {
 
   /** Deadlocks and lock timeouts roll the whole transaction back, so running it again is safe. */
   private Future<Void> storeWithRetry(Run run, Set<Integer> groups, long firstId, int attempt) {
-    return pool.<Void>withTransaction(conn -> store(conn, run.batch, groups, firstId).compose(v -> {
-      if (run.abandoned) {
-        return Future.failedFuture(new IllegalStateException("abandoned after a timeout: rolled back"));
-      }
-      run.committing = true;
-      return Future.<Void>succeededFuture();
-    })).recover(e -> {
+    return pool.getConnection().compose(conn -> inTransaction(conn, run, groups, firstId).eventually(conn::close)).recover(e -> {
       if (run.committing && !(e instanceof MySQLException)) {
         // the connection broke while the COMMIT was on its way: it may have happened
         return committedAnyway(run);
@@ -318,6 +313,23 @@ final class MessageBatcher {
       }
       return Future.failedFuture(e);
     });
+  }
+
+  /**
+   * The batch in one transaction. BEGIN is not awaited: the first reads follow it in the same
+   * write (the connection pipelines), and the writes go only once BEGIN has succeeded, so that
+   * nothing is ever written outside the transaction.
+   */
+  private Future<Void> inTransaction(SqlConnection conn, Run run, Set<Integer> groups, long firstId) {
+    Future<Transaction> begun = conn.begin();
+    Future<Void> work = store(conn, run.batch, groups, firstId, begun);
+    return begun.compose(tx -> work.compose(v -> {
+      if (run.abandoned) {
+        return tx.rollback().transform(ar -> Future.<Void>failedFuture(new IllegalStateException("abandoned after a timeout: rolled back")));
+      }
+      run.committing = true;
+      return tx.commit();
+    }, e -> tx.rollback().transform(ar -> Future.<Void>failedFuture(e))), e -> work.transform(ar -> Future.<Void>failedFuture(e)));
   }
 
   /**
@@ -355,7 +367,7 @@ final class MessageBatcher {
     });
   }
 
-  private Future<Void> store(SqlConnection conn, List<Pending> batch, Set<Integer> groups, long firstId) {
+  private Future<Void> store(SqlConnection conn, List<Pending> batch, Set<Integer> groups, long firstId, Future<Transaction> begun) {
     for (Pending p : batch) { // a retried transaction starts from scratch
       p.recipients.clear();
       p.refusal = null;
@@ -374,11 +386,18 @@ final class MessageBatcher {
                   resolveGroups(batch, rows);
                   return null;
                 });
-    // copies first: a resend of a message stored before a block still gets its original answer;
-    // blocks are checked once the recipients' rows are locked (reserveSequences)
-    return resolved.compose(v -> findStored(conn, batch))
-        .compose(v -> reserveSequences(conn, batch))
-        .compose(next -> insert(conn, batch, next, firstId));
+    // the copies lookup and the recipients' locks go out together (one round trip): a request
+    // found stored has its recipients locked for nothing, which changes no number. Copies are
+    // settled before anything is refused, so a resend of a message stored before a block still
+    // gets its original answer; blocks are checked once the recipients' rows are locked.
+    return resolved.compose(v -> {
+      Future<Void> copies = findStored(conn, batch);
+      Future<Locked> locked = lockRecipients(conn, batch);
+      return Future.all(begun, copies, locked).map(all -> locked.result());
+    }).compose(locked -> refuseBlocked(conn, batch, locked.blockers())
+        .compose(v -> refuseOverCap(conn, batch, locked.backlog()))
+        .map(v -> locked.next()))
+        .compose(next -> write(conn, batch, next, firstId));
   }
 
   /**
@@ -489,30 +508,20 @@ final class MessageBatcher {
     return ((long) user << 32) | (other & 0xffffffffL);
   }
 
+  /** What locking the recipients' rows told: each existing user's next sequence number, backlog, and who blocks anyone. */
+  private record Locked(Map<Integer, Long> next, Map<Integer, Long> backlog, Set<Integer> blockers) {}
+
   /**
-   * Reserves each recipient's sequence numbers; returns the first new one per existing user.
-   * Two statements per 1024 users whatever the batch size: lock and read (with the delivered
-   * marks the inbox cap needs), then add; a third only when a backlog nears the stranger cap.
+   * Locks and reads every recipient's row (with the delivered mark the inbox cap needs): one
+   * statement per 1024 users, sent at once, in key order so that batches never deadlock.
    */
-  private Future<Map<Integer, Long>> reserveSequences(SqlConnection conn, List<Pending> batch) {
-    List<Integer> users = new ArrayList<>(new TreeSet<>(recipients(batch)));
-    Map<Integer, Long> next = new HashMap<>();
-    Map<Integer, Long> backlog = new HashMap<>();
-    Set<Integer> blockers = new HashSet<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (List<Integer> chunk : chunks(users)) {
-      chain = chain.compose(v -> lockChunk(conn, chunk, next, backlog, blockers));
+  private static Future<Locked> lockRecipients(SqlConnection conn, List<Pending> batch) {
+    Locked locked = new Locked(new HashMap<>(), new HashMap<>(), new HashSet<>());
+    List<Future<?>> sent = new ArrayList<>();
+    for (List<Integer> chunk : chunks(new ArrayList<>(new TreeSet<>(recipients(batch))))) {
+      sent.add(lockChunk(conn, chunk, locked.next(), locked.backlog(), locked.blockers()));
     }
-    return chain.compose(v -> refuseBlocked(conn, batch, blockers))
-        .compose(v -> refuseOverCap(conn, batch, backlog)).compose(v -> {
-      Map<Integer, Integer> counts = new HashMap<>();
-      recipients(batch).stream().filter(next::containsKey).forEach(r -> counts.merge(r, 1, Integer::sum));
-      Future<Void> adds = Future.succeededFuture();
-      for (List<Integer> chunk : chunks(new ArrayList<>(new TreeSet<>(counts.keySet())))) {
-        adds = adds.compose(w -> conn.preparedQuery(SqlQueries.addSeqs(chunk.size())).execute(addSeqsParams(chunk, counts)).mapEmpty());
-      }
-      return adds.map(next);
-    });
+    return Future.all(sent).map(locked);
   }
 
   /** Recipients of the requests still to be written (not refused, not duplicates), once per message. */
@@ -571,6 +580,21 @@ final class MessageBatcher {
     return add;
   }
 
+  /**
+   * Adds to the recipients' sequences and inserts the messages and inbox rows: every statement is
+   * sent at once (one round trip for the lot; the server runs them in order).
+   */
+  private Future<Void> write(SqlConnection conn, List<Pending> batch, Map<Integer, Long> nextSeq, long firstId) {
+    Map<Integer, Integer> counts = new HashMap<>();
+    recipients(batch).stream().filter(nextSeq::containsKey).forEach(r -> counts.merge(r, 1, Integer::sum));
+    List<Future<?>> sent = new ArrayList<>();
+    for (List<Integer> chunk : chunks(new ArrayList<>(new TreeSet<>(counts.keySet())))) {
+      sent.add(conn.preparedQuery(SqlQueries.addSeqs(chunk.size())).execute(addSeqsParams(chunk, counts)));
+    }
+    sent.add(insert(conn, batch, nextSeq, firstId));
+    return Future.all(sent).mapEmpty();
+  }
+
   private Future<Void> insert(SqlConnection conn, List<Pending> batch, Map<Integer, Long> nextSeq, long firstId) {
     List<Pending> accepted = new ArrayList<>();
     for (Pending p : batch) {
@@ -602,8 +626,9 @@ final class MessageBatcher {
       p.result = ClientIds.reply(messageId, p.body.getString("time"), false, deliveries);
       messageId++;
     }
-    return MultiRow.execute(conn, messageRows, MESSAGE_CHUNK, SqlQueries::insertMessages)
-        .compose(v -> MultiRow.execute(conn, inbox, INBOX_CHUNK, SqlQueries::insertInbox));
+    Future<Void> messages = MultiRow.pipeline(conn, messageRows, MESSAGE_CHUNK, SqlQueries::insertMessages);
+    Future<Void> inboxRows = MultiRow.pipeline(conn, inbox, INBOX_CHUNK, SqlQueries::insertInbox);
+    return Future.all(messages, inboxRows).mapEmpty();
   }
 
   /** What the sender is told: the reason in words (the code says it to programs). */
