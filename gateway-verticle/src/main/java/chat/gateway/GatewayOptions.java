@@ -38,7 +38,8 @@ record GatewayOptions(
     String tlsCert,
     String tlsKey,
     int httpPort,
-    java.util.List<String> webOrigins) {
+    java.util.List<String> webOrigins,
+    java.util.List<String> trustedProxies) {
 
   static GatewayOptions from(JsonObject c) {
     long heap = Runtime.getRuntime().maxMemory();
@@ -74,7 +75,8 @@ record GatewayOptions(
         c.getString("tlsCert"),
         c.getString("tlsKey"),
         c.getInteger("httpPort", -1),
-        origins(c.getString("webOrigins", "")));
+        origins(c.getString("webOrigins", "")),
+        origins(c.getString("trustedProxies", "")));
   }
 
   /** -1: no web server in this gateway (the node serves /health itself). */
@@ -82,7 +84,7 @@ record GatewayOptions(
     return httpPort >= 0;
   }
 
-  /** A comma-separated list of origins ("https://chat.example.com"); empty allows only the page's own origin. */
+  /** A comma-separated list (origins such as "https://chat.example.com", or proxy addresses); blanks dropped. */
   static java.util.List<String> origins(String list) {
     return java.util.Arrays.stream(list.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList();
   }

@@ -49,7 +49,8 @@ final class WebServer {
     // the upgrade is the server's, not the router's: vert.x-web would hand over a wrapper that hides the transport
     return vertx.createHttpServer(serverOptions)
         .webSocketHandshakeHandler(h -> handshake(h, options))
-        .webSocketHandler(ws -> accept.accept(ws, ws.remoteAddress() == null ? "?" : ws.remoteAddress().hostAddress()))
+        .webSocketHandler(ws -> accept.accept(ws, clientAddress(
+            ws.remoteAddress() == null ? "?" : ws.remoteAddress().hostAddress(), ws.headers().get("X-Real-IP"), options.trustedProxies())))
         .requestHandler(router)
         .listen();
   }
@@ -70,6 +71,21 @@ final class WebServer {
     } else {
       h.accept();
     }
+  }
+
+  /**
+   * The address the per-address limits count: the peer's, or, when the peer is a proxy named in
+   * {@code CHAT_TRUSTED_PROXIES}, the client address it puts in {@code X-Real-IP} (nginx:
+   * {@code proxy_set_header X-Real-IP $remote_addr}). Otherwise every browser behind one proxy
+   * would share one address's connection cap. From anyone else the header is ignored: a client
+   * must not choose the address it is limited as.
+   */
+  static String clientAddress(String peer, String realIp, java.util.List<String> trusted) {
+    if (realIp == null || !trusted.contains(peer)) {
+      return peer;
+    }
+    String claimed = realIp.trim();
+    return claimed.isEmpty() || claimed.length() > 45 ? peer : claimed;
   }
 
   /**

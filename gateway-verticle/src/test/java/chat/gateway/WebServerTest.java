@@ -29,4 +29,13 @@ class WebServerTest {
     assertThat(WebServer.originAllowed(null, "chat.local", false, List.of())).isTrue();
     assertThat(WebServer.originAllowed("http://chat.local", null, false, List.of())).as("no Host to compare with").isFalse();
   }
+
+  @Test
+  void theAddressBehindATrustedProxyIsTheOneItNames() {
+    List<String> proxies = GatewayOptions.origins("127.0.0.1");
+    assertThat(WebServer.clientAddress("127.0.0.1", "203.0.113.7", proxies)).isEqualTo("203.0.113.7");
+    assertThat(WebServer.clientAddress("198.51.100.9", "203.0.113.7", proxies)).as("not a proxy: the header is ignored").isEqualTo("198.51.100.9");
+    assertThat(WebServer.clientAddress("127.0.0.1", null, proxies)).isEqualTo("127.0.0.1");
+    assertThat(WebServer.clientAddress("127.0.0.1", "203.0.113.7", List.of())).as("no proxy trusted by default").isEqualTo("127.0.0.1");
+  }
 }

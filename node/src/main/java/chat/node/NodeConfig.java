@@ -233,6 +233,7 @@ record NodeConfig(
       g.put("tlsCert", cert).put("tlsKey", key);
     }
     g.put("webOrigins", settings.getString("CHAT_WEB_ORIGINS", ""));
+    g.put("trustedProxies", settings.getString("CHAT_TRUSTED_PROXIES", ""));
     return g;
   }
 
