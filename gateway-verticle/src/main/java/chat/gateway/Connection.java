@@ -148,7 +148,7 @@ final class Connection {
   void closeWithError(ErrorCode code, String message) {
     if (!session.closed() && !aborted) {
       aborted = true;
-      link.end(outbound.frame(session.errorFrame(code, message)));
+      link.end(link.frame(session.errorFrame(code, message)));
       // a client that does not read must not keep the socket open by never taking the last frame
       vertx.setTimer(1000, id -> abort());
     }

@@ -30,7 +30,7 @@ final class Outbound {
 
   /** Writes one frame. */
   Future<Void> write(String json) {
-    Buffer bytes = frame(json);
+    Buffer bytes = link.frame(json);
     int n = bytes.length();
     outstanding += n;
     nodeOver = !guard.outbound(n);
@@ -66,9 +66,6 @@ final class Outbound {
     return last;
   }
 
-  Buffer frame(String json) {
-    return link.frame(json);
-  }
 
   /** The socket is gone: writes dropped with it may never report back, so count them off now. */
   void close() {

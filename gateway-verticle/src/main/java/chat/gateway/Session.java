@@ -92,11 +92,12 @@ final class Session {
       frame = Frames.decode(bytes);
       if (protocol == Protocol.UNKNOWN) {
         // chosen once, by the first frame: v2 says so, anything else is a classic client
-        protocol = V2Frames.opensV2(frame) || conn.link().v2Only() ? Protocol.V2 : Protocol.CLASSIC;
-        if (!V2Frames.opensV2(frame) && conn.link().v2Only()) {
+        boolean v2 = V2Frames.opensV2(frame);
+        if (!v2 && conn.link().v2Only()) {
           conn.closeWithError(ErrorCode.BAD_FIELD, "this endpoint speaks protocol v2: the first frame is hello with \"v\":2");
           return;
         }
+        protocol = v2 ? Protocol.V2 : Protocol.CLASSIC;
       }
       if (protocol == Protocol.V2) {
         V2Handlers.handle(this, frame);
