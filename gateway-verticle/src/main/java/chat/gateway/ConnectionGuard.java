@@ -27,6 +27,7 @@ final class ConnectionGuard implements Shareable {
   private final GatewayOptions options;
   private final LongSupplier clock;
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger httpConnections = new AtomicInteger();
   private final AtomicLong inboundBytes = new AtomicLong();
   private final AtomicLong outboundBytes = new AtomicLong();
   private final ConcurrentHashMap<String, Address> addresses = new ConcurrentHashMap<>();
@@ -42,6 +43,28 @@ final class ConnectionGuard implements Shareable {
   static ConnectionGuard of(Vertx vertx, GatewayOptions options) {
     return (ConnectionGuard) vertx.sharedData().getLocalMap("chat.gateway")
         .computeIfAbsent("guard", k -> new ConnectionGuard(options, System::nanoTime));
+  }
+
+  /**
+   * Counts an HTTP connection to the web port in (page, health, or one that will become a
+   * WebSocket, which is then admitted as a chat connection too), or refuses it past the node's
+   * connection cap: idle keep-alive connections cost heap like any other. Admitted ones must be
+   * {@link #closeHttp}d.
+   */
+  boolean openHttp() {
+    if (httpConnections.incrementAndGet() > options.maxConnections()) {
+      httpConnections.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  void closeHttp() {
+    httpConnections.decrementAndGet();
+  }
+
+  int httpConnections() {
+    return httpConnections.get();
   }
 
   /** Counts a new connection from {@code ip} in, or says why not. Admitted ones must be {@link #release}d. */

@@ -75,7 +75,7 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> notices(gatewayId).completion())
         .compose(v -> server.listen()).onSuccess(s -> LOG.debug("gateway listening on {}:{}", options.host(), s.actualPort()))
         .compose(s -> !options.serveWeb() ? Future.succeededFuture()
-            : WebServer.start(vertx, options, (ws, ip) -> acceptWeb(ws, ip, options, gatewayId)).onSuccess(h -> web = h));
+            : WebServer.start(vertx, options, guard, (ws, ip) -> acceptWeb(ws, ip, options, gatewayId)).onSuccess(h -> web = h));
   }
 
   static NetServerOptions serverOptions(GatewayOptions options) {

@@ -33,7 +33,8 @@ final class WebServer {
    * The WebSocket limits follow the TCP frame limit, with room for the parser to answer an
    * oversized frame with its error frame; beyond that Vert.x closes with status 1009.
    */
-  static Future<HttpServer> start(Vertx vertx, GatewayOptions options, BiConsumer<ServerWebSocket, String> accept) {
+  static Future<HttpServer> start(Vertx vertx, GatewayOptions options, ConnectionGuard guard,
+      BiConsumer<ServerWebSocket, String> accept) {
     Router router = Router.router(vertx);
     router.route().handler(WebServer::securityHeaders);
     router.get("/health").handler(rc -> health(vertx, rc));
@@ -44,10 +45,20 @@ final class WebServer {
         .setPort(options.httpPort())
         .setTcpNoDelay(true)
         .setIdleTimeout(120) // an idle HTTP keep-alive connection; WebSocket sessions have their own timeouts
+        // HTTP/1.1 only: with h2c on, Vert.x waits for the first bytes before it makes the
+        // connection (and calls the connection handler that counts it against the cap)
+        .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(wsLimit)
         .setMaxWebSocketMessageSize(wsLimit);
     // the upgrade is the server's, not the router's: vert.x-web would hand over a wrapper that hides the transport
     return vertx.createHttpServer(serverOptions)
+        .connectionHandler(conn -> {
+          if (guard.openHttp()) {
+            conn.closeHandler(v -> guard.closeHttp());
+          } else {
+            conn.close();
+          }
+        })
         .webSocketHandshakeHandler(h -> handshake(h, options))
         .webSocketHandler(ws -> accept.accept(ws, clientAddress(
             ws.remoteAddress() == null ? "?" : ws.remoteAddress().hostAddress(), ws.headers().get("X-Real-IP"), options.trustedProxies())))

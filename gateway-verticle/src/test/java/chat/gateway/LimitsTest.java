@@ -108,4 +108,16 @@ class LimitsTest {
     assertThat(GatewayOptions.defaultMaxConnections(768L << 20, 2048)).isEqualTo(2048 - 512);
     assertThat(GatewayOptions.defaultMaxConnections(16L << 20, -1)).isEqualTo(64);
   }
+
+  @Test
+  void httpConnectionsToTheWebPortStopAtTheNodeCap() {
+    ConnectionGuard g = guard(new JsonObject().put("maxConnections", 3));
+    assertThat(g.openHttp()).isTrue();
+    assertThat(g.openHttp()).isTrue();
+    assertThat(g.openHttp()).isTrue();
+    assertThat(g.openHttp()).as("past the cap").isFalse();
+    assertThat(g.httpConnections()).isEqualTo(3);
+    g.closeHttp();
+    assertThat(g.openHttp()).as("room again once one closed").isTrue();
+  }
 }

@@ -9,7 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +41,8 @@ class WebSocketIT {
         .put("CHAT_MESSAGE_BURST", 100000)
         .put("CHAT_REQUEST_RATE", 100000)
         .put("CHAT_REQUEST_BURST", 100000)
-        .put("CHAT_STRANGER_BACKLOG", 100000));
+        .put("CHAT_STRANGER_BACKLOG", 100000)
+        .put("CHAT_MAX_CONNECTIONS", 12));
   }
 
   @AfterAll
@@ -200,5 +203,38 @@ class WebSocketIT {
       assertThat(after).isEqualTo(total);
       again.close();
     }
+  }
+
+  /** Idle HTTP connections to the web port cost heap too: past the node's connection cap they are closed at once. */
+  @Test
+  void idleHttpConnectionsStopAtTheNodeCap() throws Exception {
+    List<java.net.Socket> held = new ArrayList<>();
+    try {
+      int refused = 0;
+      for (int i = 0; i < 20; i++) {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", strict.node.httpPort());
+        s.setSoTimeout(2000);
+        held.add(s);
+      }
+      for (java.net.Socket s : held) {
+        try {
+          if (s.getInputStream().read() == -1) {
+            refused++;
+          }
+        } catch (java.net.SocketTimeoutException stillOpen) {
+          // admitted: an idle connection the server keeps until its idle timeout
+        }
+      }
+      // other tests' connections to this node (a client's keep-alive, say) may hold some of the 12
+      assertThat(held.size() - refused).as("admitted of 20 idle connections, cap 12").isBetween(1, 12);
+      assertThat(refused).as("closed at once").isGreaterThanOrEqualTo(8);
+    } finally {
+      for (java.net.Socket s : held) {
+        s.close();
+      }
+    }
+    HttpResponse<String> health = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(sameOrigin(strict) + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).as("room again once they closed").isEqualTo(200);
   }
 }
