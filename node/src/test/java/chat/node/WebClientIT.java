@@ -252,7 +252,7 @@ class WebClientIT {
     alice.until("offline shown", d -> alice.connection().equals("offline"));
     bob.until("offline shown", d -> bob.connection().equals("offline"));
     aliceSays("typed while the node was down");
-    assertThat(alice.status("typed while the node was down")).isEqualTo("sending");
+    alice.awaitStatus("typed while the node was down", "sending"); // rendered a moment after the click
 
     startNode();
     alice.awaitOnline();
