@@ -31,6 +31,18 @@ final class Poll {
     }
   }
 
+  /** A single string from the suite's database, or null when the query finds no row. */
+  static String text(String sql, Object... params) throws Exception {
+    try (Connection c = TestDatabase.get().jdbc(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
   /** Creates a group through the protocol and returns its id once it is stored. */
   static int createGroup(ClassicClient owner, String name) throws Exception {
     owner.createGroup(name, "desc of " + name);

@@ -1,6 +1,7 @@
 package chat.persistence;
 
 import chat.protocol.ErrorCode;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -125,6 +126,8 @@ final class MessageBatcher {
   private final long timeoutMs;
   private final MessageIds ids;
   private final InboxCap cap;
+  /** A batch whose recipients' backlogs stay below this cannot have a message refused for its cap. */
+  private final long lowestCap;
   private final StoreQueue<Pending> queue;
   private boolean flushing;
   private long refused;
@@ -138,6 +141,7 @@ final class MessageBatcher {
     this.timeoutMs = settings.timeoutMs();
     this.ids = new MessageIds(pool);
     this.cap = new InboxCap(settings.strangerBacklog(), settings.maxBacklog());
+    this.lowestCap = Math.min(settings.strangerBacklog(), settings.maxBacklog());
     this.queue = new StoreQueue<>(settings.storeQueue(), settings.storeQueueBytes());
   }
 
@@ -197,7 +201,7 @@ final class MessageBatcher {
     // not wait for a pool connection that may be queued behind those very locks
     ids.take(batch.size())
         // a batch that timed out while waiting for its ids never opens its transaction
-        .compose(firstId -> run.abandoned ? Future.<Void>failedFuture(new IllegalStateException("abandoned")) : storeWithRetry(run, groups, firstId, 1))
+        .compose(firstId -> run.abandoned ? Future.<Void>failedFuture(new IllegalStateException("abandoned")) : store(run, groups, firstId))
         .onComplete(ar -> {
           vertx.cancelTimer(timer);
           finish(run, ar.cause());
@@ -292,6 +296,104 @@ final class MessageBatcher {
   private void expire(Pending p) {
     expired++;
     p.request.fail(ErrorCode.UNAVAILABLE.code(), "waited past its deadline");
+  }
+
+  /**
+   * A batch of 1:1 messages that need no copy check within the batch goes in one round trip
+   * (store_direct); the procedure writes nothing when some message might have to be refused, or
+   * on any error, and the batch then takes the checked path with the same ids.
+   */
+  private Future<Void> store(Run run, Set<Integer> groups, long firstId) {
+    DirectBatch direct = direct(run.batch);
+    if (direct == null) {
+      return storeWithRetry(run, groups, firstId, 1);
+    }
+    Tuple params = Tuple.of(firstId, direct.batchJson(), direct.recipientsJson(), lowestCap);
+    return pool.getConnection().transform(got -> {
+      if (got.failed()) { // nothing was sent: the checked path fails the same way, or finds the database back
+        return storeWithRetry(run, groups, firstId, 1);
+      }
+      SqlConnection conn = got.result();
+      if (run.abandoned) { // timed out while waiting for the connection: its requests were failed
+        return conn.close().transform(v -> Future.<Void>failedFuture(new IllegalStateException("abandoned")));
+      }
+      run.committing = true; // the procedure commits: from here only the database knows the outcome
+      return conn.preparedQuery(SqlQueries.STORE_DIRECT).execute(params).eventually(conn::close)
+          .transform(ar -> directAnswered(run, groups, direct, firstId, ar));
+    });
+  }
+
+  private Future<Void> directAnswered(Run run, Set<Integer> groups, DirectBatch direct, long firstId, AsyncResult<RowSet<Row>> ar) {
+    if (ar.succeeded()) {
+      Map<Integer, Long> before = new HashMap<>();
+      ar.result().forEach(r -> before.put(r.getInteger(0), r.getLong(1)));
+      answerDirect(run.batch, direct, firstId, before);
+      return Future.succeededFuture();
+    }
+    if (!(ar.cause() instanceof MySQLException)) {
+      return directOutcome(run, direct, firstId);
+    }
+    run.committing = false;
+    if (run.detached) { // later batches went ahead: this one may no longer be numbered after them
+      return Future.failedFuture(ar.cause());
+    }
+    if (((MySQLException) ar.cause()).getErrorCode() != SqlQueries.ER_NEEDS_CHECKED_PATH) {
+      LOG.debug("direct batch of {} rolled back ({}); taking the checked path", run.batch.size(), ar.cause().getMessage());
+    }
+    return storeWithRetry(run, groups, firstId, 1);
+  }
+
+  /** The batch as store_direct takes it, or null when it holds a group message or a copy, or too much text. */
+  private static DirectBatch direct(List<Pending> batch) {
+    List<DirectBatch.Message> messages = new ArrayList<>(batch.size());
+    long chars = 0;
+    for (Pending p : batch) {
+      if (p.group() != null || p.sameAs != null || p.to() == null) {
+        return null;
+      }
+      String text = p.body.getString("text");
+      chars += text == null ? 0 : text.length();
+      messages.add(new DirectBatch.Message(p.from(), p.to(), text, p.body.getString("time"), p.cmid));
+    }
+    return DirectBatch.fits(chars) ? new DirectBatch(messages) : null;
+  }
+
+  private static void answerDirect(List<Pending> batch, DirectBatch direct, long firstId, Map<Integer, Long> before) {
+    for (int i = 0; i < batch.size(); i++) {
+      Pending p = batch.get(i);
+      p.recipients.clear();
+      p.recipients.add(p.to());
+      p.refusal = null;
+      p.stored = null;
+      JsonArray deliveries = new JsonArray().add(new JsonArray().add(p.to()).add(direct.seq(i, before)));
+      p.result = ClientIds.reply(firstId + i, p.body.getString("time"), false, deliveries);
+    }
+  }
+
+  /**
+   * store_direct got no answer (the connection broke): whether it committed is asked as for a
+   * COMMIT without answer, and if it did, the sequence numbers it gave are read back.
+   */
+  private Future<Void> directOutcome(Run run, DirectBatch direct, long firstId) {
+    long deadline = run.batch.stream().mapToLong(p -> p.deadline).min().orElse(0);
+    Promise<Void> committed = Promise.promise();
+    askCommitted(firstId, deadline, committed);
+    List<Integer> users = direct.recipients();
+    int size = SqlQueries.ceilPow2(users.size());
+    Tuple params = Tuple.of(firstId, firstId + run.batch.size() - 1);
+    for (int i = 0; i < size; i++) {
+      params.addValue(users.get(Math.min(i, users.size() - 1))); // padding repeats the last id harmlessly
+    }
+    return committed.future()
+        .compose(v -> pool.preparedQuery(SqlQueries.inboxOfMessages(size)).execute(params))
+        .map(rows -> {
+          Map<Integer, Long> before = new HashMap<>();
+          for (Row r : rows) {
+            before.put(r.getInteger(0), r.getLong(1) - direct.k((int) (r.getLong(2) - firstId)));
+          }
+          answerDirect(run.batch, direct, firstId, before);
+          return null;
+        });
   }
 
   /** Deadlocks and lock timeouts roll the whole transaction back, so running it again is safe. */

@@ -47,6 +47,21 @@ final class SqlQueries {
 
   static final String MESSAGE_EXISTS = "SELECT COUNT(*) FROM messages WHERE id = ?";
 
+  /**
+   * (first id, batch, recipients, cap) -> (user, last_seq before the batch) per recipient: a batch
+   * of 1:1 messages stored in one round trip, or nothing and ER_NEEDS_CHECKED_PATH (V13).
+   */
+  static final String STORE_DIRECT = "CALL store_direct(?, ?, ?, ?)";
+
+  /** store_direct's refusal: some message of the batch might have to be refused, so none was written. */
+  static final int ER_NEEDS_CHECKED_PATH = 30001;
+
+  /** (first id, last id, users...) -> (user_id, seq, message_id): a batch's inbox rows, read after a commit that got no answer. */
+  static String inboxOfMessages(int users) {
+    return "SELECT user_id, seq, message_id FROM inbox WHERE message_id BETWEEN ? AND ? AND user_id IN ("
+        + "?, ".repeat(users - 1) + "?)";
+  }
+
   static final String SELECT_EPOCH = "SELECT value FROM meta WHERE name = 'epoch'";
 
   /** (id) -> 1 when the user exists. */

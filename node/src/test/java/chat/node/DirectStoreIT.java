@@ -1,0 +1,152 @@
+package chat.node;
+
+import static chat.node.ClassicClient.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.protocol.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Batches of 1:1 messages go to the store in one round trip (store_direct, sql/V13); a batch in
+ * which some message might be refused is written by the checked path instead. Each case sends a
+ * burst of store requests in one event-loop turn, so that they share batches, then checks every
+ * answer against the database.
+ */
+class DirectStoreIT {
+  private static TestNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start(new JsonObject());
+  }
+
+  @AfterAll
+  static void stop() {
+    TestNode.closeAll(node);
+  }
+
+  /** One store request: {from, to, text, cmid?}. */
+  private record Send(int from, int to, String text, String cmid) {}
+
+  @Test
+  void aBurstIsStoredInOneRoundTripPerBatchWithGapFreeNumbersInSendOrder() throws Exception {
+    List<Integer> senders = users("dsend", 4);
+    List<Integer> recipients = users("drcpt", 3);
+    long callsBefore = procedureCalls();
+    List<Send> sends = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      sends.add(new Send(senders.get(i % 4), recipients.get(i % 3), i + " 中文 😀 \"quoted\" \\ " + i, i % 2 == 0 ? unique("c") : null));
+    }
+    List<Future<JsonObject>> answers = burst(sends);
+    Map<Integer, List<Long>> seqsByRecipient = new HashMap<>();
+    for (int i = 0; i < sends.size(); i++) {
+      JsonObject a = answers.get(i).result();
+      assertThat(a.getBoolean("duplicate")).isFalse();
+      JsonArray delivery = a.getJsonArray("deliveries").getJsonArray(0);
+      assertThat(delivery.getInteger(0)).isEqualTo(sends.get(i).to());
+      long seq = delivery.getLong(1);
+      seqsByRecipient.computeIfAbsent(sends.get(i).to(), r -> new ArrayList<>()).add(seq);
+      // the inbox row and the message are what the answer says
+      long id = a.getLong("messageId");
+      assertThat(Poll.number("SELECT message_id FROM inbox WHERE user_id = ? AND seq = ?", sends.get(i).to(), seq)).isEqualTo(id);
+      assertThat(Poll.text("SELECT body FROM messages WHERE id = ? AND sender_id = ? AND to_id = ?", id, sends.get(i).from(), sends.get(i).to()))
+          .isEqualTo(sends.get(i).text());
+    }
+    for (int r : recipients) {
+      // sent in this order, numbered in this order, without gaps
+      assertThat(seqsByRecipient.get(r)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L);
+      assertThat(Poll.number("SELECT last_seq FROM users WHERE id = ?", r)).isEqualTo(20);
+    }
+    assertThat(procedureCalls() - callsBefore).as("store_direct calls").isPositive();
+  }
+
+  @Test
+  void aBatchWithAMessageToRefuseIsWrittenByTheCheckedPath() throws Exception {
+    List<Integer> u = users("dmix", 4);
+    int sender = u.get(0);
+    int blocker = u.get(1);
+    call(Addresses.CHAT_BLOCK, new JsonObject().put("userId", blocker).put("other", sender).put("name", "x"));
+    List<Send> sends = List.of(
+        new Send(sender, u.get(2), "one", null),
+        new Send(sender, 999_999_999, "to nobody", null),
+        new Send(sender, blocker, "blocked", null),
+        new Send(u.get(3), blocker, "not blocked", null),
+        new Send(sender, u.get(2), "two", null));
+    List<Future<JsonObject>> answers = burst(sends);
+    assertThat(code(answers.get(1))).isEqualTo(1008); // NOT_FOUND
+    assertThat(code(answers.get(2))).isEqualTo(1007); // FORBIDDEN
+    assertThat(answers.get(0).succeeded() && answers.get(3).succeeded() && answers.get(4).succeeded()).isTrue();
+    assertThat(Poll.number("SELECT COUNT(*) FROM inbox WHERE user_id = ?", u.get(2))).isEqualTo(2);
+    assertThat(Poll.number("SELECT COUNT(*) FROM inbox WHERE user_id = ?", blocker)).isEqualTo(1);
+    assertThat(Poll.number("SELECT COUNT(*) FROM messages WHERE sender_id = ?", sender)).isEqualTo(2);
+  }
+
+  @Test
+  void aResendOfAStoredClientIdIsAnsweredAsADuplicateAndStoredOnce() throws Exception {
+    List<Integer> u = users("ddup", 3);
+    String cmid = unique("m");
+    JsonObject first = burst(List.of(new Send(u.get(0), u.get(1), "original", cmid))).get(0).result();
+    List<Future<JsonObject>> answers = burst(List.of(
+        new Send(u.get(2), u.get(1), "other", null),
+        new Send(u.get(0), u.get(1), "original", cmid)));
+    JsonObject again = answers.get(1).result();
+    assertThat(again.getBoolean("duplicate")).isTrue();
+    assertThat(again.getLong("messageId")).isEqualTo(first.getLong("messageId"));
+    assertThat(answers.get(0).result().getBoolean("duplicate")).isFalse();
+    assertThat(Poll.number("SELECT COUNT(*) FROM messages WHERE sender_id = ?", u.get(0))).isEqualTo(1);
+    assertThat(Poll.number("SELECT last_seq FROM users WHERE id = ?", u.get(1))).isEqualTo(2);
+  }
+
+  /** Sends every request in one event-loop turn and waits for all answers, refusals included. */
+  private static List<Future<JsonObject>> burst(List<Send> sends) throws Exception {
+    Promise<List<Future<JsonObject>>> sent = Promise.promise();
+    node.vertx.runOnContext(v -> {
+      List<Future<JsonObject>> answers = new ArrayList<>();
+      for (Send s : sends) {
+        JsonObject req = new JsonObject().put("from", s.from()).put("to", s.to()).put("text", s.text())
+            .put("time", "2026-11-26T05:00:00").put("deadline", System.currentTimeMillis() + 20_000);
+        if (s.cmid() != null) {
+          req.put("cmid", s.cmid());
+        }
+        answers.add(node.vertx.eventBus().<JsonObject>request(Addresses.DB_MESSAGE_STORE, req).map(Message::body));
+      }
+      Future.join(new ArrayList<>(answers)).onComplete(ar -> sent.complete(answers));
+    });
+    return sent.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static int code(Future<JsonObject> answer) {
+    assertThat(answer.failed()).as("refused: %s", answer.result()).isTrue();
+    return ((ReplyException) answer.cause()).failureCode();
+  }
+
+  private static List<Integer> users(String prefix, int n) throws Exception {
+    List<Integer> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(call(Addresses.CHAT_REGISTER, new JsonObject().put("name", unique(prefix)).put("password", "pw")).getInteger("id"));
+    }
+    return ids;
+  }
+
+  private static JsonObject call(String address, JsonObject body) throws Exception {
+    return node.vertx.eventBus().<JsonObject>request(address, body).map(Message::body)
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static long procedureCalls() throws Exception {
+    return Poll.number("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'COM_CALL_PROCEDURE'");
+  }
+}
