@@ -1,9 +1,13 @@
 package chat.gateway;
 
 import chat.protocol.ChatMessage;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Which 1:1 messages a v2 login was sent and has not acked yet, by seq, so that an ack can tell
@@ -12,16 +16,23 @@ import java.util.TreeMap;
  * receipt is at most once; the sender can still see the read cursor). Group messages are not
  * kept: a delivered receipt per member would cost a group's size per message.
  *
+ * <p>Seqs are written in increasing order, so entries are appended to a deque and acks take them
+ * from its head (a TreeMap here was 5 % of the node's CPU at v2 saturation, with clients that do
+ * not ack). A seq lower than the last one kept (a sync page re-listing older messages) is put in
+ * its place.
+ *
  * <p>Confined to the session's event loop.
  */
 final class DeliveredReceipts {
   static final int DEFAULT_CAP = 10_000;
 
-  private record Sent(long messageId, int from) {}
+  private record Sent(long seq, long messageId, int from) {}
+
+  private static final Comparator<Sent> BY_SEQ = Comparator.comparingLong(Sent::seq);
 
   private final int cap;
   private final int me;
-  private final TreeMap<Long, Sent> unacked = new TreeMap<>();
+  private ArrayDeque<Sent> unacked = new ArrayDeque<>();
 
   DeliveredReceipts(int me, int cap) {
     this.me = me;
@@ -33,10 +44,26 @@ final class DeliveredReceipts {
     if (m.toGroup() || m.from() == me) {
       return;
     }
-    unacked.put(seq, new Sent(m.id(), m.from()));
-    if (unacked.size() > cap) {
-      unacked.pollFirstEntry();
+    Sent s = new Sent(seq, m.id(), m.from());
+    if (unacked.isEmpty() || unacked.peekLast().seq() < seq) {
+      unacked.addLast(s);
+    } else {
+      insert(s);
     }
+    if (unacked.size() > cap) {
+      unacked.pollFirst();
+    }
+  }
+
+  private void insert(Sent s) {
+    List<Sent> all = new ArrayList<>(unacked);
+    int at = Collections.binarySearch(all, s, BY_SEQ);
+    if (at >= 0) {
+      all.set(at, s);
+    } else {
+      all.add(-at - 1, s);
+    }
+    unacked = new ArrayDeque<>(all);
   }
 
   /**
@@ -45,11 +72,10 @@ final class DeliveredReceipts {
    */
   Map<Integer, Long> acked(long seq) {
     Map<Integer, Long> receipts = new LinkedHashMap<>();
-    Map<Long, Sent> covered = unacked.headMap(seq, true);
-    for (Sent s : covered.values()) {
+    while (!unacked.isEmpty() && unacked.peekFirst().seq() <= seq) {
+      Sent s = unacked.pollFirst();
       receipts.merge(s.from(), s.messageId(), Math::max);
     }
-    covered.clear();
     return receipts;
   }
 

@@ -54,4 +54,30 @@ class DeliveredReceiptsTest {
     assertThat(r.size()).isEqualTo(1);
     assertThat(r.acked(1)).containsExactlyEntriesOf(Map.of(1, 10L));
   }
+
+  @Test
+  void aSyncPageListingOlderSeqsAfterALivePushKeepsThemInOrder() {
+    DeliveredReceipts r = new DeliveredReceipts(ME, 100);
+    r.sent(5, direct(15, 1));
+    r.sent(2, direct(12, 2));
+    r.sent(3, direct(13, 3));
+    r.sent(5, direct(15, 1)); // listed again
+    r.sent(6, direct(16, 2));
+    assertThat(r.size()).isEqualTo(4);
+    assertThat(r.acked(3)).containsExactlyInAnyOrderEntriesOf(Map.of(2, 12L, 3, 13L));
+    assertThat(r.acked(5)).containsExactlyEntriesOf(Map.of(1, 15L));
+    assertThat(r.acked(9)).containsExactlyEntriesOf(Map.of(2, 16L));
+    assertThat(r.size()).isZero();
+  }
+
+  @Test
+  void manySeqsInOrderStayBoundedByTheCap() {
+    DeliveredReceipts r = new DeliveredReceipts(ME, 1000);
+    for (long seq = 1; seq <= 50_000; seq++) {
+      r.sent(seq, direct(seq + 100, (int) (seq % 5) + 1));
+    }
+    assertThat(r.size()).isEqualTo(1000);
+    assertThat(r.acked(49_000)).isEmpty();
+    assertThat(r.acked(50_000)).hasSize(5).containsEntry(1, 50_100L);
+  }
 }
