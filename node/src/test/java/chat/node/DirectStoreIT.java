@@ -110,6 +110,95 @@ class DirectStoreIT {
     assertThat(Poll.number("SELECT last_seq FROM users WHERE id = ?", u.get(1))).isEqualTo(2);
   }
 
+  @Test
+  void aCallThatWaitsTooLongForALockGivesUpInTimeAndOrderHolds() throws Exception {
+    // longer than store_direct may wait for a lock (2 s with the default 5 s timeout), shorter
+    // than the batch's timeout: the batch goes the checked way and is stored in time
+    Locked run = lockedBurst("dlock", 3500);
+    assertThat(run.answers()).allMatch(Future::succeeded);
+    assertThat(Poll.text(BODIES_IN_SEQ_ORDER, run.other())).isEqualTo("first,second");
+    assertThat(Poll.number("SELECT last_seq FROM users WHERE id = ?", run.locked())).isEqualTo(1);
+  }
+
+  @Test
+  void aLockHeldPastTheBatchTimeoutNeverLeavesAMessageReportedFailedButStored() throws Exception {
+    Locked run = lockedBurst("dlong", 6500);
+    Thread.sleep(1000); // a call that was still waiting would have committed by now
+    List<String> texts = List.of("to the locked one", "first", "second");
+    for (int i = 0; i < texts.size(); i++) {
+      long stored = Poll.number("SELECT COUNT(*) FROM messages WHERE sender_id = ? AND body = ?", run.sender(), texts.get(i));
+      assertThat(stored).as("%s: answered %s", texts.get(i), run.answers().get(i).succeeded() ? "stored" : "failed")
+          .isEqualTo(run.answers().get(i).succeeded() ? 1 : 0);
+    }
+    String order = Poll.text(BODIES_IN_SEQ_ORDER, run.other());
+    assertThat(order == null || !order.equals("second,first")).as("order of %s", order).isTrue();
+  }
+
+  private static final String BODIES_IN_SEQ_ORDER =
+      "SELECT GROUP_CONCAT(m.body ORDER BY i.seq) FROM inbox i JOIN messages m ON m.id = i.message_id WHERE i.user_id = ?";
+
+  private record Locked(int sender, int locked, int other, List<Future<JsonObject>> answers) {}
+
+  /**
+   * Another transaction holds a recipient's row for {@code holdMs} from when a batch to it and to
+   * a second recipient starts, and another message to the second recipient follows 0.5 s later.
+   * The batch is made to form whole: a message to a briefly locked third user keeps the store
+   * busy while it queues. Answers in send order: the locked one, "first", "second".
+   */
+  private static Locked lockedBurst(String prefix, long holdMs) throws Exception {
+    List<Integer> u = users(prefix, 4);
+    int sender = u.get(0);
+    int busy = u.get(1);
+    int locked = u.get(2);
+    int other = u.get(3); // above locked: a batch locks in key order, so it waits before reaching it
+    java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(2);
+    Thread shortHold = hold(busy, 800, held);
+    Thread longHold = hold(locked, 800 + holdMs, held);
+    assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+    java.util.concurrent.CompletableFuture<List<Future<JsonObject>>> warm = async(List.of(new Send(sender, busy, "busy", null)));
+    Thread.sleep(200);
+    java.util.concurrent.CompletableFuture<List<Future<JsonObject>>> first = async(List.of(
+        new Send(sender, locked, "to the locked one", null), new Send(sender, other, "first", null)));
+    Thread.sleep(1100);
+    List<Future<JsonObject>> second = burst(List.of(new Send(sender, other, "second", null)));
+    List<Future<JsonObject>> answers = new ArrayList<>(first.get(40, TimeUnit.SECONDS));
+    answers.addAll(second);
+    assertThat(warm.get(40, TimeUnit.SECONDS)).allMatch(Future::succeeded);
+    shortHold.join();
+    longHold.join();
+    return new Locked(sender, locked, other, answers);
+  }
+
+  private static java.util.concurrent.CompletableFuture<List<Future<JsonObject>>> async(List<Send> sends) {
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return burst(sends);
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+  }
+
+  /** Holds the user's row lock from another connection for {@code ms}. */
+  private static Thread hold(int user, long ms, java.util.concurrent.CountDownLatch held) {
+    Thread t = new Thread(() -> {
+      try (java.sql.Connection c = TestDatabase.get().jdbc()) {
+        c.setAutoCommit(false);
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT id FROM users WHERE id = ? FOR UPDATE")) {
+          ps.setInt(1, user);
+          ps.executeQuery().close();
+        }
+        held.countDown();
+        Thread.sleep(ms);
+        c.rollback();
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    t.start();
+    return t;
+  }
+
   /** Sends every request in one event-loop turn and waits for all answers, refusals included. */
   private static List<Future<JsonObject>> burst(List<Send> sends) throws Exception {
     Promise<List<Future<JsonObject>>> sent = Promise.promise();

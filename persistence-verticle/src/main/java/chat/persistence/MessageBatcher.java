@@ -113,6 +113,8 @@ final class MessageBatcher {
     boolean committing;
     /** Later batches went ahead: finishing this one must not start another flush. */
     boolean detached;
+    /** Written by store_direct rather than the checked path. */
+    boolean direct;
     boolean answered;
 
     Run(List<Pending> batch) {
@@ -128,6 +130,18 @@ final class MessageBatcher {
   private final InboxCap cap;
   /** A batch whose recipients' backlogs stay below this cannot have a message refused for its cap. */
   private final long lowestCap;
+  /**
+   * How long store_direct may wait for a row lock, in seconds: below the request timeout, so a
+   * call either answers before its batch times out or fails and rolls back. 0: calls are not used
+   * (a timeout too short to leave room for a one-second wait).
+   */
+  private final int directLockWaitS;
+  /**
+   * A store_direct call past its batch's timeout, unanswered: until it is, batches take the
+   * checked path, which can still be abandoned before its COMMIT, so at most this one call can
+   * commit after its messages were reported failed (as one checked COMMIT can).
+   */
+  private Run lateDirect;
   private final StoreQueue<Pending> queue;
   private boolean flushing;
   private long refused;
@@ -142,6 +156,8 @@ final class MessageBatcher {
     this.ids = new MessageIds(pool);
     this.cap = new InboxCap(settings.strangerBacklog(), settings.maxBacklog());
     this.lowestCap = Math.min(settings.strangerBacklog(), settings.maxBacklog());
+    int wait = (int) Math.max(1, timeoutMs / 2000);
+    this.directLockWaitS = wait * 1000L < timeoutMs ? wait : 0;
     this.queue = new StoreQueue<>(settings.storeQueue(), settings.storeQueueBytes());
   }
 
@@ -251,6 +267,9 @@ final class MessageBatcher {
   }
 
   private void answer(Run run, Throwable failure) {
+    if (lateDirect == run) {
+      lateDirect = null;
+    }
     if (run.answered) {
       return;
     }
@@ -275,6 +294,9 @@ final class MessageBatcher {
     if (run.committing) {
       LOG.warn("a commit of {} messages got no answer within {} ms; later messages go ahead", run.batch.size(), timeoutMs);
       run.detached = true;
+      if (run.direct) {
+        lateDirect = run;
+      }
       long waitFor = run.batch.stream().mapToLong(p -> p.deadline).min().orElse(0) - System.currentTimeMillis();
       vertx.setTimer(Math.max(1, waitFor), t -> {
         if (!run.answered) {
@@ -304,11 +326,11 @@ final class MessageBatcher {
    * on any error, and the batch then takes the checked path with the same ids.
    */
   private Future<Void> store(Run run, Set<Integer> groups, long firstId) {
-    DirectBatch direct = direct(run.batch);
+    DirectBatch direct = directLockWaitS == 0 || lateDirect != null ? null : direct(run.batch);
     if (direct == null) {
       return storeWithRetry(run, groups, firstId, 1);
     }
-    Tuple params = Tuple.of(firstId, direct.batchJson(), direct.recipientsJson(), lowestCap);
+    Tuple params = Tuple.of(firstId, direct.batchJson(), direct.recipientsJson(), lowestCap, directLockWaitS);
     return pool.getConnection().transform(got -> {
       if (got.failed()) { // nothing was sent: the checked path fails the same way, or finds the database back
         return storeWithRetry(run, groups, firstId, 1);
@@ -318,6 +340,7 @@ final class MessageBatcher {
         return conn.close().transform(v -> Future.<Void>failedFuture(new IllegalStateException("abandoned")));
       }
       run.committing = true; // the procedure commits: from here only the database knows the outcome
+      run.direct = true;
       return conn.preparedQuery(SqlQueries.STORE_DIRECT).execute(params).eventually(conn::close)
           .transform(ar -> directAnswered(run, groups, direct, firstId, ar));
     });
@@ -385,7 +408,7 @@ final class MessageBatcher {
       params.addValue(users.get(Math.min(i, users.size() - 1))); // padding repeats the last id harmlessly
     }
     return committed.future()
-        .compose(v -> pool.preparedQuery(SqlQueries.inboxOfMessages(size)).execute(params))
+        .compose(v -> readBack(SqlQueries.inboxOfMessages(size), params, deadline))
         .map(rows -> {
           Map<Integer, Long> before = new HashMap<>();
           for (Row r : rows) {
@@ -394,6 +417,18 @@ final class MessageBatcher {
           answerDirect(run.batch, direct, firstId, before);
           return null;
         });
+  }
+
+  /** A read that must succeed for a stored batch to be reported stored: asked again until the deadline. */
+  private Future<RowSet<Row>> readBack(String sql, Tuple params, long deadline) {
+    return pool.preparedQuery(sql).execute(params).recover(e -> {
+      if (System.currentTimeMillis() + COMMIT_CHECK_MS >= deadline) {
+        return Future.failedFuture(e);
+      }
+      Promise<Void> later = Promise.promise();
+      vertx.setTimer(COMMIT_CHECK_MS, t -> later.complete());
+      return later.future().compose(v -> readBack(sql, params, deadline));
+    });
   }
 
   /** Deadlocks and lock timeouts roll the whole transaction back, so running it again is safe. */

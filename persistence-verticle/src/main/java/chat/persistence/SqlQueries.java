@@ -48,10 +48,11 @@ final class SqlQueries {
   static final String MESSAGE_EXISTS = "SELECT COUNT(*) FROM messages WHERE id = ?";
 
   /**
-   * (first id, batch, recipients, cap) -> (user, last_seq before the batch) per recipient: a batch
-   * of 1:1 messages stored in one round trip, or nothing and ER_NEEDS_CHECKED_PATH (V13).
+   * (first id, batch, recipients, cap, lock wait in s) -> (user, last_seq before the batch) per
+   * recipient: a batch of 1:1 messages stored in one round trip, or nothing and
+   * ER_NEEDS_CHECKED_PATH (V13, V14).
    */
-  static final String STORE_DIRECT = "CALL store_direct(?, ?, ?, ?)";
+  static final String STORE_DIRECT = "CALL store_direct(?, ?, ?, ?, ?)";
 
   /** store_direct's refusal: some message of the batch might have to be refused, so none was written. */
   static final int ER_NEEDS_CHECKED_PATH = 30001;
