@@ -59,6 +59,10 @@ final class MessageBatcher {
   /** How often the store asks whether an unanswered commit happened, while the database is away. */
   private static final long COMMIT_CHECK_MS = 250;
   private static final int MAX_GROUPS_PER_BATCH = 64;
+  /** A store_direct call must end this long before its batch would time out... */
+  private static final long DIRECT_MARGIN_MS = 300;
+  /** ...and is not made with less time than this left. */
+  private static final long DIRECT_MIN_MS = 500;
   /** The event-bus send timeout is 30 s: past this, nobody is waiting for the reply any more. */
   static final long MAX_WAIT_MS = 25_000;
   /** Heap of a queued request besides its text. */
@@ -115,6 +119,9 @@ final class MessageBatcher {
     boolean detached;
     /** Written by store_direct rather than the checked path. */
     boolean direct;
+    /** Its store_direct call has answered (or failed): the server no longer runs it. */
+    boolean callEnded;
+    final long startedAt = System.currentTimeMillis();
     boolean answered;
 
     Run(List<Pending> batch) {
@@ -137,9 +144,10 @@ final class MessageBatcher {
    */
   private final int directLockWaitS;
   /**
-   * A store_direct call past its batch's timeout, unanswered: until it is, batches take the
-   * checked path, which can still be abandoned before its COMMIT, so at most this one call can
-   * commit after its messages were reported failed (as one checked COMMIT can).
+   * A store_direct call past its batch's timeout (only a database that stopped answering makes
+   * one: calls are bounded below it), unanswered: until it answers, batches take the checked
+   * path, which can still be abandoned before its COMMIT, so at most this one call can commit
+   * after its messages were reported failed (as one checked COMMIT can).
    */
   private Run lateDirect;
   private final StoreQueue<Pending> queue;
@@ -267,9 +275,6 @@ final class MessageBatcher {
   }
 
   private void answer(Run run, Throwable failure) {
-    if (lateDirect == run) {
-      lateDirect = null;
-    }
     if (run.answered) {
       return;
     }
@@ -294,7 +299,7 @@ final class MessageBatcher {
     if (run.committing) {
       LOG.warn("a commit of {} messages got no answer within {} ms; later messages go ahead", run.batch.size(), timeoutMs);
       run.detached = true;
-      if (run.direct) {
+      if (run.direct && !run.callEnded) {
         lateDirect = run;
       }
       long waitFor = run.batch.stream().mapToLong(p -> p.deadline).min().orElse(0) - System.currentTimeMillis();
@@ -339,14 +344,28 @@ final class MessageBatcher {
       if (run.abandoned) { // timed out while waiting for the connection: its requests were failed
         return conn.close().transform(v -> Future.<Void>failedFuture(new IllegalStateException("abandoned")));
       }
+      // a call in flight cannot be abandoned as a checked batch can before its COMMIT, so the
+      // server ends it (max_statement_time) before the batch would time out
+      long limitMs = (timeoutMs - (System.currentTimeMillis() - run.startedAt) - DIRECT_MARGIN_MS) / 100 * 100;
+      if (limitMs < DIRECT_MIN_MS) {
+        return conn.close().transform(v -> storeWithRetry(run, groups, firstId, 1));
+      }
       run.committing = true; // the procedure commits: from here only the database knows the outcome
       run.direct = true;
-      return conn.preparedQuery(SqlQueries.STORE_DIRECT).execute(params).eventually(conn::close)
-          .transform(ar -> directAnswered(run, groups, direct, firstId, ar));
+      long endsBy = System.currentTimeMillis() + limitMs;
+      return conn.preparedQuery(SqlQueries.storeDirect(limitMs)).execute(params).eventually(conn::close)
+          .transform(ar -> {
+            run.callEnded = true;
+            if (lateDirect == run) {
+              lateDirect = null;
+            }
+            return directAnswered(run, groups, direct, firstId, endsBy, ar);
+          });
     });
   }
 
-  private Future<Void> directAnswered(Run run, Set<Integer> groups, DirectBatch direct, long firstId, AsyncResult<RowSet<Row>> ar) {
+  private Future<Void> directAnswered(Run run, Set<Integer> groups, DirectBatch direct, long firstId, long endsBy,
+      AsyncResult<RowSet<Row>> ar) {
     if (ar.succeeded()) {
       Map<Integer, Long> before = new HashMap<>();
       ar.result().forEach(r -> before.put(r.getInteger(0), r.getLong(1)));
@@ -354,14 +373,22 @@ final class MessageBatcher {
       return Future.succeededFuture();
     }
     if (!(ar.cause() instanceof MySQLException)) {
-      return directOutcome(run, direct, firstId);
+      // the connection broke: the server may still be running the call, until its time limit
+      return directOutcome(run, groups, direct, firstId, endsBy + DIRECT_MARGIN_MS);
     }
+    if (((MySQLException) ar.cause()).getErrorCode() == SqlQueries.ER_NEEDS_CHECKED_PATH) {
+      return checkedAfterDirect(run, groups, firstId, ar.cause()); // refused before writing anything
+    }
+    // it rolled back, unless it was interrupted (its time limit) after its COMMIT; it has ended,
+    // so what is stored now is its outcome
+    LOG.debug("direct batch of {} failed ({}); asking whether it was stored", run.batch.size(), ar.cause().getMessage());
+    return directOutcome(run, groups, direct, firstId, 0);
+  }
+
+  private Future<Void> checkedAfterDirect(Run run, Set<Integer> groups, long firstId, Throwable cause) {
     run.committing = false;
     if (run.detached) { // later batches went ahead: this one may no longer be numbered after them
-      return Future.failedFuture(ar.cause());
-    }
-    if (((MySQLException) ar.cause()).getErrorCode() != SqlQueries.ER_NEEDS_CHECKED_PATH) {
-      LOG.debug("direct batch of {} rolled back ({}); taking the checked path", run.batch.size(), ar.cause().getMessage());
+      return Future.failedFuture(cause);
     }
     return storeWithRetry(run, groups, firstId, 1);
   }
@@ -394,21 +421,35 @@ final class MessageBatcher {
   }
 
   /**
-   * store_direct got no answer (the connection broke): whether it committed is asked as for a
-   * COMMIT without answer, and if it did, the sequence numbers it gave are read back.
+   * A store_direct call that failed other than by refusing: from {@code askAt} (once the server
+   * has surely ended it) whether its first message is stored tells its outcome. If it is, the
+   * sequence numbers it gave are read back; if not, the batch takes the checked path. A database
+   * that does not tell before the deadline fails the batch, outcome unknown.
    */
-  private Future<Void> directOutcome(Run run, DirectBatch direct, long firstId) {
+  private Future<Void> directOutcome(Run run, Set<Integer> groups, DirectBatch direct, long firstId, long askAt) {
     long deadline = run.batch.stream().mapToLong(p -> p.deadline).min().orElse(0);
-    Promise<Void> committed = Promise.promise();
-    askCommitted(firstId, deadline, committed);
+    long wait = askAt - System.currentTimeMillis();
+    Promise<Void> ended = Promise.promise();
+    if (wait > 0) {
+      vertx.setTimer(wait, t -> ended.complete());
+    } else {
+      ended.complete();
+    }
+    return ended.future()
+        .compose(v -> readBack(SqlQueries.MESSAGE_EXISTS, Tuple.of(firstId), deadline))
+        .compose(rows -> rows.iterator().next().getLong(0) > 0
+            ? readDeliveries(run, direct, firstId, deadline)
+            : checkedAfterDirect(run, groups, firstId, new IllegalStateException("store_direct did not store")));
+  }
+
+  private Future<Void> readDeliveries(Run run, DirectBatch direct, long firstId, long deadline) {
     List<Integer> users = direct.recipients();
     int size = SqlQueries.ceilPow2(users.size());
     Tuple params = Tuple.of(firstId, firstId + run.batch.size() - 1);
     for (int i = 0; i < size; i++) {
       params.addValue(users.get(Math.min(i, users.size() - 1))); // padding repeats the last id harmlessly
     }
-    return committed.future()
-        .compose(v -> readBack(SqlQueries.inboxOfMessages(size), params, deadline))
+    return readBack(SqlQueries.inboxOfMessages(size), params, deadline)
         .map(rows -> {
           Map<Integer, Long> before = new HashMap<>();
           for (Row r : rows) {

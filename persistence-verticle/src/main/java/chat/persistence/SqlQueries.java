@@ -50,9 +50,15 @@ final class SqlQueries {
   /**
    * (first id, batch, recipients, cap, lock wait in s) -> (user, last_seq before the batch) per
    * recipient: a batch of 1:1 messages stored in one round trip, or nothing and
-   * ER_NEEDS_CHECKED_PATH (V13, V14).
+   * ER_NEEDS_CHECKED_PATH (V13, V14). The server ends the call after {@code limitMs}.
    */
-  static final String STORE_DIRECT = "CALL store_direct(?, ?, ?, ?, ?)";
+  static String storeDirect(long limitMs) {
+    // the time limit is the node's own number, in steps of 100 ms: a few statement texts
+    return STORE_DIRECTS.computeIfAbsent(limitMs, ms -> String.format(java.util.Locale.ROOT,
+        "SET STATEMENT max_statement_time = %.1f FOR CALL store_direct(?, ?, ?, ?, ?)", ms / 1000.0));
+  }
+
+  private static final ConcurrentMap<Long, String> STORE_DIRECTS = new ConcurrentHashMap<>();
 
   /** store_direct's refusal: some message of the batch might have to be refused, so none was written. */
   static final int ER_NEEDS_CHECKED_PATH = 30001;
