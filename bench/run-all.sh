@@ -53,6 +53,9 @@ if [[ ! -f node/target/chat-node.jar || ! -f bench/target/chat-bench.jar ]]; the
 fi
 
 mysql -e "CREATE DATABASE \`$DB\` CHARACTER SET utf8mb4"
+# the users' state belongs to that database: one left by an earlier run (another database) made
+# the cross-node step log in with stale passwords
+rm -rf "$LOGS/state"
 echo "database $DB, logs in $LOGS"
 
 DB_ENV=(CHAT_DB_HOST=127.0.0.1 CHAT_DB_USER="$DB_USER" CHAT_DB_PASSWORD="$DB_PASSWORD" CHAT_DB_NAME="$DB")
