@@ -30,10 +30,12 @@ final class RedisCommands {
   }
 
   private Future<RedisConnection> connection() {
-    if (connection == null) {
+    Future<RedisConnection> current = connection;
+    if (current == null) {
       Promise<RedisConnection> opened = Promise.promise();
       Future<RedisConnection> attempt = opened.future();
       connection = attempt;
+      current = attempt;
       client.connect().onComplete(ar -> {
         if (ar.succeeded()) {
           RedisConnection conn = ar.result();
@@ -46,7 +48,9 @@ final class RedisCommands {
         }
       });
     }
-    return connection;
+    // a connect that fails at once (a closed client, at shutdown) has already forgotten the
+    // attempt: its failed future is still the answer
+    return current;
   }
 
   private void lost(Future<RedisConnection> which, RedisConnection conn) {
