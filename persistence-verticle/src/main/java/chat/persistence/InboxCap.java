@@ -42,6 +42,11 @@ final class InboxCap {
     this.maxBacklog = maxBacklog;
   }
 
+  /** A recipient whose backlog stays below this has no message refused, friend or not. */
+  long lowest() {
+    return Math.min(strangerBacklog, maxBacklog);
+  }
+
   /**
    * Which messages to refuse, given each known recipient's backlog before the batch (unknown
    * users are absent and left to the caller). Reads friendships only when needed.

@@ -117,15 +117,18 @@ final class MessageBatcher {
     boolean committing;
     /** Later batches went ahead: finishing this one must not start another flush. */
     boolean detached;
-    /** Written by store_direct rather than the checked path. */
-    boolean direct;
-    /** Its store_direct call has answered (or failed): the server no longer runs it. */
-    boolean callEnded;
+    /** Its store_direct call is sent and has not answered: the server may be running it. */
+    boolean callInFlight;
     final long startedAt = System.currentTimeMillis();
     boolean answered;
 
     Run(List<Pending> batch) {
       this.batch = batch;
+    }
+
+    /** The earliest deadline of its requests: past it, nobody waits for the batch's answers. */
+    long deadline() {
+      return batch.stream().mapToLong(p -> p.deadline).min().orElse(0);
     }
   }
 
@@ -135,8 +138,6 @@ final class MessageBatcher {
   private final long timeoutMs;
   private final MessageIds ids;
   private final InboxCap cap;
-  /** A batch whose recipients' backlogs stay below this cannot have a message refused for its cap. */
-  private final long lowestCap;
   /**
    * How long store_direct may wait for a row lock, in seconds: below the request timeout, so a
    * call either answers before its batch times out or fails and rolls back. 0: calls are not used
@@ -163,7 +164,6 @@ final class MessageBatcher {
     this.timeoutMs = settings.timeoutMs();
     this.ids = new MessageIds(pool);
     this.cap = new InboxCap(settings.strangerBacklog(), settings.maxBacklog());
-    this.lowestCap = Math.min(settings.strangerBacklog(), settings.maxBacklog());
     int wait = (int) Math.max(1, timeoutMs / 2000);
     this.directLockWaitS = wait * 1000L < timeoutMs ? wait : 0;
     this.queue = new StoreQueue<>(settings.storeQueue(), settings.storeQueueBytes());
@@ -299,10 +299,10 @@ final class MessageBatcher {
     if (run.committing) {
       LOG.warn("a commit of {} messages got no answer within {} ms; later messages go ahead", run.batch.size(), timeoutMs);
       run.detached = true;
-      if (run.direct && !run.callEnded) {
+      if (run.callInFlight) {
         lateDirect = run;
       }
-      long waitFor = run.batch.stream().mapToLong(p -> p.deadline).min().orElse(0) - System.currentTimeMillis();
+      long waitFor = run.deadline() - System.currentTimeMillis();
       vertx.setTimer(Math.max(1, waitFor), t -> {
         if (!run.answered) {
           LOG.warn("a commit of {} messages is still unanswered: reported as failed, outcome unknown", run.batch.size());
@@ -335,7 +335,7 @@ final class MessageBatcher {
     if (direct == null) {
       return storeWithRetry(run, groups, firstId, 1);
     }
-    Tuple params = Tuple.of(firstId, direct.batchJson(), direct.recipientsJson(), lowestCap, directLockWaitS);
+    Tuple params = Tuple.of(firstId, direct.batchJson(), direct.recipientsJson(), cap.lowest(), directLockWaitS);
     return pool.getConnection().transform(got -> {
       if (got.failed()) { // nothing was sent: the checked path fails the same way, or finds the database back
         return storeWithRetry(run, groups, firstId, 1);
@@ -351,11 +351,11 @@ final class MessageBatcher {
         return conn.close().transform(v -> storeWithRetry(run, groups, firstId, 1));
       }
       run.committing = true; // the procedure commits: from here only the database knows the outcome
-      run.direct = true;
+      run.callInFlight = true;
       long endsBy = System.currentTimeMillis() + limitMs;
       return conn.preparedQuery(SqlQueries.storeDirect(limitMs)).execute(params).eventually(conn::close)
           .transform(ar -> {
-            run.callEnded = true;
+            run.callInFlight = false;
             if (lateDirect == run) {
               lateDirect = null;
             }
@@ -427,15 +427,8 @@ final class MessageBatcher {
    * that does not tell before the deadline fails the batch, outcome unknown.
    */
   private Future<Void> directOutcome(Run run, Set<Integer> groups, DirectBatch direct, long firstId, long askAt) {
-    long deadline = run.batch.stream().mapToLong(p -> p.deadline).min().orElse(0);
-    long wait = askAt - System.currentTimeMillis();
-    Promise<Void> ended = Promise.promise();
-    if (wait > 0) {
-      vertx.setTimer(wait, t -> ended.complete());
-    } else {
-      ended.complete();
-    }
-    return ended.future()
+    long deadline = run.deadline();
+    return delay(askAt - System.currentTimeMillis())
         .compose(v -> readBack(SqlQueries.MESSAGE_EXISTS, Tuple.of(firstId), deadline))
         .compose(rows -> rows.iterator().next().getLong(0) > 0
             ? readDeliveries(run, direct, firstId, deadline)
@@ -462,14 +455,18 @@ final class MessageBatcher {
 
   /** A read that must succeed for a stored batch to be reported stored: asked again until the deadline. */
   private Future<RowSet<Row>> readBack(String sql, Tuple params, long deadline) {
-    return pool.preparedQuery(sql).execute(params).recover(e -> {
-      if (System.currentTimeMillis() + COMMIT_CHECK_MS >= deadline) {
-        return Future.failedFuture(e);
-      }
-      Promise<Void> later = Promise.promise();
-      vertx.setTimer(COMMIT_CHECK_MS, t -> later.complete());
-      return later.future().compose(v -> readBack(sql, params, deadline));
-    });
+    return pool.preparedQuery(sql).execute(params).recover(e -> System.currentTimeMillis() + COMMIT_CHECK_MS >= deadline
+        ? Future.failedFuture(e)
+        : delay(COMMIT_CHECK_MS).compose(v -> readBack(sql, params, deadline)));
+  }
+
+  private Future<Void> delay(long ms) {
+    if (ms <= 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> later = Promise.promise();
+    vertx.setTimer(ms, t -> later.complete());
+    return later.future();
   }
 
   /** Deadlocks and lock timeouts roll the whole transaction back, so running it again is safe. */
@@ -521,27 +518,16 @@ final class MessageBatcher {
     if (firstMessage == null) {
       return Future.failedFuture(new IllegalStateException("nothing to commit"));
     }
-    long deadline = run.batch.stream().mapToLong(p -> p.deadline).min().orElse(0);
-    Promise<Void> outcome = Promise.promise();
-    askCommitted(firstMessage, deadline, outcome);
-    return outcome.future();
-  }
-
-  private void askCommitted(long messageId, long deadline, Promise<Void> outcome) {
-    pool.preparedQuery(SqlQueries.MESSAGE_EXISTS).execute(Tuple.of(messageId)).onComplete(ar -> {
-      if (ar.succeeded()) {
-        if (ar.result().iterator().next().getLong(0) > 0) {
-          LOG.info("a commit that got no answer was stored after all");
-          outcome.complete();
-        } else {
-          outcome.fail(new IllegalStateException("the commit did not happen"));
-        }
-      } else if (System.currentTimeMillis() + COMMIT_CHECK_MS < deadline) {
-        vertx.setTimer(COMMIT_CHECK_MS, t -> askCommitted(messageId, deadline, outcome));
-      } else {
+    return readBack(SqlQueries.MESSAGE_EXISTS, Tuple.of(firstMessage), run.deadline()).transform(ar -> {
+      if (ar.failed()) {
         LOG.warn("could not learn whether a commit happened before the deadline: reported as failed");
-        outcome.fail(ar.cause());
+        return Future.failedFuture(ar.cause());
       }
+      if (ar.result().iterator().next().getLong(0) == 0) {
+        return Future.failedFuture(new IllegalStateException("the commit did not happen"));
+      }
+      LOG.info("a commit that got no answer was stored after all");
+      return Future.succeededFuture();
     });
   }
 

@@ -37,6 +37,12 @@ class InboxCapTest {
   }
 
   @Test
+  void theLowerCapIsTheBacklogBelowWhichNothingIsRefused() {
+    assertThat(cap.lowest()).isEqualTo(5);
+    assertThat(new InboxCap(30, 20).lowest()).isEqualTo(20);
+  }
+
+  @Test
   void aSmallBacklogNeedsNoFriendshipLookupAndRefusesNothing() {
     List<Message> batch = List.of(direct(MALLORY, ALICE), direct(BOB, ALICE), direct(ALICE, BOB));
     Map<Integer, Long> backlog = Map.of(ALICE, 2L, BOB, 0L);
