@@ -21,24 +21,26 @@ final class Poll {
 
   /** A single number from the suite's database, or -1 when the query finds no row. */
   static long number(String sql, Object... params) throws Exception {
-    try (Connection c = TestDatabase.get().jdbc(); PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setObject(i + 1, params[i]);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : -1;
-      }
-    }
+    Long n = first(sql, params, rs -> rs.getLong(1));
+    return n == null ? -1 : n;
   }
 
   /** A single string from the suite's database, or null when the query finds no row. */
   static String text(String sql, Object... params) throws Exception {
+    return first(sql, params, rs -> rs.getString(1));
+  }
+
+  private interface Column<T> {
+    T read(ResultSet rs) throws java.sql.SQLException;
+  }
+
+  private static <T> T first(String sql, Object[] params, Column<T> column) throws Exception {
     try (Connection c = TestDatabase.get().jdbc(); PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         ps.setObject(i + 1, params[i]);
       }
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
+        return rs.next() ? column.read(rs) : null;
       }
     }
   }
