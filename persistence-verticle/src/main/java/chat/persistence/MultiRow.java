@@ -29,11 +29,7 @@ final class MultiRow {
 
   /** Runs {@code sql.apply(n)} (a statement of n rows) over {@code rows}, one statement after another. */
   static Future<Void> execute(SqlClient client, List<Tuple> rows, int chunk, IntFunction<String> sql) {
-    Future<Void> chain = Future.succeededFuture();
-    for (Statement st : split(rows, chunk, false)) {
-      chain = chain.compose(v -> client.preparedQuery(sql.apply(st.rows())).execute(st.params()).mapEmpty());
-    }
-    return chain;
+    return inTurn(client, split(rows, chunk, false), sql);
   }
 
   /**
@@ -55,8 +51,13 @@ final class MultiRow {
    * power-of-two statements. Each statement outside a transaction is a commit of its own.
    */
   static Future<Void> executePadded(SqlClient client, List<Tuple> rows, int chunk, IntFunction<String> sql) {
+    return inTurn(client, split(rows, chunk, true), sql);
+  }
+
+  /** Each statement once the previous one has answered. */
+  private static Future<Void> inTurn(SqlClient client, List<Statement> statements, IntFunction<String> sql) {
     Future<Void> chain = Future.succeededFuture();
-    for (Statement st : split(rows, chunk, true)) {
+    for (Statement st : statements) {
       chain = chain.compose(v -> client.preparedQuery(sql.apply(st.rows())).execute(st.params()).mapEmpty());
     }
     return chain;
