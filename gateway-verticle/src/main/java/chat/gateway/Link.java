@@ -15,6 +15,7 @@ interface Link {
   /** One outbound frame, in the bytes the client expects. */
   Buffer frame(String json);
 
+  /** Queues a frame; it may reach the transport together with the other frames of this event-loop turn, in order. */
   Future<Void> write(Buffer frame);
 
   void pause();
