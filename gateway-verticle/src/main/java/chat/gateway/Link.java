@@ -15,7 +15,7 @@ interface Link {
   /** One outbound frame, in the bytes the client expects. */
   Buffer frame(String json);
 
-  /** Queues a frame; it may reach the transport together with the other frames of this event-loop turn, in order. */
+  /** Writes a frame; frames of one event-loop turn may share a system call, each still completes on its own. */
   Future<Void> write(Buffer frame);
 
   void pause();

@@ -4,12 +4,10 @@ import chat.protocol.FrameParser;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.PromiseInternal;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.function.BooleanSupplier;
@@ -22,20 +20,32 @@ final class TcpLink implements Link {
 
   private final NetSocket socket;
   private final Vertx vertx;
-  /**
-   * Where frames go: straight into the channel, so that they can be written now and flushed later
-   * ({@link #flush}). end() and close() still go through the socket, behind what is here.
-   */
-  private final ChannelHandlerContext out;
-  private final ContextInternal context;
   private BooleanSupplier nulDelimited = () -> false;
-  private boolean flushQueued;
+
+  /**
+   * Flushes at most this many times in a row before one is let through at once; the rest wait for
+   * the end of the read or for a task queued behind the event loop's current work.
+   */
+  static final int FLUSHES_PER_TURN = 256;
 
   TcpLink(NetSocket socket, Vertx vertx) {
     this.socket = socket;
     this.vertx = vertx;
-    this.out = ((NetSocketInternal) socket).channelHandlerContext();
-    this.context = (ContextInternal) vertx.getOrCreateContext();
+    consolidateFlushes(((NetSocketInternal) socket).channelHandlerContext());
+  }
+
+  /**
+   * Every flush is a system call: at v2 saturation a third of the node's CPU went to them, one per
+   * frame, because Vert.x flushes each write made outside a read, and pushes and send replies come
+   * from event-bus tasks. After a store batch the event loop runs a burst of such tasks, several of
+   * them writing to one connection; Netty's handler defers their flushes to one task queued behind
+   * that burst (an idle loop runs it at once), so the connection's frames leave in one system
+   * call. Writes still go through the socket: each frame completes on its own (the delivery
+   * watermark counts frames the kernel took), and a client that does not read fills the socket's
+   * heap queue, not direct memory.
+   */
+  private static void consolidateFlushes(ChannelHandlerContext vertxHandler) {
+    vertxHandler.pipeline().addBefore(vertxHandler.name(), "flush-consolidation", new FlushConsolidationHandler(FLUSHES_PER_TURN, true));
   }
 
   @Override
@@ -60,25 +70,7 @@ final class TcpLink implements Link {
 
   @Override
   public Future<Void> write(Buffer frame) {
-    PromiseInternal<Void> written = context.promise();
-    out.write(((BufferInternal) frame).getByteBuf(), out.newPromise().addListener(written));
-    if (!flushQueued) {
-      flushQueued = true;
-      out.executor().execute(this::flush);
-    }
-    return written.future();
-  }
-
-  /**
-   * Every flush is a system call (at v2 saturation a third of the node's CPU went to them, one
-   * per frame). After a store batch the event loop writes a burst of pushes and send replies,
-   * several to one connection: one flush queued behind that burst sends them in one call. An
-   * idle loop runs it at once. Each frame still completes on its own once the kernel has it all,
-   * so a connection dropped halfway through keeps its delivery watermark exact.
-   */
-  private void flush() {
-    flushQueued = false;
-    out.flush();
+    return socket.write(frame);
   }
 
   @Override
