@@ -23,10 +23,10 @@ final class TcpLink implements Link {
   private BooleanSupplier nulDelimited = () -> false;
 
   /**
-   * Flushes at most this many times in a row before one is let through at once; the rest wait for
-   * the end of the read or for a task queued behind the event loop's current work.
+   * Flushes deferred in a row before one goes through at once: a long burst to one connection is
+   * not held back until its end.
    */
-  static final int FLUSHES_PER_TURN = 256;
+  private static final int FLUSHES_PER_TURN = 256;
 
   TcpLink(NetSocket socket, Vertx vertx) {
     this.socket = socket;

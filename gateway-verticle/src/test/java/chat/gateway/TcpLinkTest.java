@@ -97,6 +97,25 @@ class TcpLinkTest {
     })));
   }
 
+  /** The bound on deferral: a burst longer than FLUSHES_PER_TURN frames gets a flush at that point, not only at its end. */
+  @Test
+  void aLongBurstIsFlushedAtTheBoundAndAtItsEnd(Vertx vertx, VertxTestContext test) {
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      expected.append(i).append('\n');
+    }
+    exchange(vertx, null, expected.toString(), link -> {
+      for (int i = 0; i < 300; i++) {
+        link.write(link.frame(Integer.toString(i)));
+      }
+      test.verify(() -> assertThat(flushes.get()).as("one flush at the 256th frame").isEqualTo(1));
+    }).onComplete(test.succeeding(got -> test.verify(() -> {
+      assertThat(got).isEqualTo(expected.toString());
+      assertThat(flushes.get()).isEqualTo(2);
+      test.completeNow();
+    })));
+  }
+
   @Test
   void anEndComesAfterWhatWasWrittenInTheSameTurn(Vertx vertx, VertxTestContext test) {
     exchange(vertx, null, null, link -> {
