@@ -37,8 +37,9 @@ export function showApp() {
   $('app').hidden = false;
 }
 
+// the server's counts stop at 1000 (docs/protocol.md)
 function badge(n) {
-  return el('span', { cls: n > 0 ? 'badge' : 'badge zero', data: { count: n } }, n > 0 ? String(n) : '');
+  return el('span', { cls: n > 0 ? 'badge' : 'badge zero', data: { count: n } }, n > 999 ? '999+' : n > 0 ? String(n) : '');
 }
 
 function item(store, key, name, extra, actions) {

@@ -119,6 +119,60 @@ class V2ReadIT {
     bob3.close();
   }
 
+  /** Unread counts stop at 1,000 (docs/protocol.md), so a login never counts a whole backlog. */
+  @Test
+  void unreadCountsStopAtTheCapAndAreExactBelowIt() throws Exception {
+    try (V2Client alice = online("rca"); V2Client bob = online("rcb")) {
+      bus(Addresses.CHAT_ADD_FRIEND, new JsonObject().put("userId", bob.user).put("friendId", alice.user)); // not a stranger's backlog
+      int group = bus(Addresses.CHAT_CREATE_GROUP, new JsonObject().put("userId", alice.user).put("name", unique("g")).put("desc", ""))
+          .getInteger("groupId");
+      bus(Addresses.CHAT_JOIN_GROUP, new JsonObject().put("userId", bob.user).put("groupId", group));
+      List<Long> direct = store(new JsonObject().put("from", alice.user).put("to", bob.user), CAP + 2);
+      List<Long> inGroup = store(new JsonObject().put("from", alice.user).put("group", group), CAP + 200);
+      store(new JsonObject().put("from", bob.user).put("group", group), 5); // his own: never unread
+
+      JsonArray list = bob.ok(new JsonObject().put("type", "conversations")).getJsonArray("conversations");
+      assertThat(conversation(list, with("user", alice.user)).getLong("unread")).isEqualTo(CAP);
+      assertThat(conversation(list, with("group", group)).getLong("unread")).isEqualTo(CAP);
+
+      read(bob, with("user", alice.user), direct.get(2)); // 999 left
+      read(bob, with("group", group), inGroup.get(299)); // 900 of alice's left, and his 5
+      list = bob.ok(new JsonObject().put("type", "conversations")).getJsonArray("conversations");
+      assertThat(conversation(list, with("user", alice.user)).getLong("unread")).isEqualTo(CAP - 1);
+      assertThat(conversation(list, with("group", group)).getLong("unread")).isEqualTo(900);
+
+      List<Long> more = store(new JsonObject().put("from", alice.user).put("group", group), 2 * CAP);
+      list = bob.ok(new JsonObject().put("type", "conversations")).getJsonArray("conversations");
+      assertThat(conversation(list, with("group", group)).getLong("unread")).as("past twice the cap: not counted").isEqualTo(CAP);
+      assertThat(conversation(list, with("group", group)).getLong("last")).isEqualTo(more.get(more.size() - 1));
+      assertThat(conversation(list, with("user", alice.user)).getLong("last")).isEqualTo(direct.get(direct.size() - 1));
+    }
+  }
+
+  private static final int CAP = 1_000;
+
+  /** Stores {@code n} messages like {@code base} in one burst, straight into the store; their ids in order. */
+  private static List<Long> store(JsonObject base, int n) throws Exception {
+    java.util.concurrent.CompletableFuture<List<Long>> stored = new java.util.concurrent.CompletableFuture<>();
+    node.vertx.runOnContext(v -> {
+      List<io.vertx.core.Future<Long>> answers = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        answers.add(node.vertx.eventBus().<JsonObject>request(Addresses.DB_MESSAGE_STORE, base.copy().put("text", "u" + i)
+            .put("time", "2026-11-26T10:00:00")).map(m -> m.body().getLong("messageId")));
+      }
+      io.vertx.core.Future.all(answers).onComplete(ar -> {
+        if (ar.failed()) {
+          stored.completeExceptionally(ar.cause());
+        } else {
+          stored.complete(ar.result().<Long>list());
+        }
+      });
+    });
+    List<Long> ids = stored.get(30, TimeUnit.SECONDS);
+    assertThat(ids).isSorted();
+    return ids;
+  }
+
   @Test
   void aReadIsPushedToTheSenderAndTheCursorNeverMovesBack() throws Exception {
     try (V2Client alice = online("rra"); V2Client bob = online("rrb")) {

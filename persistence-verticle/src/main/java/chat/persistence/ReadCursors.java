@@ -73,7 +73,7 @@ final class ReadCursors {
   /** The user's conversations with messages, 1:1 and groups, most recent first, at most {@link #MAX_CONVERSATIONS}. */
   Future<JsonArray> conversations(int me) {
     Future<RowSet<Row>> direct = pool.preparedQuery(SqlQueries.SELECT_DIRECT_CONVERSATIONS)
-        .execute(Tuple.of(me, me, me, me, me, MAX_CONVERSATIONS).addValue(me));
+        .execute(Tuple.of(me, me, me, me, me, me).addValue(MAX_CONVERSATIONS).addValue(me));
     Future<RowSet<Row>> groups = pool.preparedQuery(SqlQueries.SELECT_GROUP_CONVERSATIONS)
         .execute(Tuple.of(me, me, me, MAX_CONVERSATIONS));
     return Future.all(direct, groups).map(all -> {
