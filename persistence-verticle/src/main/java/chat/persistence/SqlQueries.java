@@ -113,10 +113,10 @@ final class SqlQueries {
   static final int INBOX_SCAN = 10_000;
 
   /**
-   * Unread counts stop here (a client shows "999+"): counting is then at most this many index
-   * entries per conversation, whatever the backlog. Counting every unread message made a login's
-   * cost grow with it: 200 users with 20,000 unread each logging in at once spent about 0.1 s of
-   * the database per login on the list alone, and some timed out (1501).
+   * Unread counts stop here (a client shows "999+"): whatever the backlog, a 1:1 count reads at
+   * most twice this many index entries (the probe, then the count), a group's at most six times.
+   * Counting every unread message made a login's cost grow with the backlog: with 200 users
+   * holding 20,000 unread each logging in at once, the list took 31-314 ms per login.
    */
   static final int UNREAD_CAP = 1_000;
 
@@ -127,8 +127,8 @@ final class SqlQueries {
    * alone the optimizer read every message the user sent, 7 ms for 20,000) and those who wrote to
    * the user among its newest inbox rows (STRAIGHT_JOIN: from those rows into messages by primary
    * key, never a scan of messages); a partner's last message is one backwards step of the index.
-   * Each count reads at most {@link #UNREAD_CAP} entries of ix_messages_direct after the cursor,
-   * from the index alone.
+   * Each count reads at most twice {@link #UNREAD_CAP} entries of ix_messages_direct after the
+   * cursor (the probe, then the count below the cap), from the index alone.
    */
   static final String SELECT_DIRECT_CONVERSATIONS =
       "SELECT c.peer, c.last, COALESCE(r.message_id, 0) AS read_upto,"
@@ -152,7 +152,8 @@ final class SqlQueries {
    * recent first. Unread is the group's messages after the cursor (ix_messages_group, index only)
    * less the user's own there (ix_messages_direct with to_id NULL: only the user's own group
    * messages), at most {@link #UNREAD_CAP}; with twice that many messages after the cursor it is
-   * the cap without counting.
+   * the cap without counting, even when most of them are the user's own (docs/protocol.md: only
+   * the others' could be counted from an index, and none has the sender after the group).
    */
   static final String SELECT_GROUP_CONVERSATIONS =
       "SELECT g.peer, g.last, COALESCE(r.message_id, 0) AS read_upto,"
