@@ -62,7 +62,7 @@ final class Connection {
     this.ip = ip;
     this.frames = new TokenBucket(options.frameRate(), options.frameBurst(), openedNanos);
     this.parser = new FrameParser(options.maxFrameBytes(), options.maxDepth(), this::onFrame, this::onBrokenStream);
-    this.outbound = new Outbound(link, guard, options.outboundBytes());
+    this.outbound = new Outbound(link, guard, options.outboundBytes(), task -> vertx.runOnContext(v -> task.run()));
   }
 
   /** Starts reading: only once the session is ready for frames. */

@@ -2,6 +2,7 @@ package chat.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import java.util.function.Consumer;
 
 /**
  * What a connection has written and its client has not taken yet, counted against the
@@ -15,17 +16,25 @@ final class Outbound {
   private final Link link;
   private final ConnectionGuard guard;
   private final int budget;
+  /** Runs a task after the event loop's current turn, behind the deferred flush (TcpLink). */
+  private final Consumer<Runnable> afterTurn;
   private long outstanding;
+  /**
+   * Written during the current event-loop turn: not flushed yet (flushes wait for the turn's
+   * end), so not a sign that the client does not read.
+   */
+  private long thisTurn;
   private boolean nodeOver;
   /** Runs once {@code outstanding} falls to the resume level. */
   private Runnable onDrained;
   private Future<Void> last = Future.succeededFuture();
   private boolean closed;
 
-  Outbound(Link link, ConnectionGuard guard, int budget) {
+  Outbound(Link link, ConnectionGuard guard, int budget, Consumer<Runnable> afterTurn) {
     this.link = link;
     this.guard = guard;
     this.budget = budget;
+    this.afterTurn = afterTurn;
   }
 
   /** Writes one frame. */
@@ -36,12 +45,20 @@ final class Outbound {
     nodeOver = !guard.outbound(n);
     last = link.write(bytes);
     last.onComplete(ar -> sent(n));
+    if (thisTurn == 0) {
+      afterTurn.accept(() -> thisTurn = 0); // queued after the write, so after its flush
+    }
+    thisTurn += n;
     return last;
   }
 
-  /** After a write: the client holds more than its budget, or more than its share while the node is over its total. */
+  /**
+   * After a write: the client holds more than its budget, or, while the node is over its total,
+   * more than its share in frames from earlier turns (a burst of this turn has not been flushed
+   * yet, and dropping a client for it would drop readers along with those that do not read).
+   */
   boolean overBudget() {
-    return outstanding > budget || (nodeOver && outstanding > NODE_SHARE_BYTES);
+    return outstanding > budget || (nodeOver && outstanding - thisTurn > NODE_SHARE_BYTES);
   }
 
   /** So much is unread that backlog must wait. */
