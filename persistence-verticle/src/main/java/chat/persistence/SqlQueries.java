@@ -120,6 +120,20 @@ final class SqlQueries {
    */
   static final int UNREAD_CAP = 1_000;
 
+  /** A 1:1 conversation's messages to the user after its cursor (ix_messages_direct). */
+  private static final String DIRECT_UNREAD =
+      "FROM messages x WHERE x.sender_id = c.peer AND x.to_id = ? AND x.id > COALESCE(r.message_id, 0)";
+
+  /** A group's messages after the user's cursor (ix_messages_group). */
+  private static final String GROUP_UNREAD =
+      "FROM messages x WHERE x.group_id = g.peer AND x.id > COALESCE(r.message_id, 0)";
+
+  /** {@link #UNREAD_CAP} once {@code rows} holds {@code window} messages (one index probe), else {@code count}. */
+  private static String capped(String rows, int window, String count) {
+    return " CASE WHEN (SELECT x.id " + rows + " ORDER BY x.id LIMIT 1 OFFSET " + (window - 1) + ") IS NOT NULL"
+        + " THEN " + UNREAD_CAP + " ELSE " + count + " END";
+  }
+
   /**
    * (me, me, me, me, me, me, limit, me) -> peer, last, read_upto, unread: the user's 1:1
    * conversations, most recent first. Partners are those the user wrote to (a loose scan of
@@ -132,10 +146,7 @@ final class SqlQueries {
    */
   static final String SELECT_DIRECT_CONVERSATIONS =
       "SELECT c.peer, c.last, COALESCE(r.message_id, 0) AS read_upto,"
-          + " CASE WHEN (SELECT x.id FROM messages x WHERE x.sender_id = c.peer AND x.to_id = ? AND x.id > COALESCE(r.message_id, 0)"
-          + " ORDER BY x.id LIMIT 1 OFFSET " + (UNREAD_CAP - 1) + ") IS NOT NULL THEN " + UNREAD_CAP
-          + " ELSE (SELECT COUNT(*) FROM messages x WHERE x.sender_id = c.peer AND x.to_id = ? AND x.id > COALESCE(r.message_id, 0))"
-          + " END AS unread"
+          + capped(DIRECT_UNREAD, UNREAD_CAP, "(SELECT COUNT(*) " + DIRECT_UNREAD + ")") + " AS unread"
           + " FROM (SELECT peer, MAX(last) AS last FROM ("
           + "SELECT to_id AS peer, MAX(id) AS last FROM messages FORCE INDEX (ix_messages_direct)"
           + " WHERE sender_id = ? AND to_id IS NOT NULL GROUP BY sender_id, to_id"
@@ -157,11 +168,9 @@ final class SqlQueries {
    */
   static final String SELECT_GROUP_CONVERSATIONS =
       "SELECT g.peer, g.last, COALESCE(r.message_id, 0) AS read_upto,"
-          + " CASE WHEN (SELECT x.id FROM messages x WHERE x.group_id = g.peer AND x.id > COALESCE(r.message_id, 0)"
-          + " ORDER BY x.id LIMIT 1 OFFSET " + (2 * UNREAD_CAP - 1) + ") IS NOT NULL THEN " + UNREAD_CAP
-          + " ELSE LEAST(" + UNREAD_CAP + ", (SELECT COUNT(*) FROM messages x WHERE x.group_id = g.peer AND x.id > COALESCE(r.message_id, 0))"
-          + " - (SELECT COUNT(*) FROM messages y WHERE y.sender_id = ? AND y.to_id IS NULL AND y.group_id = g.peer"
-          + " AND y.id > COALESCE(r.message_id, 0))) END AS unread"
+          + capped(GROUP_UNREAD, 2 * UNREAD_CAP, "LEAST(" + UNREAD_CAP + ", (SELECT COUNT(*) " + GROUP_UNREAD + ")"
+              + " - (SELECT COUNT(*) FROM messages y WHERE y.sender_id = ? AND y.to_id IS NULL AND y.group_id = g.peer"
+              + " AND y.id > COALESCE(r.message_id, 0)))") + " AS unread"
           + " FROM (SELECT gm.group_id AS peer,"
           + " (SELECT id FROM messages WHERE group_id = gm.group_id ORDER BY id DESC LIMIT 1) AS last"
           + " FROM group_members gm WHERE gm.user_id = ?) g"
