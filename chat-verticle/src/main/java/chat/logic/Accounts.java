@@ -3,6 +3,7 @@ package chat.logic;
 import chat.protocol.Addresses;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
+import chat.protocol.bus.MarkDelivered;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -244,11 +245,11 @@ final class Accounts {
     int id = req.getInteger("id");
     String session = req.getString("session");
     long delivered = req.getLong("delivered", 0L);
-    Future<JsonObject> marked =
+    Future<?> marked =
         delivered > 0
-            ? db.call(Addresses.DB_DELIVERED, new JsonObject().put("marks", new JsonArray().add(new JsonArray().add(id).add(delivered))))
-            : Future.succeededFuture(new JsonObject());
-    return marked.eventually(() -> {
+            ? db.ask(new MarkDelivered(List.of(new MarkDelivered.Mark(id, delivered))))
+            : Future.succeededFuture();
+    return marked.<JsonObject>map(v -> new JsonObject()).eventually(() -> {
       router.release(id, session);
       return Future.succeededFuture();
     });

@@ -3,6 +3,7 @@ package chat.logic;
 import chat.protocol.Addresses;
 import chat.protocol.DeliveryBatch;
 import chat.protocol.Replies;
+import chat.protocol.bus.BusCodec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -32,6 +33,7 @@ public final class ChatVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     DeliveryBatch.registerCodec(vertx);
+    BusCodec.register(vertx);
     int cost = config().getInteger("bcryptCost", 10);
     int offlinePage = config().getInteger("offlinePage", 500);
     LongSupplier clock = System::currentTimeMillis;

@@ -1,5 +1,8 @@
 package chat.logic;
 
+import chat.protocol.bus.Store;
+import chat.protocol.bus.StoreReply;
+import chat.protocol.bus.StoreRequest;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -15,5 +18,9 @@ final class Db {
 
   Future<JsonObject> call(String address, JsonObject request) {
     return bus.<JsonObject>request(address, request).map(Message::body);
+  }
+
+  <R extends StoreReply> Future<R> ask(StoreRequest<R> request) {
+    return Store.ask(bus, request);
   }
 }

@@ -17,6 +17,7 @@ final class V2Commands {
       "removefriend:friendid    end a friendship",
       "block:userid             block a user (unblock:userid)",
       "friends                  friends and requests",
+      "profile:name             a user's id, to add them as a friend",
       "history:friendid[:msgid] earlier messages with a friend (before msgid)",
       "creategroup:name:desc    create a group",
       "addgroup:groupid         join a group",
@@ -79,6 +80,9 @@ final class V2Commands {
       case "removefriend" -> aboutUser(rest, "removefriend", "friend.remove", (id, r) -> "[" + id + "] is no longer your friend");
       case "block" -> aboutUser(rest, "block", "block", (id, r) -> "blocked [" + id + "]: they cannot write to you or ask you");
       case "unblock" -> aboutUser(rest, "unblock", "unblock", (id, r) -> "unblocked [" + id + "]");
+      case "profile" -> rest.isBlank() ? Cmd.error("usage: profile:name")
+          : Cmd.request("profile:" + rest, new JsonObject().put("type", "profile").put("name", rest),
+              r -> r.getString("name") + " is user [" + r.getValue("user") + "]; addfriend:" + r.getValue("user") + " asks them");
       case "friends" -> Cmd.request("friends", new JsonObject().put("type", "friends"), V2Screens::friends);
       case "groups" -> Cmd.request("groups", new JsonObject().put("type", "groups"), V2Screens::groups);
       case "history" -> history(rest, "user", "history");

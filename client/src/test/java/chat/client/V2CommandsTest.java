@@ -52,6 +52,15 @@ class V2CommandsTest {
   }
 
   @Test
+  void profileLooksANameUpAndSaysHowToAddThem() {
+    V2Commands.Cmd profile = V2Commands.parse("profile:bob smith");
+    assertThat(profile.request()).isEqualTo(new JsonObject().put("type", "profile").put("name", "bob smith"));
+    assertThat(profile.render().apply(new JsonObject().put("user", 2).put("name", "bob smith")))
+        .isEqualTo("bob smith is user [2]; addfriend:2 asks them");
+    assertThat(V2Commands.parse("profile:").error()).isEqualTo("usage: profile:name");
+  }
+
+  @Test
   void badCommandsGiveUsageNotRequests() {
     assertThat(V2Commands.parse("chat:x:hi").error()).startsWith("usage: chat:");
     assertThat(V2Commands.parse("chat:2:").error()).startsWith("usage: chat:");

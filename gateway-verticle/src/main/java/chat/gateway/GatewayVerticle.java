@@ -4,13 +4,16 @@ import chat.protocol.Addresses;
 import chat.protocol.DeliveryBatch;
 import chat.protocol.Replies;
 import chat.protocol.V2Frames;
+import chat.protocol.bus.BusCodec;
+import chat.protocol.bus.LastSeqs;
+import chat.protocol.bus.MarkDelivered;
+import chat.protocol.bus.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -52,6 +55,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     DeliveryBatch.registerCodec(vertx);
+    BusCodec.register(vertx);
     GatewayOptions options = GatewayOptions.from(config());
     guard = ConnectionGuard.of(vertx, options);
     server = vertx.createNetServer(serverOptions(options));
@@ -195,8 +199,7 @@ public final class GatewayVerticle extends VerticleBase {
     if (taken.marks().isEmpty()) {
       return Future.succeededFuture();
     }
-    return vertx.eventBus()
-        .request(Addresses.DB_DELIVERED, new JsonObject().put("marks", taken.marks()))
+    return Store.ask(vertx.eventBus(), new MarkDelivered(taken.marks()))
         .onFailure(e -> {
           LOG.warn("saving {} delivery marks failed; retrying with the periodic save", taken.marks().size(), e);
           sessions.retryLater(taken.from());
@@ -227,13 +230,11 @@ public final class GatewayVerticle extends VerticleBase {
     List<Session> online = sessions.online();
     for (int from = 0; from < online.size(); from += 500) {
       List<Session> chunk = online.subList(from, Math.min(online.size(), from + 500));
-      JsonArray ids = new JsonArray();
-      chunk.forEach(s -> ids.add(s.userId()));
-      vertx.eventBus().<JsonObject>request(Addresses.DB_LAST_SEQS, new JsonObject().put("ids", ids))
+      List<Integer> ids = chunk.stream().map(Session::userId).toList();
+      Store.ask(vertx.eventBus(), new LastSeqs(ids))
           .onSuccess(reply -> {
-            JsonObject seqs = reply.body().getJsonObject("seqs");
             for (Session s : chunk) {
-              Long last = seqs.getLong(String.valueOf(s.userId()));
+              Long last = reply.seqs().get(s.userId());
               if (last != null && last > s.queued()) {
                 s.catchUp();
               }

@@ -10,6 +10,11 @@ import chat.protocol.MsgType;
 import chat.protocol.ProtocolException;
 import chat.protocol.Replies;
 import chat.protocol.V2Frames;
+import chat.protocol.bus.InboxPage;
+import chat.protocol.bus.MarkDelivered;
+import chat.protocol.bus.Store;
+import chat.protocol.bus.StoreReply;
+import chat.protocol.bus.StoreRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -249,16 +254,8 @@ final class Session {
 
     @Override
     public Future<DeliveryCore.Page> page(long after) {
-      JsonObject request = new JsonObject().put("id", userId).put("after", after).put("limit", options.offlinePage());
-      return bus.<JsonObject>request(Addresses.DB_OFFLINE_PAGE, request).map(reply -> {
-        JsonObject page = reply.body();
-        List<Delivery> deliveries = new ArrayList<>();
-        for (Object o : page.getJsonArray("messages")) {
-          JsonObject m = (JsonObject) o;
-          deliveries.add(new Delivery(m.getLong("seq"), ChatMessage.fromJson(m.getJsonObject("message"))));
-        }
-        return new DeliveryCore.Page(deliveries, page.getBoolean("more"));
-      });
+      return Store.ask(bus, new InboxPage(userId, after, options.offlinePage()))
+          .map(page -> new DeliveryCore.Page(page.messages(), page.more()));
     }
 
     @Override
@@ -386,6 +383,12 @@ final class Session {
         });
   }
 
+  /** A typed request to the store, counted against the connection's pending requests. */
+  <R extends StoreReply> Future<R> ask(StoreRequest<R> request) {
+    conn.beginRequest();
+    return Store.ask(bus, request).andThen(ar -> conn.endRequest());
+  }
+
   /** A request on the event bus, counted against the connection's pending requests. */
   Future<JsonObject> request(String target, JsonObject body) {
     conn.beginRequest();
@@ -434,13 +437,13 @@ final class Session {
     reported = 0;
   }
 
-  /** For the save of delivery marks: [userId, seq] if the watermark moved since the last report. */
-  JsonArray takeMark() {
+  /** For the save of delivery marks: the user's mark if the watermark moved since the last report. */
+  MarkDelivered.Mark takeMark() {
     if (state != State.ONLINE || watermark() <= reported) {
       return null;
     }
     reported = watermark();
-    return new JsonArray().add(userId).add(reported);
+    return new MarkDelivered.Mark(userId, reported);
   }
 
   Future<Void> write(String json) {

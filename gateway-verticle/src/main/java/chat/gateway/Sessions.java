@@ -2,7 +2,7 @@ package chat.gateway;
 
 import chat.protocol.Delivery;
 import chat.protocol.DeliveryBatch;
-import io.vertx.core.json.JsonArray;
+import chat.protocol.bus.MarkDelivered;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,15 +92,15 @@ final class Sessions {
     return !dirty.isEmpty();
   }
 
-  /** Marks to save, [userId, seq] each, and the sessions they came from. */
-  record Marks(JsonArray marks, List<Session> from) {}
+  /** Marks to save and the sessions they came from. */
+  record Marks(List<MarkDelivered.Mark> marks, List<Session> from) {}
 
   /** The marks of every session whose watermark moved, clearing the dirty set. */
   Marks takeMarks() {
-    JsonArray marks = new JsonArray();
+    List<MarkDelivered.Mark> marks = new ArrayList<>();
     List<Session> from = new ArrayList<>();
     for (Session s : dirty) {
-      JsonArray mark = s.takeMark();
+      MarkDelivered.Mark mark = s.takeMark();
       if (mark != null) {
         marks.add(mark);
         from.add(s);

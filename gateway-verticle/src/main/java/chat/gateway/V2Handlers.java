@@ -2,14 +2,22 @@ package chat.gateway;
 
 import chat.protocol.Addresses;
 import chat.protocol.ChatMessage;
+import chat.protocol.Delivery;
 import chat.protocol.ErrorCode;
 import chat.protocol.Frames;
 import chat.protocol.ProtocolException;
 import chat.protocol.Replies;
 import chat.protocol.V2Frames;
+import chat.protocol.bus.ConversationList;
+import chat.protocol.bus.EpochRead;
+import chat.protocol.bus.HistoryPage;
+import chat.protocol.bus.InboxPage;
+import chat.protocol.bus.Peer;
+import chat.protocol.bus.Profile;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +28,8 @@ import java.util.Map;
 final class V2Handlers {
   private static final int MAX_ID_CHARS = 64;
   private static final int MAX_SYNC = 500;
+  /** As long as a name can be (users.name): a longer one cannot exist, so it is not looked up. */
+  private static final int MAX_NAME_CHARS = 50;
 
   private interface Handler {
     Future<JsonObject> handle(Session s, JsonObject req);
@@ -43,6 +53,7 @@ final class V2Handlers {
       Map.entry("block", social(Addresses.CHAT_BLOCK)),
       Map.entry("unblock", social(Addresses.CHAT_UNBLOCK)),
       Map.entry("friends", V2Handlers::friends),
+      Map.entry("profile", V2Handlers::profile),
       Map.entry("group.create", V2Handlers::createGroup),
       Map.entry("group.join", group(Addresses.CHAT_JOIN_GROUP, false)),
       Map.entry("group.leave", group(Addresses.CHAT_GROUP_LEAVE, false)),
@@ -135,6 +146,16 @@ final class V2Handlers {
     return s.request(Addresses.CHAT_FRIENDS_LIST, new JsonObject().put("userId", s.userId()));
   }
 
+  /** {name} -> {user, name}: a read, so it goes straight to the store. */
+  private static Future<JsonObject> profile(Session s, JsonObject req) {
+    s.requireOnline();
+    String name = Frames.requireString(req, "name");
+    if (name.isEmpty() || name.codePointCount(0, name.length()) > MAX_NAME_CHARS) {
+      throw new ProtocolException(ErrorCode.BAD_FIELD, "name must be 1-50 characters");
+    }
+    return s.ask(new Profile(name)).map(found -> new JsonObject().put("user", found.id()).put("name", found.name()));
+  }
+
   /** {with:{user:id}|{group:id}} -> {}: pushed to the other side at most once a second, never stored. */
   private static Future<JsonObject> typing(Session s, JsonObject req) {
     s.requireOnline();
@@ -153,8 +174,8 @@ final class V2Handlers {
 
   /** The store's epoch comes with it: a client that kept another one re-syncs from 0. */
   private static Future<JsonObject> hello(Session s, JsonObject req) {
-    return s.request(Addresses.DB_EPOCH, new JsonObject())
-        .map(e -> new JsonObject().put("server", "chat-node").put("protocol", 2).put("epoch", e.getString("epoch")));
+    return s.ask(new EpochRead())
+        .map(e -> new JsonObject().put("server", "chat-node").put("protocol", 2).put("epoch", e.epoch()));
   }
 
   private static Future<JsonObject> register(Session s, JsonObject req) {
@@ -184,7 +205,7 @@ final class V2Handlers {
           .put("requests", snapshot.getJsonObject("requests"))
           .put("groups", snapshot.getJsonArray("groups"))
           .put("conversations", snapshot.getJsonArray("conversations", new JsonArray()))
-          .put("msgs", pushes(s, snapshot.getJsonArray("offline")))
+          .put("msgs", snapshotPushes(s, snapshot.getJsonArray("offline")))
           .put("seq", snapshot.getLong("last"))
           .put("more", snapshot.getBoolean("more"))
           .put("epoch", snapshot.getString("epoch"));
@@ -259,14 +280,14 @@ final class V2Handlers {
     s.requireOnline();
     long after = Math.max(0, Frames.optInt(req, "after") == null ? 0 : req.getLong("after"));
     int limit = Math.max(1, Math.min(MAX_SYNC, Frames.optInt(req, "limit") == null ? 100 : req.getInteger("limit")));
-    return s.request(Addresses.DB_OFFLINE_PAGE, new JsonObject().put("id", s.userId()).put("after", after).put("limit", limit))
+    return s.ask(new InboxPage(s.userId(), after, limit))
         .compose(page -> {
           JsonObject reply = new JsonObject()
-              .put("msgs", pushes(s, page.getJsonArray("messages")))
-              .put("more", page.getBoolean("more"))
-              .put("last", page.getLong("last"))
-              .put("epoch", page.getString("epoch"));
-          if (page.getBoolean("more")) {
+              .put("msgs", pushes(s, page.messages()))
+              .put("more", page.more())
+              .put("last", page.last())
+              .put("epoch", page.epoch());
+          if (page.more()) {
             return Future.succeededFuture(reply);
           }
           // the last page brings the unread counts as they stand now, so a client that caught up
@@ -278,16 +299,18 @@ final class V2Handlers {
   /** A conversation (1:1 or a group the user is in), newest first, paged backwards by message id. */
   private static Future<JsonObject> history(Session s, JsonObject req) {
     s.requireOnline();
-    JsonObject request = new JsonObject().put("user", s.userId()).put("with", conversation(req))
-        .put("limit", Math.max(1, Math.min(100, Frames.optInt(req, "limit") == null ? 50 : req.getInteger("limit"))));
-    if (req.containsKey("before")) {
-      request.put("before", req.getLong("before"));
-    }
-    return s.request(Addresses.DB_HISTORY, request).map(page -> {
+    int limit = Math.max(1, Math.min(100, Frames.optInt(req, "limit") == null ? 50 : req.getInteger("limit")));
+    Long before = req.containsKey("before") ? req.getLong("before") : null;
+    return s.ask(new HistoryPage(s.userId(), peer(conversation(req)), before, limit)).map(page -> {
       JsonArray msgs = new JsonArray();
-      page.getJsonArray("messages").forEach(m -> msgs.add(V2Frames.message(ChatMessage.fromJson((JsonObject) m))));
-      return new JsonObject().put("msgs", msgs).put("more", page.getBoolean("more"));
+      page.messages().forEach(m -> msgs.add(V2Frames.message(m)));
+      return new JsonObject().put("msgs", msgs).put("more", page.more());
     });
+  }
+
+  private static Peer peer(JsonObject with) {
+    Integer user = with.getInteger("user");
+    return user != null ? Peer.user(user) : Peer.group(with.getInteger("group"));
   }
 
   private static Future<JsonObject> ack(Session s, JsonObject req) {
@@ -296,16 +319,24 @@ final class V2Handlers {
     return Future.succeededFuture(new JsonObject());
   }
 
-  /** Inbox entries [{seq, message}] as v2 shows them: [{seq, msg}]; their acks owe the senders receipts. */
-  private static JsonArray pushes(Session s, JsonArray entries) {
+  /** Inbox entries as v2 shows them: [{seq, msg}]; their acks owe the senders receipts. */
+  static JsonArray pushes(Session s, List<Delivery> entries) {
     JsonArray out = new JsonArray();
-    for (Object o : entries) {
-      JsonObject e = (JsonObject) o;
-      ChatMessage m = ChatMessage.fromJson(e.getJsonObject("message"));
-      s.sentToClient(e.getLong("seq"), m);
-      out.add(new JsonObject().put("seq", e.getLong("seq")).put("msg", V2Frames.message(m)));
+    for (Delivery d : entries) {
+      s.sentToClient(d.seq(), d.message());
+      out.add(new JsonObject().put("seq", d.seq()).put("msg", V2Frames.message(d.message())));
     }
     return out;
+  }
+
+  /** The login snapshot's inbox page, still JSON on the bus: [{seq, message}]. */
+  private static JsonArray snapshotPushes(Session s, JsonArray entries) {
+    List<Delivery> deliveries = new java.util.ArrayList<>();
+    for (Object o : entries) {
+      JsonObject e = (JsonObject) o;
+      deliveries.add(new Delivery(e.getLong("seq"), ChatMessage.fromJson(e.getJsonObject("message"))));
+    }
+    return pushes(s, deliveries);
   }
 
   /** {with, upto} -> {}: the read cursor moves forward only; the other side of a 1:1 conversation is told. */
@@ -321,7 +352,8 @@ final class V2Handlers {
   /** -> {conversations:[{with, last, read, unread}]}, as in the login reply. */
   private static Future<JsonObject> conversations(Session s, JsonObject req) {
     s.requireOnline();
-    return s.request(Addresses.DB_CONVERSATIONS, new JsonObject().put("user", s.userId()));
+    return s.ask(new ConversationList(s.userId()))
+        .map(list -> new JsonObject().put("conversations", V2Frames.conversations(list.conversations())));
   }
 
 }

@@ -132,6 +132,23 @@ class V2FriendsIT {
   }
 
   @Test
+  void aFriendIsFoundByNameThenAskedById() throws Exception {
+    try (V2Client alice = online("pa"); V2Client bob = online("pb"); V2Client anonymous = new V2Client(node.port).hello()) {
+      JsonObject found = alice.ok(new JsonObject().put("type", "profile").put("name", bob.name));
+      assertThat(found.getInteger("user")).isEqualTo(bob.user);
+      assertThat(found.getString("name")).isEqualTo(bob.name);
+      assertThat(okAbout(alice, "friend.request", found.getInteger("user")).getString("outcome")).isEqualTo("requested");
+      assertFriendPush(bob, "request", alice);
+
+      assertThat(alice.call(new JsonObject().put("type", "profile").put("name", unique("nobody"))).getInteger("code")).isEqualTo(1008);
+      assertThat(alice.call(new JsonObject().put("type", "profile").put("name", "")).getInteger("code")).isEqualTo(1004);
+      assertThat(alice.call(new JsonObject().put("type", "profile").put("name", "x".repeat(51))).getInteger("code")).isEqualTo(1004);
+      assertThat(alice.call(new JsonObject().put("type", "profile").put("name", 7)).getInteger("code")).isEqualTo(1004);
+      assertThat(anonymous.call(new JsonObject().put("type", "profile").put("name", bob.name)).getInteger("code")).isEqualTo(1006);
+    }
+  }
+
+  @Test
   void refusalsCarryStableCodes() throws Exception {
     try (V2Client alice = online("fra"); V2Client anonymous = new V2Client(node.port).hello()) {
       assertThat(about(alice, "friend.request", alice.user).getInteger("code")).isEqualTo(1013);

@@ -4,6 +4,15 @@ import static chat.node.ClassicClient.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.Addresses;
+import chat.protocol.ChatMessage;
+import chat.protocol.Delivery;
+import chat.protocol.bus.EpochRead;
+import chat.protocol.bus.HistoryPage;
+import chat.protocol.bus.InboxPage;
+import chat.protocol.bus.Peer;
+import chat.protocol.bus.Store;
+import chat.protocol.bus.StoreReply;
+import chat.protocol.bus.StoreRequest;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -190,19 +199,18 @@ class V2StoreIT {
 
   @Test
   void theEpochIsTheDatabasesAndOutlivesNodes() throws Exception {
-    String epoch = get(call(node, Addresses.DB_EPOCH, new JsonObject())).getString("epoch");
+    String epoch = get(ask(node, new EpochRead())).epoch();
     assertThat(epoch).isNotBlank();
     try (TestNode again = TestNode.start()) {
-      assertThat(get(call(again, Addresses.DB_EPOCH, new JsonObject())).getString("epoch")).isEqualTo(epoch);
+      assertThat(get(ask(again, new EpochRead())).epoch()).isEqualTo(epoch);
     }
     try (TestNode third = TestNode.start()) {
-      assertThat(get(call(third, Addresses.DB_EPOCH, new JsonObject())).getString("epoch")).isEqualTo(epoch);
+      assertThat(get(ask(third, new EpochRead())).epoch()).isEqualTo(epoch);
     }
     int user = register("ep");
     assertThat(get(call(node, Addresses.DB_LOGIN_LOAD, new JsonObject().put("id", user).put("limit", 5))).getString("epoch"))
         .isEqualTo(epoch);
-    assertThat(get(call(node, Addresses.DB_OFFLINE_PAGE, new JsonObject().put("id", user).put("after", 0).put("limit", 5)))
-        .getString("epoch")).isEqualTo(epoch);
+    assertThat(get(ask(node, new InboxPage(user, 0, 5))).epoch()).isEqualTo(epoch);
   }
 
   @Test
@@ -217,25 +225,24 @@ class V2StoreIT {
     for (Future<JsonObject> f : sends) {
       get(f);
     }
-    JsonObject first = page(b, 0, 10_000);
-    assertThat(first.getJsonArray("messages")).hasSize(500);
-    assertThat(first.getBoolean("more")).isTrue();
+    InboxPage.Page first = page(b, 0, 10_000);
+    assertThat(first.messages()).hasSize(500);
+    assertThat(first.more()).isTrue();
     List<Long> seqs = new ArrayList<>();
     long after = 0;
-    JsonObject page;
+    InboxPage.Page page;
     do {
       page = page(b, after, 200);
-      for (Object o : page.getJsonArray("messages")) {
-        seqs.add(((JsonObject) o).getLong("seq"));
+      for (Delivery d : page.messages()) {
+        seqs.add(d.seq());
       }
-      after = page.getLong("last");
-    } while (page.getBoolean("more"));
+      after = page.last();
+    } while (page.more());
     assertThat(seqs).hasSize(total);
     for (int i = 0; i < total; i++) {
       assertThat(seqs.get(i)).isEqualTo(i + 1);
     }
-    assertThat(code(await(call(node, Addresses.DB_OFFLINE_PAGE, new JsonObject().put("id", b).put("after", -1).put("limit", 5)))))
-        .isEqualTo(1013);
+    assertThat(code(await(ask(node, new InboxPage(b, -1, 5))))).isEqualTo(1013);
   }
 
   @Test
@@ -255,28 +262,22 @@ class V2StoreIT {
       int other = viewer == a ? b : a;
       List<Long> seen = new ArrayList<>();
       Long before = null;
-      JsonObject page;
+      HistoryPage.Page page;
       do {
-        JsonObject req = new JsonObject().put("user", viewer).put("with", new JsonObject().put("user", other)).put("limit", 4);
-        if (before != null) {
-          req.put("before", before);
-        }
-        page = get(call(node, Addresses.DB_HISTORY, req));
-        JsonArray messages = page.getJsonArray("messages");
+        page = get(ask(node, new HistoryPage(viewer, Peer.user(other), before, 4)));
+        List<ChatMessage> messages = page.messages();
         assertThat(messages.size()).isLessThanOrEqualTo(4);
-        for (Object o : messages) {
-          seen.add(((JsonObject) o).getLong("id"));
-          before = ((JsonObject) o).getLong("id");
+        for (ChatMessage m : messages) {
+          seen.add(m.id());
+          before = m.id();
         }
-      } while (page.getBoolean("more"));
+      } while (page.more());
       assertThat(seen).as("history seen by %d", viewer).containsExactlyElementsOf(newestFirst);
     }
-    JsonObject newest = get(call(node, Addresses.DB_HISTORY,
-        new JsonObject().put("user", b).put("with", new JsonObject().put("user", a)).put("limit", 1)))
-        .getJsonArray("messages").getJsonObject(0);
-    assertThat(newest.getInteger("from")).isEqualTo(b);
-    assertThat(newest.getInteger("to")).isEqualTo(a);
-    assertThat(newest.getString("text")).isEqualTo("b4");
+    ChatMessage newest = get(ask(node, new HistoryPage(b, Peer.user(a), null, 1))).messages().get(0);
+    assertThat(newest.from()).isEqualTo(b);
+    assertThat(newest.to()).isEqualTo(a);
+    assertThat(newest.text()).isEqualTo("b4");
   }
 
   @Test
@@ -290,23 +291,18 @@ class V2StoreIT {
     for (int i = 0; i < 3; i++) {
       ids.add(get(call(node, Addresses.CHAT_GROUP, groupSend(i % 2 == 0 ? owner : member, group, unique("gh")))).getLong("messageId"));
     }
-    JsonObject page = get(call(node, Addresses.DB_HISTORY,
-        new JsonObject().put("user", member).put("with", new JsonObject().put("group", group)).put("limit", 2)));
-    assertThat(page.getJsonArray("messages").stream().map(o -> ((JsonObject) o).getLong("id")))
-        .containsExactly(ids.get(2), ids.get(1));
-    assertThat(page.getBoolean("more")).isTrue();
-    JsonObject rest = get(call(node, Addresses.DB_HISTORY, new JsonObject().put("user", member)
-        .put("with", new JsonObject().put("group", group)).put("before", ids.get(1)).put("limit", 2)));
-    assertThat(rest.getJsonArray("messages").stream().map(o -> ((JsonObject) o).getLong("id"))).containsExactly(ids.get(0));
-    assertThat(rest.getBoolean("more")).isFalse();
-    assertThat(code(await(call(node, Addresses.DB_HISTORY,
-        new JsonObject().put("user", stranger).put("with", new JsonObject().put("group", group)))))).isEqualTo(1007);
-    assertThat(code(await(call(node, Addresses.DB_HISTORY,
-        new JsonObject().put("user", owner).put("with", new JsonObject().put("group", Integer.MAX_VALUE)))))).isEqualTo(1008);
+    HistoryPage.Page page = get(ask(node, new HistoryPage(member, Peer.group(group), null, 2)));
+    assertThat(page.messages().stream().map(ChatMessage::id)).containsExactly(ids.get(2), ids.get(1));
+    assertThat(page.more()).isTrue();
+    HistoryPage.Page rest = get(ask(node, new HistoryPage(member, Peer.group(group), ids.get(1), 2)));
+    assertThat(rest.messages().stream().map(ChatMessage::id)).containsExactly(ids.get(0));
+    assertThat(rest.more()).isFalse();
+    assertThat(code(await(ask(node, new HistoryPage(stranger, Peer.group(group), null, 50))))).isEqualTo(1007);
+    assertThat(code(await(ask(node, new HistoryPage(owner, Peer.group(Integer.MAX_VALUE), null, 50))))).isEqualTo(1008);
   }
 
-  private static JsonObject page(int user, long after, int limit) throws Exception {
-    return get(call(node, Addresses.DB_OFFLINE_PAGE, new JsonObject().put("id", user).put("after", after).put("limit", limit)));
+  private static InboxPage.Page page(int user, long after, int limit) throws Exception {
+    return get(ask(node, new InboxPage(user, after, limit)));
   }
 
   private static JsonObject groupSend(int from, int group, String cmid) {
@@ -334,17 +330,21 @@ class V2StoreIT {
     return on.vertx.eventBus().<JsonObject>request(address, body).map(Message::body);
   }
 
-  private static JsonObject get(Future<JsonObject> f) throws Exception {
+  private static <R extends StoreReply> Future<R> ask(TestNode on, StoreRequest<R> request) {
+    return Store.ask(on.vertx.eventBus(), request);
+  }
+
+  private static <T> T get(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
   /** The future once it has completed, failed or not. */
-  private static Future<JsonObject> await(Future<JsonObject> f) throws Exception {
+  private static <T> Future<T> await(Future<T> f) throws Exception {
     f.toCompletionStage().toCompletableFuture().handle((r, e) -> null).get(20, TimeUnit.SECONDS);
     return f;
   }
 
-  private static int code(Future<JsonObject> f) {
+  private static int code(Future<?> f) {
     assertThat(f.failed()).as("refused").isTrue();
     return ((ReplyException) f.cause()).failureCode();
   }

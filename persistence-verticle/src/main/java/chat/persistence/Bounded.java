@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Database handlers answer within a bound. A stalled server would otherwise keep each caller
@@ -17,7 +18,16 @@ final class Bounded {
   private Bounded() {}
 
   static Function<JsonObject, Future<JsonObject>> within(long timeoutMs, Function<JsonObject, Future<JsonObject>> handler) {
-    return req -> Replies.guard(handler, req)
+    return req -> bound(timeoutMs, Replies.guard(handler, req));
+  }
+
+  /** Runs one handler within the bound; a thrown exception is a failed future like any other. */
+  static <T> Future<T> run(long timeoutMs, Supplier<Future<T>> handler) {
+    return bound(timeoutMs, Replies.guard(h -> h.get(), handler));
+  }
+
+  private static <T> Future<T> bound(long timeoutMs, Future<T> result) {
+    return result
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .recover(e -> Future.failedFuture(unavailable(e) ? new ProtocolException(ErrorCode.UNAVAILABLE, "database unavailable") : e));
   }

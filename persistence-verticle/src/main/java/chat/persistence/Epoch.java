@@ -1,7 +1,6 @@
 package chat.persistence;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
 /**
@@ -18,10 +17,5 @@ final class Epoch {
 
   Future<String> read() {
     return pool.preparedQuery(SqlQueries.SELECT_EPOCH).execute().map(rows -> rows.iterator().next().getString(0));
-  }
-
-  /** {} -> {epoch}. */
-  Future<JsonObject> serve(JsonObject req) {
-    return read().map(epoch -> new JsonObject().put("epoch", epoch));
   }
 }

@@ -1,8 +1,10 @@
 package chat.persistence;
 
 import chat.protocol.ChatMessage;
+import chat.protocol.Delivery;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
+import chat.protocol.bus.InboxPage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +12,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +56,7 @@ final class LoginData {
     Future<String> current = epoch.read();
     Future<RowSet<Row>> requests = pool.preparedQuery(SqlQueries.SELECT_REQUESTS_OF_USER).execute(Tuple.of(id, id));
     Future<JsonArray> conversations = req.getBoolean("conversations", false)
-        ? cursors.conversations(id) : Future.succeededFuture(null);
+        ? cursors.conversations(id).map(ReadCursors::toJson) : Future.succeededFuture(null);
     return Future.all(List.of(user, friends, groups, members, current, requests, conversations))
         .compose(
             all -> {
@@ -70,7 +73,7 @@ final class LoginData {
               if (conversations.result() != null) {
                 result.put("conversations", conversations.result());
               }
-              return page(id, delivered, limit).map(offline -> result.put("offline", offline));
+              return page(id, delivered, limit).map(offline -> result.put("offline", toJson(offline)));
             });
   }
 
@@ -83,28 +86,29 @@ final class LoginData {
   }
 
   /**
-   * {id, after, limit} -> {messages:[{seq, message}], last, more, epoch}; a message as {@link
-   * ChatMessage#toJson}. Any {@code after} from 0 up is fine: a client that lost its numbers syncs
-   * from 0 and pages through whatever its inbox still holds.
+   * Any {@code after} from 0 up is fine: a client that lost its numbers syncs from 0 and pages
+   * through whatever its inbox still holds.
    */
-  Future<JsonObject> offlinePage(JsonObject req) {
-    long after = req.getLong("after");
-    int limit = req.getInteger("limit");
-    if (after < 0 || limit < 1) {
+  Future<InboxPage.Page> offlinePage(InboxPage req) {
+    if (req.after() < 0 || req.limit() < 1) {
       return Replies.refuse(ErrorCode.INVALID_VALUE, "after must be >= 0 and limit >= 1");
     }
     Future<String> current = epoch.read();
-    Future<JsonObject> page = page(req.getInteger("id"), after, limit);
-    return Future.all(current, page).map(all -> page.result().put("epoch", current.result()));
+    Future<InboxPage.Page> page = page(req.user(), req.after(), req.limit());
+    return Future.all(current, page).map(all -> {
+      InboxPage.Page p = page.result();
+      return new InboxPage.Page(p.messages(), p.last(), p.more(), current.result());
+    });
   }
 
-  private Future<JsonObject> page(int userId, long after, int requested) {
+  /** A page without its epoch: the caller reads that alongside. */
+  private Future<InboxPage.Page> page(int userId, long after, int requested) {
     int limit = Math.min(requested, MAX_PAGE);
     return pool.preparedQuery(SqlQueries.SELECT_INBOX_PAGE)
         .execute(Tuple.of(userId, after, limit + 1, pageBytes))
         .map(
             rows -> {
-              JsonArray messages = new JsonArray();
+              List<Delivery> messages = new ArrayList<>();
               long last = after;
               long bytes = 0;
               boolean more = false;
@@ -117,13 +121,17 @@ final class LoginData {
                 }
                 bytes += size;
                 last = r.getLong("seq");
-                messages.add(new JsonObject().put("seq", last).put("message", message.toJson()));
+                messages.add(new Delivery(last, message));
               }
-              return new JsonObject()
-                  .put("messages", messages)
-                  .put("last", last)
-                  .put("more", more);
+              return new InboxPage.Page(messages, last, more, null);
             });
+  }
+
+  /** The login snapshot's JSON form of a page, until the snapshot is a bus record too. */
+  private static JsonObject toJson(InboxPage.Page page) {
+    JsonArray messages = new JsonArray();
+    page.messages().forEach(d -> messages.add(new JsonObject().put("seq", d.seq()).put("message", d.message().toJson())));
+    return new JsonObject().put("messages", messages).put("last", page.last()).put("more", page.more());
   }
 
   static long utf8Length(String s) {

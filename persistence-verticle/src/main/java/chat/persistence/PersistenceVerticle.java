@@ -2,6 +2,8 @@ package chat.persistence;
 
 import chat.protocol.Addresses;
 import chat.protocol.Replies;
+import chat.protocol.bus.BusCodec;
+import chat.protocol.bus.StoreRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +24,7 @@ public final class PersistenceVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    BusCodec.register(vertx);
     DbSettings db = DbSettings.from(config());
     timeoutMs = db.timeoutMs();
     return vertx
@@ -53,17 +56,14 @@ public final class PersistenceVerticle extends VerticleBase {
     TokenRows tokens = new TokenRows(pool);
     MessageBatcher batcher = new MessageBatcher(vertx, pool, db);
     List<Future<Void>> ready = new ArrayList<>();
+    StoreRequests typed = new StoreRequests(users, epoch, login, history, cursors);
+    ready.add(vertx.eventBus().<StoreRequest<?>>consumer(Addresses.STORE,
+        msg -> Replies.reply(msg, Bounded.run(timeoutMs, () -> msg.body().handleWith(typed)))).completion());
     ready.add(serve(Addresses.DB_PING, users::ping));
     ready.add(serve(Addresses.DB_USER_CREATE, users::create));
     ready.add(serve(Addresses.DB_USER_GET, users::get));
-    ready.add(serve(Addresses.DB_DELIVERED, users::markDelivered));
-    ready.add(serve(Addresses.DB_LAST_SEQS, users::lastSeqs));
     ready.add(serve(Addresses.DB_LOGIN_LOAD, login::load));
-    ready.add(serve(Addresses.DB_OFFLINE_PAGE, login::offlinePage));
-    ready.add(serve(Addresses.DB_EPOCH, epoch::serve));
-    ready.add(serve(Addresses.DB_HISTORY, history::page));
     ready.add(serve(Addresses.DB_READ, cursors::read));
-    ready.add(serve(Addresses.DB_CONVERSATIONS, cursors::list));
     ready.add(serve(Addresses.DB_FRIEND_ADD, social::addFriend));
     Friendships friendships = new Friendships(pool);
     ready.add(serve(Addresses.DB_FRIEND_REQUEST, friendships::request));

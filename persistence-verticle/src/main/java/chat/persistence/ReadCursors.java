@@ -2,6 +2,8 @@ package chat.persistence;
 
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
+import chat.protocol.bus.Conversation;
+import chat.protocol.bus.Peer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -65,34 +67,38 @@ final class ReadCursors {
     });
   }
 
-  /** {user} -> {conversations:[{with, last, read, unread}]}, most recent first. */
-  Future<JsonObject> list(JsonObject req) {
-    return conversations(req.getInteger("user")).map(list -> new JsonObject().put("conversations", list));
-  }
-
   /** The user's conversations with messages, 1:1 and groups, most recent first, at most {@link #MAX_CONVERSATIONS}. */
-  Future<JsonArray> conversations(int me) {
+  Future<List<Conversation>> conversations(int me) {
     Future<RowSet<Row>> direct = pool.preparedQuery(SqlQueries.SELECT_DIRECT_CONVERSATIONS)
         .execute(Tuple.of(me, me, me, me, me, me).addValue(MAX_CONVERSATIONS).addValue(me));
     Future<RowSet<Row>> groups = pool.preparedQuery(SqlQueries.SELECT_GROUP_CONVERSATIONS)
         .execute(Tuple.of(me, me, me, MAX_CONVERSATIONS));
     return Future.all(direct, groups).map(all -> {
-      List<JsonObject> list = new ArrayList<>();
+      List<Conversation> list = new ArrayList<>();
       for (Row r : direct.result()) {
         int peer = r.getInteger("peer");
         // talking to oneself: every message there is one's own
-        list.add(entry("user", peer, r, peer == me ? 0 : r.getLong("unread")));
+        list.add(entry(Peer.user(peer), r, peer == me ? 0 : r.getLong("unread")));
       }
       for (Row r : groups.result()) {
-        list.add(entry("group", r.getInteger("peer"), r, r.getLong("unread")));
+        list.add(entry(Peer.group(r.getInteger("peer")), r, r.getLong("unread")));
       }
-      list.sort(Comparator.comparingLong((JsonObject c) -> c.getLong("last")).reversed());
-      return new JsonArray(new ArrayList<>(list.subList(0, Math.min(list.size(), MAX_CONVERSATIONS))));
+      list.sort(Comparator.comparingLong(Conversation::last).reversed());
+      return List.copyOf(list.subList(0, Math.min(list.size(), MAX_CONVERSATIONS)));
     });
   }
 
-  static JsonObject entry(String kind, int peer, Row r, long unread) {
-    return new JsonObject().put("with", new JsonObject().put(kind, peer))
-        .put("last", r.getLong("last")).put("read", r.getLong("read_upto")).put("unread", unread);
+  private static Conversation entry(Peer with, Row r, long unread) {
+    return new Conversation(with, r.getLong("last"), r.getLong("read_upto"), unread);
+  }
+
+  /** The login snapshot's JSON form, until the snapshot is a bus record too. */
+  static JsonArray toJson(List<Conversation> list) {
+    JsonArray out = new JsonArray();
+    for (Conversation c : list) {
+      JsonObject with = c.with().isGroup() ? new JsonObject().put("group", c.with().group()) : new JsonObject().put("user", c.with().user());
+      out.add(new JsonObject().put("with", with).put("last", c.last()).put("read", c.read()).put("unread", c.unread()));
+    }
+    return out;
   }
 }

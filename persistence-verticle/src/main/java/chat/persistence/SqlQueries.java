@@ -10,6 +10,8 @@ final class SqlQueries {
 
   static final String PING = "SELECT 1";
 
+  /** Names are unique (uk_users_name), so this is one index lookup. */
+  static final String SELECT_USER_BY_NAME = "SELECT id, name FROM users WHERE name = ?";
   static final String INSERT_USER = "INSERT INTO users (name, password_hash) VALUES (?, ?)";
 
   static final String SELECT_USER =

@@ -2,8 +2,11 @@ package chat.persistence;
 
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
+import chat.protocol.bus.Done;
+import chat.protocol.bus.LastSeqs;
+import chat.protocol.bus.MarkDelivered;
+import chat.protocol.bus.Profile;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.mysqlclient.MySQLException;
@@ -11,7 +14,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /** Accounts and their delivery watermark. */
@@ -52,34 +57,47 @@ final class Users {
             });
   }
 
-  /** {marks: [[userId, seq], ...]}: raises each watermark, never lowers it. */
-  Future<JsonObject> markDelivered(JsonObject req) {
+  /** Raises each watermark, never lowers it. */
+  Future<Done> markDelivered(MarkDelivered req) {
     // sorted by user, so concurrent upserts from several gateways lock rows in one order
     TreeMap<Integer, Long> marks = new TreeMap<>();
-    for (Object o : req.getJsonArray("marks")) {
-      JsonArray m = (JsonArray) o;
-      marks.merge(m.getInteger(0), m.getLong(1), Math::max);
+    for (MarkDelivered.Mark m : req.marks()) {
+      marks.merge(m.user(), m.seq(), Math::max);
     }
     List<Tuple> rows = new ArrayList<>(marks.size());
     marks.forEach((user, seq) -> rows.add(Tuple.of(user, seq)));
     // one statement (one commit, one fsync) per 512 users: a repeated row raises nothing
-    return MultiRow.executePadded(pool, rows, 512, SqlQueries::markDelivered).map(v -> new JsonObject());
+    return MultiRow.executePadded(pool, rows, 512, SqlQueries::markDelivered).map(v -> Done.DONE);
   }
 
-  /** {ids:[...]} -> {seqs:{"id": last_seq}}: lets gateways find sessions that are behind. */
-  Future<JsonObject> lastSeqs(JsonObject req) {
-    JsonArray ids = req.getJsonArray("ids");
-    if (ids.isEmpty()) {
-      return Future.succeededFuture(new JsonObject().put("seqs", new JsonObject()));
+  /** Lets gateways find sessions that are behind. */
+  Future<LastSeqs.Result> lastSeqs(LastSeqs req) {
+    if (req.users().isEmpty()) {
+      return Future.succeededFuture(new LastSeqs.Result(Map.of()));
     }
-    return pool.preparedQuery(SqlQueries.selectLastSeqs(ids.size()))
-        .execute(Tuple.from(ids.getList()))
+    return pool.preparedQuery(SqlQueries.selectLastSeqs(req.users().size()))
+        .execute(Tuple.from(req.users()))
         .map(rows -> {
-          JsonObject seqs = new JsonObject();
+          Map<Integer, Long> seqs = new HashMap<>();
           for (Row r : rows) {
-            seqs.put(String.valueOf(r.getInteger("id")), r.getLong("last_seq"));
+            seqs.put(r.getInteger("id"), r.getLong("last_seq"));
           }
-          return new JsonObject().put("seqs", seqs);
+          return new LastSeqs.Result(seqs);
+        });
+  }
+
+  /** NOT_FOUND when nobody has the name. */
+  Future<Profile.Found> profile(Profile req) {
+    if (req.name() == null) {
+      return Replies.refuse(ErrorCode.BAD_FIELD, "name missing");
+    }
+    return pool.preparedQuery(SqlQueries.SELECT_USER_BY_NAME).execute(Tuple.of(req.name()))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Replies.refuse(ErrorCode.NOT_FOUND, "no such user");
+          }
+          Row r = rows.iterator().next();
+          return Future.succeededFuture(new Profile.Found(r.getInteger("id"), r.getString("name")));
         });
   }
 

@@ -4,6 +4,9 @@ package chat.protocol;
 public final class Addresses {
   private Addresses() {}
 
+  /** The persistence verticle's one address for typed requests ({@link chat.protocol.bus.StoreRequest}). */
+  public static final String STORE = "store";
+
   // chat verticle: commands from gateways
   public static final String CHAT_REGISTER = "chat.register";
   public static final String CHAT_LOGIN = "chat.login";
@@ -49,14 +52,6 @@ public final class Addresses {
   public static final String DB_USER_GET = "persistence.user.get";
   public static final String DB_LOGIN_LOAD = "persistence.login.load";
   public static final String DB_MESSAGE_STORE = "persistence.message.store";
-  /** {id, after, limit (capped at 500)} -> {messages:[{seq, message}], last, more, epoch}: classic offline pages and v2 sync. */
-  public static final String DB_OFFLINE_PAGE = "persistence.offline.page";
-  /** {} -> {epoch}: the store's random id, new when the database is new (numbers restart). */
-  public static final String DB_EPOCH = "persistence.epoch";
-  /** {user, with:{user:id}|{group:id}, before?, limit (capped at 100)} -> {messages newest first, more}. */
-  public static final String DB_HISTORY = "persistence.history";
-  public static final String DB_LAST_SEQS = "persistence.users.last-seqs";
-  public static final String DB_DELIVERED = "persistence.delivered";
   public static final String DB_FRIEND_ADD = "persistence.friend.add";
   public static final String DB_FRIEND_REQUEST = "persistence.friend.request";
   public static final String DB_FRIEND_ACCEPT = "persistence.friend.accept";
@@ -67,8 +62,6 @@ public final class Addresses {
   public static final String DB_FRIENDS_LIST = "persistence.friends.list";
   /** {user, with:{user:id}|{group:id}, upto} -> {upto, moved}: the cursor after a forward-only move. */
   public static final String DB_READ = "persistence.read";
-  /** {user} -> {conversations:[{with, last, read, unread}]}, most recent first, bounded. */
-  public static final String DB_CONVERSATIONS = "persistence.conversations";
   /** {user, limit} -> {users}: who has the user in their friends rows, and so is told its presence. */
   public static final String DB_PRESENCE_WATCHERS = "persistence.presence.watchers";
   /**

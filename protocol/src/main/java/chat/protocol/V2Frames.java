@@ -1,6 +1,9 @@
 package chat.protocol;
 
+import chat.protocol.bus.Conversation;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /** The frames of protocol v2 (docs/protocol.md): replies correlated by the request's id, and pushes. */
 public final class V2Frames {
@@ -38,5 +41,15 @@ public final class V2Frames {
         .put("to", m.toGroup() ? new JsonObject().put("group", m.group()) : new JsonObject().put("user", m.to()))
         .put("text", m.text())
         .put("time", m.time().toString());
+  }
+
+  /** [{with:{user}|{group}, last, read, unread}], as the login reply, sync and conversations show them. */
+  public static JsonArray conversations(List<Conversation> list) {
+    JsonArray out = new JsonArray();
+    for (Conversation c : list) {
+      JsonObject with = c.with().isGroup() ? new JsonObject().put("group", c.with().group()) : new JsonObject().put("user", c.with().user());
+      out.add(new JsonObject().put("with", with).put("last", c.last()).put("read", c.read()).put("unread", c.unread()));
+    }
+    return out;
   }
 }

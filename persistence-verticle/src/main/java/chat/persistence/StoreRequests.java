@@ -1,0 +1,64 @@
+package chat.persistence;
+
+import chat.protocol.bus.ConversationList;
+import chat.protocol.bus.Done;
+import chat.protocol.bus.EpochRead;
+import chat.protocol.bus.HistoryPage;
+import chat.protocol.bus.InboxPage;
+import chat.protocol.bus.LastSeqs;
+import chat.protocol.bus.MarkDelivered;
+import chat.protocol.bus.Profile;
+import chat.protocol.bus.StoreHandler;
+import io.vertx.core.Future;
+
+/** The typed requests at the store's address, each handed to the class that owns its tables. */
+final class StoreRequests implements StoreHandler {
+  private final Users users;
+  private final Epoch epoch;
+  private final LoginData login;
+  private final History history;
+  private final ReadCursors cursors;
+
+  StoreRequests(Users users, Epoch epoch, LoginData login, History history, ReadCursors cursors) {
+    this.users = users;
+    this.epoch = epoch;
+    this.login = login;
+    this.history = history;
+    this.cursors = cursors;
+  }
+
+  @Override
+  public Future<Profile.Found> profile(Profile request) {
+    return users.profile(request);
+  }
+
+  @Override
+  public Future<EpochRead.Epoch> epoch(EpochRead request) {
+    return epoch.read().map(EpochRead.Epoch::new);
+  }
+
+  @Override
+  public Future<InboxPage.Page> inboxPage(InboxPage request) {
+    return login.offlinePage(request);
+  }
+
+  @Override
+  public Future<HistoryPage.Page> history(HistoryPage request) {
+    return history.page(request);
+  }
+
+  @Override
+  public Future<ConversationList.Result> conversations(ConversationList request) {
+    return cursors.conversations(request.user()).map(ConversationList.Result::new);
+  }
+
+  @Override
+  public Future<LastSeqs.Result> lastSeqs(LastSeqs request) {
+    return users.lastSeqs(request);
+  }
+
+  @Override
+  public Future<Done> markDelivered(MarkDelivered request) {
+    return users.markDelivered(request);
+  }
+}

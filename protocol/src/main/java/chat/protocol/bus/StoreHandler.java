@@ -1,0 +1,20 @@
+package chat.protocol.bus;
+
+import io.vertx.core.Future;
+
+/** The persistence verticle's side of {@link StoreRequest}: one method per request type. */
+public interface StoreHandler {
+  Future<Profile.Found> profile(Profile request);
+
+  Future<EpochRead.Epoch> epoch(EpochRead request);
+
+  Future<InboxPage.Page> inboxPage(InboxPage request);
+
+  Future<HistoryPage.Page> history(HistoryPage request);
+
+  Future<ConversationList.Result> conversations(ConversationList request);
+
+  Future<LastSeqs.Result> lastSeqs(LastSeqs request);
+
+  Future<Done> markDelivered(MarkDelivered request);
+}

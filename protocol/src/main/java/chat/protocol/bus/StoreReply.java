@@ -1,0 +1,6 @@
+package chat.protocol.bus;
+
+/** What the store answers: one record per request type, declared beside its request. */
+public sealed interface StoreReply
+    permits Profile.Found, EpochRead.Epoch, InboxPage.Page, HistoryPage.Page, ConversationList.Result,
+        LastSeqs.Result, Done {}

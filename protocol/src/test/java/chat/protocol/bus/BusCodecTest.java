@@ -1,0 +1,91 @@
+package chat.protocol.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import chat.protocol.ChatMessage;
+import chat.protocol.Delivery;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class BusCodecTest {
+  private static final ChatMessage TO_GROUP =
+      new ChatMessage(12, 7, "alice", null, 3, "你好 😀", LocalDateTime.of(2026, 11, 25, 23, 41, 0));
+  private static final ChatMessage TO_USER =
+      new ChatMessage(13, 7, "alice", 9, null, "\"quoted\"\n", LocalDateTime.of(2026, 11, 25, 23, 41, 7));
+
+  private final BusCodec codec = new BusCodec();
+
+  private Object overTheWire(Object record) {
+    Buffer wire = Buffer.buffer().appendString("prefix");
+    codec.encodeToWire(wire, record);
+    return codec.decodeFromWire("prefix".length(), wire);
+  }
+
+  @Test
+  void everyRecordSurvivesTheWireAsAClusteredBusSendsIt() {
+    List<Object> records = List.of(
+        new Profile("bob 你好"), new Profile.Found(4, "bob"),
+        new EpochRead(), new EpochRead.Epoch("e-1"),
+        new InboxPage(7, 0, 500), new InboxPage.Page(List.of(new Delivery(1, TO_GROUP), new Delivery(2, TO_USER)), 2, true, "e"),
+        new HistoryPage(7, Peer.group(3), null, 50), new HistoryPage(7, Peer.user(9), 99L, 1),
+        new HistoryPage.Page(List.of(TO_USER, TO_GROUP), false),
+        new ConversationList(7), new ConversationList.Result(List.of(new Conversation(Peer.user(9), 13, 12, 1))),
+        new LastSeqs(List.of(1, 2)), new LastSeqs.Result(Map.of(1, 5L, 2, 9_000_000_000L)),
+        new MarkDelivered(List.of(new MarkDelivered.Mark(1, 5))), Done.DONE);
+    for (Object record : records) {
+      assertThat(overTheWire(record)).as(record.getClass().getName()).isEqualTo(record);
+    }
+  }
+
+  @Test
+  void aLocalSendPassesTheRecordItself() {
+    InboxPage.Page page = new InboxPage.Page(List.of(new Delivery(1, TO_GROUP)), 1, false, "e");
+    assertThat(codec.transform(page)).isSameAs(page);
+  }
+
+  @Test
+  void onlyRecordsOfTheSealedHierarchiesAreDecoded() {
+    Buffer wire = Buffer.buffer();
+    byte[] type = "java.util.ArrayList".getBytes();
+    wire.appendInt(type.length).appendBytes(type).appendInt(2).appendString("[]");
+    assertThatThrownBy(() -> codec.decodeFromWire(0, wire)).hasMessageContaining("not a bus record");
+    assertThat(codec.knows(new JsonObject())).isFalse();
+    assertThat(codec.knows(new Profile("x"))).isTrue();
+  }
+
+  @Test
+  void theBusPicksTheCodecForEveryRecordAndPassesItLocallyUncopied() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      BusCodec.register(vertx);
+      BusCodec.register(vertx); // a second verticle of the same instance
+      InboxPage.Page page = new InboxPage.Page(List.of(new Delivery(1, TO_GROUP)), 1, false, "e");
+      vertx.eventBus().<InboxPage>consumer(chat.protocol.Addresses.STORE, msg ->
+          msg.reply(msg.body().handleWith(new Answering(page)).result()));
+      Object reply = Store.ask(vertx.eventBus(), new InboxPage(7, 0, 10))
+          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertThat(reply).isSameAs(page);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /** Answers inbox pages only: enough to see the request reach its own handler method. */
+  private record Answering(InboxPage.Page page) implements StoreHandler {
+    @Override public Future<Profile.Found> profile(Profile r) { throw new AssertionError(); }
+    @Override public Future<EpochRead.Epoch> epoch(EpochRead r) { throw new AssertionError(); }
+    @Override public Future<InboxPage.Page> inboxPage(InboxPage r) { return Future.succeededFuture(page); }
+    @Override public Future<HistoryPage.Page> history(HistoryPage r) { throw new AssertionError(); }
+    @Override public Future<ConversationList.Result> conversations(ConversationList r) { throw new AssertionError(); }
+    @Override public Future<LastSeqs.Result> lastSeqs(LastSeqs r) { throw new AssertionError(); }
+    @Override public Future<Done> markDelivered(MarkDelivered r) { throw new AssertionError(); }
+  }
+}
