@@ -3,9 +3,13 @@ package chat.logic;
 import chat.protocol.Addresses;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
+import chat.protocol.bus.Friend;
+import chat.protocol.bus.GroupView;
+import chat.protocol.bus.Login;
+import chat.protocol.bus.LoginLoad;
+import chat.protocol.bus.LoginSnapshot;
 import chat.protocol.bus.MarkDelivered;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,45 +66,38 @@ final class Accounts {
   }
 
   /**
-   * {id, password or token, session, ip?, deadline?, issueToken?} -> the login snapshot (below),
-   * with {token, expires} after a token login or when issueToken is set (v2; classic has no use for one). The password is checked
-   * before the account is claimed, so a wrong password never blocks the owner; the claim itself
-   * is one step on this event loop, so two logins cannot both win. A login whose client stopped
-   * waiting never claims: its session is gone, and the claim would lock the owner out.
+   * The login snapshot, with the token after a token login or when issueToken is set (v2; classic
+   * has no use for one). The password is checked before the account is claimed, so a wrong
+   * password never blocks the owner; the claim itself is one step on this event loop, so two
+   * logins cannot both win. A login whose client stopped waiting never claims: its session is
+   * gone, and the claim would lock the owner out.
    */
-  Future<JsonObject> login(JsonObject req) {
-    int id = req.getInteger("id");
-    if (req.getValue("token") != null) {
-      return tokenLogin(id, req);
+  Future<LoginSnapshot> login(Login req) {
+    int id = req.user();
+    if (req.token() != null) {
+      return tokenLogin(req);
     }
-    String password = req.getString("password");
-    String session = req.getString("session");
-    if (!Validation.isPassword(password, MAX_PASSWORD_BYTES)) {
+    if (!Validation.isPassword(req.password(), MAX_PASSWORD_BYTES)) {
       return Replies.refuse(ErrorCode.BAD_CREDENTIALS, "id or password is invalid");
     }
-    String ip = req.getString("ip");
-    long deadline = deadlineOf(req);
-    return guarded(id, ip, () -> checkPassword(id, password, deadline))
+    long deadline = req.deadline();
+    return guarded(id, req.ip(), () -> checkPassword(id, req.password(), deadline))
         .compose(user -> clock.getAsLong() >= deadline
             ? Replies.refuse(ErrorCode.TIMEOUT, "the client stopped waiting; the account was not claimed")
-            : claimAndLoad(id, session, user.getString("name"), deadline, req.getBoolean("conversations", false),
-                req.getBoolean("issueToken", false) ? () -> tokens.issue(id) : null));
+            : claimAndLoad(req, user.getString("name"), req.issueToken() ? () -> tokens.issue(id) : null));
   }
 
   /**
    * A login with a resume token: no bcrypt and no HashQueue, so a reconnect storm after a restart
    * costs a MAC and one indexed read per client. The address limits apply as for passwords.
    */
-  private Future<JsonObject> tokenLogin(int id, JsonObject req) {
-    String token = req.getString("token");
-    String session = req.getString("session");
-    String ip = req.getString("ip");
-    long deadline = deadlineOf(req);
+  private Future<LoginSnapshot> tokenLogin(Login req) {
+    String ip = req.ip();
     ErrorCode refusal = guard.startTokenLogin(ip);
     if (refusal != null) {
       return Replies.refuse(refusal, "too many login attempts, try again later");
     }
-    return tokens.check(token, id)
+    return tokens.check(req.token(), req.user())
         .andThen(ar -> {
           if (ar.failed() && Replies.codeOf(ar.cause()) == ErrorCode.BAD_CREDENTIALS) {
             guard.tokenFailed(ip);
@@ -108,11 +105,11 @@ final class Accounts {
             guard.tokenEnded(ip);
           }
         })
-        .compose(checked -> clock.getAsLong() >= deadline
+        .compose(checked -> clock.getAsLong() >= req.deadline()
             ? Replies.refuse(ErrorCode.TIMEOUT, "the client stopped waiting; the account was not claimed")
-            : claimAndLoad(id, session, checked.getString("name"), deadline, req.getBoolean("conversations", false),
+            : claimAndLoad(req, checked.getString("name"),
                 // the same token goes back: logout revokes the one the connection holds
-                () -> Future.succeededFuture(new JsonObject().put("token", token).put("expires", checked.getString("expires")))));
+                () -> Future.succeededFuture(new JsonObject().put("token", req.token()).put("expires", checked.getString("expires")))));
   }
 
   /**
@@ -174,19 +171,21 @@ final class Accounts {
                     .compose(ok -> ok ? Future.succeededFuture(user) : Replies.refuse(ErrorCode.BAD_CREDENTIALS, "id or password is invalid")));
   }
 
-  /** {@code token}, when not null, adds {token, expires} to the reply once the account is claimed. */
-  private Future<JsonObject> claimAndLoad(int id, String session, String name, long deadline, boolean conversations,
-      java.util.function.Supplier<Future<JsonObject>> token) {
+  /** {@code token}, when not null, gives the snapshot its {token, expires} once the account is claimed. */
+  private Future<LoginSnapshot> claimAndLoad(Login req, String name, java.util.function.Supplier<Future<JsonObject>> token) {
+    int id = req.user();
+    String session = req.session();
     return router.claim(id, session).compose(claimed -> {
       if (!claimed) {
         return Replies.refuse(ErrorCode.ALREADY_ONLINE, "this account is using");
       }
-      return db.call(Addresses.DB_LOGIN_LOAD, new JsonObject().put("id", id).put("limit", offlinePage).put("conversations", conversations))
-          .compose(data -> loginReply(id, name, data))
-          .compose(reply -> token == null ? Future.succeededFuture(reply) : token.get().map(reply::mergeIn))
+      Future<LoginLoad.Data> loaded = db.ask(new LoginLoad(id, offlinePage, req.conversations()));
+      return loaded
+          .compose(data -> token == null ? Future.succeededFuture(new JsonObject()) : token.get())
+          .compose(t -> snapshot(id, name, loaded.result(), t.getString("token"), t.getString("expires")))
           // a slow load can outlive the client as well: its ack would go nowhere
-          .compose(reply -> clock.getAsLong() >= deadline
-              ? Replies.<JsonObject>refuse(ErrorCode.TIMEOUT, "the client stopped waiting")
+          .compose(reply -> clock.getAsLong() >= req.deadline()
+              ? Replies.<LoginSnapshot>refuse(ErrorCode.TIMEOUT, "the client stopped waiting")
               : Future.succeededFuture(reply))
           .onFailure(e -> router.release(id, session));
     });
@@ -197,43 +196,18 @@ final class Accounts {
     return deadline != null ? deadline : clock.getAsLong() + DEFAULT_PATIENCE_MS;
   }
 
-  /**
-   * The login snapshot: {id, name, friends:[{id,name,online}], requests:{incoming, outgoing}, groups:[{id,name,desc,
-   * members:[{id,name,role,online}]}], offline:[{seq,message}], last, more, epoch, conversations (v2 logins)}. Presence is chat's
-   * to add; turning it into a frame is the gateway's.
-   */
-  private Future<JsonObject> loginReply(int id, String name, JsonObject data) {
+  /** The store's login data with presence added: chat's to add; turning it into a frame is the gateway's. */
+  private Future<LoginSnapshot> snapshot(int id, String name, LoginLoad.Data data, String token, String expires) {
     List<Integer> people = new ArrayList<>();
-    data.getJsonArray("friends").forEach(f -> people.add(((JsonObject) f).getInteger("id")));
-    data.getJsonArray("groups").forEach(g -> ((JsonObject) g).getJsonArray("members")
-        .forEach(m -> people.add(((JsonObject) m).getInteger("id"))));
+    data.friends().forEach(f -> people.add(f.id()));
+    data.groups().forEach(g -> g.members().forEach(m -> people.add(m.id())));
     return router.online(people).map(online -> {
-      for (Object o : data.getJsonArray("friends")) {
-        JsonObject f = (JsonObject) o;
-        f.put("online", online.contains(f.getInteger("id")));
-      }
-      for (Object g : data.getJsonArray("groups")) {
-        for (Object m : ((JsonObject) g).getJsonArray("members")) {
-          JsonObject u = (JsonObject) m;
+      List<Friend> friends = data.friends().stream().map(f -> f.online(online.contains(f.id()))).toList();
+      List<GroupView> groups = data.groups().stream().map(g -> new GroupView(g.id(), g.name(), g.desc(),
           // the user logging in is online by definition, even before the registry says so
-          u.put("online", u.getInteger("id") == id || online.contains(u.getInteger("id")));
-        }
-      }
-      JsonObject offline = data.getJsonObject("offline");
-      JsonObject reply = new JsonObject()
-          .put("id", id)
-          .put("name", name)
-          .put("friends", data.getJsonArray("friends"))
-          .put("requests", data.getJsonObject("requests"))
-          .put("groups", data.getJsonArray("groups"))
-          .put("offline", offline.getJsonArray("messages"))
-          .put("last", offline.getLong("last"))
-          .put("more", offline.getBoolean("more"))
-          .put("epoch", data.getString("epoch"));
-      if (data.containsKey("conversations")) {
-        reply.put("conversations", data.getJsonArray("conversations"));
-      }
-      return reply;
+          g.members().stream().map(m -> m.online(m.id() == id || online.contains(m.id()))).toList())).toList();
+      return new LoginSnapshot(id, name, friends, data.incoming(), data.outgoing(), groups, data.offline(),
+          data.conversations(), token, expires);
     });
   }
 

@@ -4,6 +4,8 @@ import chat.protocol.Addresses;
 import chat.protocol.DeliveryBatch;
 import chat.protocol.Replies;
 import chat.protocol.bus.BusCodec;
+import chat.protocol.bus.ChatHandler;
+import chat.protocol.bus.ChatRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -74,7 +76,7 @@ public final class ChatVerticle extends VerticleBase {
               return Future.all(
                   List.of(
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_REGISTER, accounts::register),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_LOGIN, accounts::login),
+                      serveTyped(new ChatRequests(accounts)),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_SESSION_CLOSED, accounts::sessionClosed),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_TOKEN_REVOKE, accounts::revokeToken),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_PASSWORD, accounts::changePassword),
@@ -119,6 +121,11 @@ public final class ChatVerticle extends VerticleBase {
                     }
                   });
             });
+  }
+
+  private Future<Void> serveTyped(ChatHandler handler) {
+    return vertx.eventBus().<ChatRequest<?>>consumer(Addresses.CHAT,
+        msg -> Replies.reply(msg, Replies.guard(r -> r.handleWith(handler), msg.body()))).completion();
   }
 
   /** The configured signing key, or null to use the one stored in the database. */

@@ -7,6 +7,11 @@ import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
 import chat.protocol.Addresses;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
+import chat.protocol.bus.BusCodec;
+import chat.protocol.bus.InboxPage;
+import chat.protocol.bus.Login;
+import chat.protocol.bus.LoginLoad;
+import chat.protocol.bus.LoginSnapshot;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,6 +19,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,9 +52,9 @@ class AccountsTest {
   void setUp(Vertx vertx) {
     vertx.eventBus().<JsonObject>consumer(Addresses.DB_USER_GET, m -> m.reply(
         new JsonObject().put("id", ID).put("name", "victim").put("hash", HASH)));
-    vertx.eventBus().<JsonObject>consumer(Addresses.DB_LOGIN_LOAD, m -> m.reply(new JsonObject()
-        .put("friends", new JsonArray()).put("groups", new JsonArray()).put("epoch", "e-1")
-        .put("offline", new JsonObject().put("messages", new JsonArray()).put("last", 0L).put("more", false))));
+    BusCodec.register(vertx);
+    vertx.eventBus().<LoginLoad>consumer(Addresses.STORE, m -> m.reply(new LoginLoad.Data(List.of(), List.of(), List.of(),
+        List.of(), new InboxPage.Page(List.of(), 0, false, "e-1"), List.of())));
     vertx.eventBus().<JsonObject>consumer(Addresses.DB_USER_CREATE, m -> m.reply(new JsonObject().put("id", created.incrementAndGet())));
     java.util.function.LongSupplier clock = () -> {
       long t = now.get();
@@ -73,9 +79,12 @@ class AccountsTest {
     return p.future();
   }
 
-  JsonObject login(String password, String session) {
-    return new JsonObject().put("id", ID).put("password", password).put("session", session)
-        .put("deadline", now.get() + 25_000);
+  Login login(String password, String session) {
+    return login(password, session, now.get() + 25_000);
+  }
+
+  Login login(String password, String session, long deadline) {
+    return new Login(ID, password, null, session, null, deadline, false, false);
   }
 
   @Test
@@ -89,7 +98,7 @@ class AccountsTest {
           slowHashes.set(false);
           onLoop(() -> accounts.login(login(PASSWORD, "gw.next.2")))
               .onComplete(test.succeeding(reply -> test.verify(() -> {
-                assertThat(reply.getString("name")).isEqualTo("victim");
+                assertThat(reply.name()).isEqualTo("victim");
                 assertThat(presence.sessionOf(ID)).isEqualTo("gw.next.2");
                 test.completeNow();
               })));
@@ -98,7 +107,7 @@ class AccountsTest {
 
   @Test
   void aHashWhoseClientLeftBeforeItStartedIsSkipped(VertxTestContext test) {
-    JsonObject late = login(PASSWORD, "gw.gone.1").put("deadline", now.get() - 1);
+    Login late = login(PASSWORD, "gw.gone.1", now.get() - 1);
     onLoop(() -> accounts.login(late)).onComplete(test.failing(e -> test.verify(() -> {
       assertThat(Replies.codeOf(e)).isEqualTo(ErrorCode.TIMEOUT);
       assertThat(hashes.status().getLong("run")).isZero();
@@ -110,19 +119,17 @@ class AccountsTest {
   }
 
   @Test
-  void aRequestWithoutDeadlineGetsTheDefaultPatience(VertxTestContext test) {
-    JsonObject req = login(PASSWORD, "gw.a.1");
-    req.remove("deadline");
-    onLoop(() -> accounts.login(req)).onComplete(test.succeeding(r -> test.verify(() -> {
+  void theStoresEpochReachesTheSnapshot(VertxTestContext test) {
+    onLoop(() -> accounts.login(login(PASSWORD, "gw.a.1"))).onComplete(test.succeeding(r -> test.verify(() -> {
       assertThat(presence.sessionOf(ID)).isEqualTo("gw.a.1");
-      assertThat(r.getString("epoch")).as("the store's epoch reaches the snapshot").isEqualTo("e-1");
+      assertThat(r.offline().epoch()).as("the store's epoch reaches the snapshot").isEqualTo("e-1");
       test.completeNow();
     })));
   }
 
   @Test
   void onceTheAccountBacksOffWrongPasswordsCostNoBcrypt(VertxTestContext test) {
-    Future<JsonObject> chain = Future.succeededFuture();
+    Future<LoginSnapshot> chain = Future.succeededFuture();
     for (int i = 0; i < 3; i++) {
       chain = chain.transform(ar -> onLoop(() -> accounts.login(login("wrong", "gw.x.1"))));
     }

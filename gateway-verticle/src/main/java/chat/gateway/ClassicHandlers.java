@@ -141,7 +141,7 @@ final class ClassicHandlers {
       refused(s, MsgType.LOGIN, ErrorCode.FORBIDDEN, "already logged in on this connection");
       return;
     }
-    s.beginLogin(id, password).onComplete(ar -> {
+    s.beginLogin(id, password, null).onComplete(ar -> {
       if (ar.succeeded()) {
         s.startDelivery(ar.result(), s.writePaced(s.renderer().loginAck(ar.result()).encode()));
       } else if (s.state() != Session.State.CLOSED) {

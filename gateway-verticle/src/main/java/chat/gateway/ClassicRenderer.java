@@ -2,7 +2,10 @@ package chat.gateway;
 
 import chat.protocol.ChatMessage;
 import chat.protocol.ClassicFrames;
-import chat.protocol.GroupRole;
+import chat.protocol.Delivery;
+import chat.protocol.bus.Friend;
+import chat.protocol.bus.GroupView;
+import chat.protocol.bus.LoginSnapshot;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,28 +27,24 @@ final class ClassicRenderer {
     return lastFrame;
   }
 
-  /** The classic login ack of a login snapshot (see Accounts.loginReply). */
-  JsonObject loginAck(JsonObject snapshot) {
+  /** The classic login ack of a login snapshot; classic shows no requests, conversations or token. */
+  JsonObject loginAck(LoginSnapshot snapshot) {
     List<String> friends = new ArrayList<>();
-    for (Object o : snapshot.getJsonArray("friends")) {
-      JsonObject f = (JsonObject) o;
-      friends.add(ClassicFrames.friend(f.getInteger("id"), f.getString("name"), f.getBoolean("online")));
+    for (Friend f : snapshot.friends()) {
+      friends.add(ClassicFrames.friend(f.id(), f.name(), f.online()));
     }
     List<String> groups = new ArrayList<>();
-    for (Object o : snapshot.getJsonArray("groups")) {
-      JsonObject g = (JsonObject) o;
+    for (GroupView g : snapshot.groups()) {
       List<String> users = new ArrayList<>();
-      for (Object m : g.getJsonArray("members")) {
-        JsonObject u = (JsonObject) m;
-        users.add(ClassicFrames.groupMember(u.getInteger("id"), u.getString("name"),
-            GroupRole.of(u.getString("role")).classic(), u.getBoolean("online")));
+      for (GroupView.Member u : g.members()) {
+        users.add(ClassicFrames.groupMember(u.id(), u.name(), u.role().classic(), u.online()));
       }
-      groups.add(ClassicFrames.group(g.getInteger("id"), g.getString("name"), g.getString("desc"), users));
+      groups.add(ClassicFrames.group(g.id(), g.name(), g.desc(), users));
     }
     List<String> offline = new ArrayList<>();
-    for (Object o : snapshot.getJsonArray("offline")) {
-      offline.add(ClassicFrames.chat(ChatMessage.fromJson(((JsonObject) o).getJsonObject("message"))));
+    for (Delivery d : snapshot.offline().messages()) {
+      offline.add(ClassicFrames.chat(d.message()));
     }
-    return ClassicFrames.loginOk(snapshot.getInteger("id"), snapshot.getString("name"), friends, groups, offline);
+    return ClassicFrames.loginOk(snapshot.user(), snapshot.name(), friends, groups, offline);
   }
 }

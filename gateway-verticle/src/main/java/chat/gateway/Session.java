@@ -11,6 +11,8 @@ import chat.protocol.ProtocolException;
 import chat.protocol.Replies;
 import chat.protocol.V2Frames;
 import chat.protocol.bus.InboxPage;
+import chat.protocol.bus.Login;
+import chat.protocol.bus.LoginSnapshot;
 import chat.protocol.bus.MarkDelivered;
 import chat.protocol.bus.Store;
 import chat.protocol.bus.StoreReply;
@@ -158,19 +160,12 @@ final class Session {
   }
 
   /**
-   * Claims the account for this connection: the login snapshot once chat has checked the
-   * password and claimed the account, or the refusal. The caller renders the snapshot, writes
-   * it, and hands the write to {@link #startDelivery}.
+   * Claims the account for this connection with a password or (v2) a resume token: the login
+   * snapshot once chat has checked the credentials and claimed the account, or the refusal. A v2
+   * password login is given a token; a token is kept for logout to revoke. The caller renders the
+   * snapshot, writes it, and hands the write to {@link #startDelivery}.
    */
-  Future<JsonObject> beginLogin(int id, String password) {
-    return beginLogin(id, new JsonObject().put("password", password));
-  }
-
-  /**
-   * As {@link #beginLogin(int, String)} with chat.login's credentials: {password} or {token}, and
-   * issueToken for a v2 password login. The token of the reply is kept for logout to revoke.
-   */
-  Future<JsonObject> beginLogin(int id, JsonObject credentials) {
+  Future<LoginSnapshot> beginLogin(int id, String password, String resumeToken) {
     if (state != State.ANONYMOUS) {
       return Replies.refuse(ErrorCode.FORBIDDEN, "already logged in on this connection");
     }
@@ -182,13 +177,14 @@ final class Session {
     address = Addresses.session(gatewayId, LOGINS.incrementAndGet());
     core = new DeliveryCore(new CorePort(), options.gapWaitMs(), options.outboundBytes());
     acked = 0;
-    receipts = protocol == Protocol.V2 ? new DeliveredReceipts(id, DeliveredReceipts.DEFAULT_CAP) : null;
+    boolean v2 = protocol == Protocol.V2;
+    receipts = v2 ? new DeliveredReceipts(id, DeliveredReceipts.DEFAULT_CAP) : null;
     registry.bind(address, this);
     token = null;
-    JsonObject request = credentials.copy().put("id", id).put("session", address)
-        .put("ip", conn.ip()).put("deadline", deadline());
     String session = address;
-    return bus.<JsonObject>request(Addresses.CHAT_LOGIN, request).transform(ar -> {
+    Login request = new Login(id, resumeToken == null ? password : null, resumeToken, session, conn.ip(), deadline(),
+        v2 && resumeToken == null, v2);
+    return bus.<LoginSnapshot>request(Addresses.CHAT, request).transform(ar -> {
       if (state == State.CLOSED) {
         if (ar.succeeded()) {
           reportEnd(id, session, 0);
@@ -200,16 +196,17 @@ final class Session {
         state = State.ANONYMOUS;
         return Future.failedFuture(ar.cause());
       }
+      LoginSnapshot snapshot = ar.result().body();
       state = State.ONLINE;
-      name = ar.result().body().getString("name");
-      token = ar.result().body().getString("token");
-      return Future.succeededFuture(ar.result().body());
+      name = snapshot.name();
+      token = snapshot.token();
+      return Future.succeededFuture(snapshot);
     });
   }
 
   /** The snapshot, which carried the inbox up to its {@code last}, is being written. */
-  void startDelivery(JsonObject snapshot, Future<Void> written) {
-    core.start(snapshot.getLong("last"), snapshot.getBoolean("more"), written);
+  void startDelivery(LoginSnapshot snapshot, Future<Void> written) {
+    core.start(snapshot.offline().last(), snapshot.offline().more(), written);
   }
 
   /** The gateway's request timeout is 30 s: chat does not claim an account for a login older than this. */

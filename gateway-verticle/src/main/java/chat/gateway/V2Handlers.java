@@ -1,7 +1,6 @@
 package chat.gateway;
 
 import chat.protocol.Addresses;
-import chat.protocol.ChatMessage;
 import chat.protocol.Delivery;
 import chat.protocol.ErrorCode;
 import chat.protocol.Frames;
@@ -12,7 +11,11 @@ import chat.protocol.bus.ConversationList;
 import chat.protocol.bus.EpochRead;
 import chat.protocol.bus.HistoryPage;
 import chat.protocol.bus.InboxPage;
+import chat.protocol.bus.Friend;
+import chat.protocol.bus.GroupView;
+import chat.protocol.bus.LoginSnapshot;
 import chat.protocol.bus.Peer;
+import chat.protocol.bus.Person;
 import chat.protocol.bus.Profile;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -186,33 +189,54 @@ final class V2Handlers {
   /** The reply carries the login snapshot and the first page of what the user has not acked. */
   private static Future<JsonObject> login(Session s, JsonObject req) {
     String re = Frames.requireString(req, "id");
-    Future<JsonObject> login;
+    Future<LoginSnapshot> login;
     if (req.getValue("token") != null) {
       String token = Frames.requireString(req, "token");
-      login = s.beginLogin(userOf(token), new JsonObject().put("token", token).put("conversations", true));
+      login = s.beginLogin(userOf(token), null, token);
     } else {
       int user = Frames.requireInt(req, "user");
-      String password = Frames.requireString(req, "password");
-      login = s.beginLogin(user, new JsonObject().put("password", password).put("issueToken", true).put("conversations", true));
+      login = s.beginLogin(user, Frames.requireString(req, "password"), null);
     }
     return login.compose(snapshot -> {
       JsonObject reply = new JsonObject()
-          .put("user", snapshot.getInteger("id"))
-          .put("name", snapshot.getString("name"))
-          .put("token", snapshot.getString("token"))
-          .put("expires", snapshot.getString("expires"))
-          .put("friends", snapshot.getJsonArray("friends"))
-          .put("requests", snapshot.getJsonObject("requests"))
-          .put("groups", snapshot.getJsonArray("groups"))
-          .put("conversations", snapshot.getJsonArray("conversations", new JsonArray()))
-          .put("msgs", snapshotPushes(s, snapshot.getJsonArray("offline")))
-          .put("seq", snapshot.getLong("last"))
-          .put("more", snapshot.getBoolean("more"))
-          .put("epoch", snapshot.getString("epoch"));
+          .put("user", snapshot.user())
+          .put("name", snapshot.name())
+          .put("token", snapshot.token())
+          .put("expires", snapshot.expires())
+          .put("friends", friends(snapshot.friends()))
+          .put("requests", new JsonObject().put("incoming", people(snapshot.incoming())).put("outgoing", people(snapshot.outgoing())))
+          .put("groups", groups(snapshot.user(), snapshot.groups()))
+          .put("conversations", V2Frames.conversations(snapshot.conversations()))
+          .put("msgs", pushes(s, snapshot.offline().messages()))
+          .put("seq", snapshot.offline().last())
+          .put("more", snapshot.offline().more())
+          .put("epoch", snapshot.offline().epoch());
       // written here rather than by handle(): the delivery core must know when it was
       s.startDelivery(snapshot, s.writePaced(V2Frames.ok(re, reply).encode()));
       return Future.succeededFuture(null);
     });
+  }
+
+  private static JsonArray friends(List<Friend> friends) {
+    JsonArray out = new JsonArray();
+    friends.forEach(f -> out.add(new JsonObject().put("id", f.id()).put("name", f.name()).put("online", f.online())));
+    return out;
+  }
+
+  private static JsonArray people(List<Person> people) {
+    JsonArray out = new JsonArray();
+    people.forEach(p -> out.add(new JsonObject().put("id", p.id()).put("name", p.name())));
+    return out;
+  }
+
+  /** As docs/protocol.md has them: the user's role and how many members; group.info lists the members. */
+  private static JsonArray groups(int user, List<GroupView> groups) {
+    JsonArray out = new JsonArray();
+    for (GroupView g : groups) {
+      out.add(new JsonObject().put("id", g.id()).put("name", g.name()).put("desc", g.desc())
+          .put("role", g.roleOf(user).sql()).put("members", g.members().size()));
+    }
+    return out;
   }
 
   /**
@@ -327,16 +351,6 @@ final class V2Handlers {
       out.add(new JsonObject().put("seq", d.seq()).put("msg", V2Frames.message(d.message())));
     }
     return out;
-  }
-
-  /** The login snapshot's inbox page, still JSON on the bus: [{seq, message}]. */
-  private static JsonArray snapshotPushes(Session s, JsonArray entries) {
-    List<Delivery> deliveries = new java.util.ArrayList<>();
-    for (Object o : entries) {
-      JsonObject e = (JsonObject) o;
-      deliveries.add(new Delivery(e.getLong("seq"), ChatMessage.fromJson(e.getJsonObject("message"))));
-    }
-    return pushes(s, deliveries);
   }
 
   /** {with, upto} -> {}: the read cursor moves forward only; the other side of a 1:1 conversation is told. */

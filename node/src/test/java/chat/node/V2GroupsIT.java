@@ -84,6 +84,29 @@ class V2GroupsIT {
     return null;
   }
 
+  /** docs/protocol.md: the snapshot's groups carry the user's role and a members count; group.info lists them. */
+  @Test
+  void theLoginSnapshotGivesEachGroupTheUsersRoleAndAMembersCount() throws Exception {
+    V2Client alice = online("sra");
+    V2Client bob = online("srb");
+    int group = create(alice, unique("snap"));
+    ok(onGroup(bob, "group.join", group));
+    alice.close();
+    bob.close();
+    for (V2Client who : List.of(alice, bob)) {
+      try (V2Client again = new V2Client(node.port).hello()) {
+        again.user = who.user;
+        again.password = who.password;
+        JsonObject snapshot = again.loginWhenFree();
+        JsonObject g = snapshot.getJsonArray("groups").getJsonObject(0);
+        assertThat(g.getInteger("id")).isEqualTo(group);
+        assertThat(g.getString("desc")).startsWith("about ");
+        assertThat(g.getValue("members")).as("a count, not the list").isEqualTo(2);
+        assertThat(g.getString("role")).isEqualTo(who == alice ? "owner" : "member");
+      }
+    }
+  }
+
   @Test
   void createJoinInfoAndTheUsersGroups() throws Exception {
     try (V2Client alice = online("ga"); V2Client bob = online("gb"); V2Client carol = online("gc");

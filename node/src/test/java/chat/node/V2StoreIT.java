@@ -9,6 +9,7 @@ import chat.protocol.Delivery;
 import chat.protocol.bus.EpochRead;
 import chat.protocol.bus.HistoryPage;
 import chat.protocol.bus.InboxPage;
+import chat.protocol.bus.LoginLoad;
 import chat.protocol.bus.Peer;
 import chat.protocol.bus.Store;
 import chat.protocol.bus.StoreReply;
@@ -208,8 +209,7 @@ class V2StoreIT {
       assertThat(get(ask(third, new EpochRead())).epoch()).isEqualTo(epoch);
     }
     int user = register("ep");
-    assertThat(get(call(node, Addresses.DB_LOGIN_LOAD, new JsonObject().put("id", user).put("limit", 5))).getString("epoch"))
-        .isEqualTo(epoch);
+    assertThat(get(ask(node, new LoginLoad(user, 5, false))).offline().epoch()).isEqualTo(epoch);
     assertThat(get(ask(node, new InboxPage(user, 0, 5))).epoch()).isEqualTo(epoch);
   }
 

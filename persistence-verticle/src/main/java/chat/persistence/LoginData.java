@@ -3,11 +3,15 @@ package chat.persistence;
 import chat.protocol.ChatMessage;
 import chat.protocol.Delivery;
 import chat.protocol.ErrorCode;
+import chat.protocol.GroupRole;
 import chat.protocol.Replies;
+import chat.protocol.bus.Conversation;
+import chat.protocol.bus.Friend;
+import chat.protocol.bus.GroupView;
 import chat.protocol.bus.InboxPage;
+import chat.protocol.bus.LoginLoad;
+import chat.protocol.bus.Person;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -37,16 +41,9 @@ final class LoginData {
     this.cursors = cursors;
   }
 
-  /**
-   * {id, limit, conversations?} -> {friends:[{id,name}], requests:{incoming:[{id,name}], outgoing:[...]}, groups:[{id,name,desc,members:[{id,name,role}]}],
-   * offline:{messages:[{seq,message}], last, more}, epoch, conversations (when asked: v2 only, classic
-   * has nowhere to show them):[{with, last, read, unread}]}. The first offline page starts after the
-   * user's delivered watermark. A page holds at most {@code limit} messages and, past its first
-   * message, at most about pageBytes of text: the rest follows in later pages ({@code more}).
-   */
-  Future<JsonObject> load(JsonObject req) {
-    int id = req.getInteger("id");
-    int limit = req.getInteger("limit");
+  /** The first inbox page starts after the user's delivered watermark. */
+  Future<LoginLoad.Data> load(LoginLoad req) {
+    int id = req.user();
     Future<RowSet<Row>> user = pool.preparedQuery(SqlQueries.SELECT_USER).execute(Tuple.of(id));
     Future<RowSet<Row>> friends = pool.preparedQuery(SqlQueries.SELECT_FRIENDS).execute(Tuple.of(id));
     Future<RowSet<Row>> groups =
@@ -55,8 +52,8 @@ final class LoginData {
         pool.preparedQuery(SqlQueries.SELECT_MEMBERS_OF_USERS_GROUPS).execute(Tuple.of(id));
     Future<String> current = epoch.read();
     Future<RowSet<Row>> requests = pool.preparedQuery(SqlQueries.SELECT_REQUESTS_OF_USER).execute(Tuple.of(id, id));
-    Future<JsonArray> conversations = req.getBoolean("conversations", false)
-        ? cursors.conversations(id).map(ReadCursors::toJson) : Future.succeededFuture(null);
+    Future<List<Conversation>> conversations = req.conversations()
+        ? cursors.conversations(id) : Future.succeededFuture(List.of());
     return Future.all(List.of(user, friends, groups, members, current, requests, conversations))
         .compose(
             all -> {
@@ -64,25 +61,22 @@ final class LoginData {
                 return Replies.refuse(ErrorCode.NOT_FOUND, "no such user");
               }
               long delivered = user.result().iterator().next().getLong("delivered_seq");
-              JsonObject result =
-                  new JsonObject()
-                      .put("friends", friendsOf(friends.result()))
-                      .put("requests", requestsOf(requests.result()))
-                      .put("groups", groupsOf(groups.result(), members.result()))
-                      .put("epoch", current.result());
-              if (conversations.result() != null) {
-                result.put("conversations", conversations.result());
-              }
-              return page(id, delivered, limit).map(offline -> result.put("offline", toJson(offline)));
+              return page(id, delivered, req.limit()).map(offline -> new LoginLoad.Data(
+                  friendsOf(friends.result()), requestsOf(requests.result(), "incoming"), requestsOf(requests.result(), "outgoing"),
+                  groupsOf(groups.result(), members.result()),
+                  new InboxPage.Page(offline.messages(), offline.last(), offline.more(), current.result()),
+                  conversations.result()));
             });
   }
 
-  private static JsonObject requestsOf(RowSet<Row> rows) {
-    JsonObject requests = new JsonObject().put("incoming", new JsonArray()).put("outgoing", new JsonArray());
+  private static List<Person> requestsOf(RowSet<Row> rows, String kind) {
+    List<Person> out = new ArrayList<>();
     for (Row r : rows) {
-      requests.getJsonArray(r.getString("kind")).add(new JsonObject().put("id", r.getInteger("id")).put("name", r.getString("name")));
+      if (kind.equals(r.getString("kind"))) {
+        out.add(new Person(r.getInteger("id"), r.getString("name")));
+      }
     }
-    return requests;
+    return out;
   }
 
   /**
@@ -127,13 +121,6 @@ final class LoginData {
             });
   }
 
-  /** The login snapshot's JSON form of a page, until the snapshot is a bus record too. */
-  private static JsonObject toJson(InboxPage.Page page) {
-    JsonArray messages = new JsonArray();
-    page.messages().forEach(d -> messages.add(new JsonObject().put("seq", d.seq()).put("message", d.message().toJson())));
-    return new JsonObject().put("messages", messages).put("last", page.last()).put("more", page.more());
-  }
-
   static long utf8Length(String s) {
     long n = 0;
     for (int i = 0; i < s.length(); i++) {
@@ -157,37 +144,29 @@ final class LoginData {
         r.getInteger("group_id"), r.getString("body"), r.getLocalDateTime("created_at"));
   }
 
-  private static JsonArray friendsOf(RowSet<Row> rows) {
-    JsonArray out = new JsonArray();
+  private static List<Friend> friendsOf(RowSet<Row> rows) {
+    List<Friend> out = new ArrayList<>();
     for (Row r : rows) {
-      out.add(new JsonObject().put("id", r.getInteger("id")).put("name", r.getString("name")));
+      out.add(new Friend(r.getInteger("id"), r.getString("name"), false));
     }
     return out;
   }
 
-  private static JsonArray groupsOf(RowSet<Row> groups, RowSet<Row> members) {
-    Map<Integer, JsonObject> byId = new LinkedHashMap<>();
+  private static List<GroupView> groupsOf(RowSet<Row> groups, RowSet<Row> members) {
+    Map<Integer, List<GroupView.Member>> byGroup = new LinkedHashMap<>();
     for (Row g : groups) {
-      byId.put(
-          g.getInteger("id"),
-          new JsonObject()
-              .put("id", g.getInteger("id"))
-              .put("name", g.getString("name"))
-              .put("desc", g.getString("description"))
-              .put("members", new JsonArray()));
+      byGroup.put(g.getInteger("id"), new ArrayList<>());
     }
     for (Row m : members) {
-      JsonObject group = byId.get(m.getInteger("group_id"));
-      if (group != null) {
-        group
-            .getJsonArray("members")
-            .add(
-                new JsonObject()
-                    .put("id", m.getInteger("id"))
-                    .put("name", m.getString("name"))
-                    .put("role", m.getString("role")));
+      List<GroupView.Member> list = byGroup.get(m.getInteger("group_id"));
+      if (list != null) {
+        list.add(new GroupView.Member(m.getInteger("id"), m.getString("name"), GroupRole.of(m.getString("role")), false));
       }
     }
-    return new JsonArray(new java.util.ArrayList<>(byId.values()));
+    List<GroupView> out = new ArrayList<>();
+    for (Row g : groups) {
+      out.add(new GroupView(g.getInteger("id"), g.getString("name"), g.getString("description"), byGroup.get(g.getInteger("id"))));
+    }
+    return out;
   }
 }

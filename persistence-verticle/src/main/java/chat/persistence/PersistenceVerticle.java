@@ -62,7 +62,6 @@ public final class PersistenceVerticle extends VerticleBase {
     ready.add(serve(Addresses.DB_PING, users::ping));
     ready.add(serve(Addresses.DB_USER_CREATE, users::create));
     ready.add(serve(Addresses.DB_USER_GET, users::get));
-    ready.add(serve(Addresses.DB_LOGIN_LOAD, login::load));
     ready.add(serve(Addresses.DB_READ, cursors::read));
     ready.add(serve(Addresses.DB_FRIEND_ADD, social::addFriend));
     Friendships friendships = new Friendships(pool);

@@ -5,7 +5,6 @@ import chat.protocol.Replies;
 import chat.protocol.bus.Conversation;
 import chat.protocol.bus.Peer;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -90,15 +89,5 @@ final class ReadCursors {
 
   private static Conversation entry(Peer with, Row r, long unread) {
     return new Conversation(with, r.getLong("last"), r.getLong("read_upto"), unread);
-  }
-
-  /** The login snapshot's JSON form, until the snapshot is a bus record too. */
-  static JsonArray toJson(List<Conversation> list) {
-    JsonArray out = new JsonArray();
-    for (Conversation c : list) {
-      JsonObject with = c.with().isGroup() ? new JsonObject().put("group", c.with().group()) : new JsonObject().put("user", c.with().user());
-      out.add(new JsonObject().put("with", with).put("last", c.last()).put("read", c.read()).put("unread", c.unread()));
-    }
-    return out;
   }
 }

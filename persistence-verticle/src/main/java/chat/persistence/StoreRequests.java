@@ -6,6 +6,7 @@ import chat.protocol.bus.EpochRead;
 import chat.protocol.bus.HistoryPage;
 import chat.protocol.bus.InboxPage;
 import chat.protocol.bus.LastSeqs;
+import chat.protocol.bus.LoginLoad;
 import chat.protocol.bus.MarkDelivered;
 import chat.protocol.bus.Profile;
 import chat.protocol.bus.StoreHandler;
@@ -35,6 +36,11 @@ final class StoreRequests implements StoreHandler {
   @Override
   public Future<EpochRead.Epoch> epoch(EpochRead request) {
     return epoch.read().map(EpochRead.Epoch::new);
+  }
+
+  @Override
+  public Future<LoginLoad.Data> loginLoad(LoginLoad request) {
+    return login.load(request);
   }
 
   @Override

@@ -6,10 +6,11 @@ public final class Addresses {
 
   /** The persistence verticle's one address for typed requests ({@link chat.protocol.bus.StoreRequest}). */
   public static final String STORE = "store";
+  /** The chat verticle's one address for typed requests ({@link chat.protocol.bus.ChatRequest}). */
+  public static final String CHAT = "chat";
 
   // chat verticle: commands from gateways
   public static final String CHAT_REGISTER = "chat.register";
-  public static final String CHAT_LOGIN = "chat.login";
   public static final String CHAT_SESSION_CLOSED = "chat.session.closed";
   public static final String CHAT_ONE = "chat.one";
   public static final String CHAT_GROUP = "chat.group";
@@ -50,7 +51,6 @@ public final class Addresses {
   // persistence verticle: one address per query family
   public static final String DB_USER_CREATE = "persistence.user.create";
   public static final String DB_USER_GET = "persistence.user.get";
-  public static final String DB_LOGIN_LOAD = "persistence.login.load";
   public static final String DB_MESSAGE_STORE = "persistence.message.store";
   public static final String DB_FRIEND_ADD = "persistence.friend.add";
   public static final String DB_FRIEND_REQUEST = "persistence.friend.request";

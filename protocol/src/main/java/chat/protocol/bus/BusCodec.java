@@ -35,7 +35,7 @@ public final class BusCodec implements MessageCodec<Object, Object> {
   private final Map<String, Class<?>> known = new HashMap<>();
 
   BusCodec() {
-    for (Class<?> root : new Class<?>[] {StoreRequest.class, StoreReply.class}) {
+    for (Class<?> root : new Class<?>[] {StoreRequest.class, StoreReply.class, ChatRequest.class, ChatReply.class}) {
       collect(root);
     }
   }

@@ -8,6 +8,8 @@ public interface StoreHandler {
 
   Future<EpochRead.Epoch> epoch(EpochRead request);
 
+  Future<LoginLoad.Data> loginLoad(LoginLoad request);
+
   Future<InboxPage.Page> inboxPage(InboxPage request);
 
   Future<HistoryPage.Page> history(HistoryPage request);

@@ -1,0 +1,8 @@
+package chat.protocol.bus;
+
+import io.vertx.core.Future;
+
+/** The chat verticle's side of {@link ChatRequest}: one method per request type. */
+public interface ChatHandler {
+  Future<LoginSnapshot> login(Login request);
+}
