@@ -1,5 +1,8 @@
 package chat.logic;
 
+import chat.protocol.bus.FriendEvent;
+import chat.protocol.bus.PresenceChange;
+
 import chat.protocol.Addresses;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
@@ -25,9 +28,9 @@ final class Friends {
     return change(req, Addresses.DB_FRIEND_REQUEST).map(r -> {
       String outcome = r.getString("outcome");
       if ("requested".equals(outcome)) {
-        tell(req, "request");
+        tell(req, FriendEvent.Kind.REQUEST);
       } else if ("accepted".equals(outcome)) {
-        tell(req, "accepted");
+        tell(req, FriendEvent.Kind.ACCEPTED);
         introduce(req);
       }
       return new JsonObject().put("outcome", outcome);
@@ -36,7 +39,7 @@ final class Friends {
 
   Future<JsonObject> accept(JsonObject req) {
     return change(req, Addresses.DB_FRIEND_ACCEPT).map(r -> {
-      JsonObject reply = tell(req, "accepted");
+      JsonObject reply = tell(req, FriendEvent.Kind.ACCEPTED);
       introduce(req);
       return reply;
     });
@@ -49,18 +52,18 @@ final class Friends {
   private void introduce(JsonObject req) {
     int me = req.getInteger("userId");
     int other = req.getInteger("other");
-    router.notify(other, PresenceFeed.event(me, true));
+    router.notify(other, new PresenceChange(me, true));
     router.online(java.util.List.of(other))
-        .onSuccess(found -> router.notify(me, PresenceFeed.event(other, found.contains(other))));
+        .onSuccess(found -> router.notify(me, new PresenceChange(other, found.contains(other))));
   }
 
   Future<JsonObject> decline(JsonObject req) {
-    return change(req, Addresses.DB_FRIEND_DECLINE).map(r -> tell(req, "declined"));
+    return change(req, Addresses.DB_FRIEND_DECLINE).map(r -> tell(req, FriendEvent.Kind.DECLINED));
   }
 
   /** Removing someone who is not a friend changes nothing and tells nobody. */
   Future<JsonObject> remove(JsonObject req) {
-    return change(req, Addresses.DB_FRIEND_REMOVE).map(r -> r.getBoolean("removed") ? tell(req, "removed") : new JsonObject());
+    return change(req, Addresses.DB_FRIEND_REMOVE).map(r -> r.getBoolean("removed") ? tell(req, FriendEvent.Kind.REMOVED) : new JsonObject());
   }
 
   /**
@@ -68,7 +71,7 @@ final class Friends {
    * so the other's list stays right without naming the reason.
    */
   Future<JsonObject> block(JsonObject req) {
-    return change(req, Addresses.DB_BLOCK).map(r -> r.getBoolean("removed") ? tell(req, "removed") : new JsonObject());
+    return change(req, Addresses.DB_BLOCK).map(r -> r.getBoolean("removed") ? tell(req, FriendEvent.Kind.REMOVED) : new JsonObject());
   }
 
   Future<JsonObject> unblock(JsonObject req) {
@@ -89,13 +92,8 @@ final class Friends {
     return db.call(address, new JsonObject().put("userId", me).put("other", other));
   }
 
-  private JsonObject tell(JsonObject req, String event) {
-    router.notify(req.getInteger("other"), event(event, req.getInteger("userId"), req.getString("name")));
+  private JsonObject tell(JsonObject req, FriendEvent.Kind kind) {
+    router.notify(req.getInteger("other"), new FriendEvent(kind, req.getInteger("userId"), req.getString("name")));
     return new JsonObject();
-  }
-
-  /** The push as v2 shows it: what happened, and who did it. */
-  static JsonObject event(String event, int user, String name) {
-    return new JsonObject().put("type", "friend").put("event", event).put("user", user).put("name", name);
   }
 }

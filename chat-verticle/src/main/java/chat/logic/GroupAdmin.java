@@ -1,5 +1,8 @@
 package chat.logic;
 
+import chat.protocol.GroupRole;
+import chat.protocol.bus.GroupChange;
+
 import chat.protocol.Addresses;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
@@ -71,20 +74,17 @@ final class GroupAdmin {
   /** Pushes each event to each listed member that is online; at most once, like friend notices. */
   static void tell(Router router, int group, JsonArray notify, JsonArray events) {
     for (Object e : events) {
-      JsonObject push = event(group, (JsonObject) e);
+      GroupChange push = event(group, (JsonObject) e);
       for (Object member : notify) {
         router.notify((Integer) member, push);
       }
     }
   }
 
-  /** The push as v2 shows it: {type:"group", event, group, user, role?}. */
-  static JsonObject event(int group, JsonObject change) {
-    JsonObject push = new JsonObject().put("type", "group").put("event", change.getString("event"))
-        .put("group", group).put("user", change.getInteger("user"));
-    if (change.containsKey("role")) {
-      push.put("role", change.getString("role"));
-    }
-    return push;
+  /** The store's account of a change, {event, user, role?}, as a push. */
+  static GroupChange event(int group, JsonObject change) {
+    String role = change.getString("role");
+    return new GroupChange(GroupChange.Kind.valueOf(change.getString("event").toUpperCase(java.util.Locale.ROOT)), group,
+        change.getInteger("user"), role == null ? null : GroupRole.of(role));
   }
 }

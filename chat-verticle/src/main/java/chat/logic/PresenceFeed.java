@@ -1,5 +1,7 @@
 package chat.logic;
 
+import chat.protocol.bus.PresenceChange;
+
 import chat.protocol.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -58,13 +60,9 @@ final class PresenceFeed implements PresenceCoalescer.Emitter {
           }
           List<Integer> watchers = new ArrayList<>(ids.size());
           ids.forEach(id -> watchers.add((Integer) id));
-          router.notifyAll(watchers, event(user, online));
+          router.notifyAll(watchers, new PresenceChange(user, online));
         })
         // best effort: a lost push is corrected by the next friend list or login
         .onFailure(e -> LOG.debug("presence of user {} not pushed: {}", user, e.getMessage()));
-  }
-
-  static JsonObject event(int user, boolean online) {
-    return new JsonObject().put("type", "presence").put("user", user).put("online", online);
   }
 }

@@ -1,5 +1,7 @@
 package chat.logic;
 
+import chat.protocol.bus.Receipt;
+
 import chat.protocol.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -30,7 +32,7 @@ final class Receipts {
         .map(r -> {
           Integer peer = with.getInteger("user");
           if (peer != null && peer != me && r.getBoolean("moved", false)) {
-            router.notify(peer, receipt("read", me, r.getLong("upto")));
+            router.notify(peer, new Receipt(Receipt.Kind.READ, me, r.getLong("upto")));
           }
           return new JsonObject();
         });
@@ -43,14 +45,8 @@ final class Receipts {
       JsonArray r = (JsonArray) o;
       int sender = r.getInteger(0);
       if (sender != by) {
-        router.notify(sender, receipt("delivered", by, r.getLong(1)));
+        router.notify(sender, new Receipt(Receipt.Kind.DELIVERED, by, r.getLong(1)));
       }
     }
-  }
-
-  /** The push as v2 shows it: {@code by} is the reader or recipient, which is also the conversation seen from the sender. */
-  static JsonObject receipt(String kind, int by, long upto) {
-    return new JsonObject().put("type", "receipt").put("kind", kind).put("by", by)
-        .put("with", new JsonObject().put("user", by)).put("upto", upto);
   }
 }

@@ -1,5 +1,8 @@
 package chat.logic;
 
+import chat.protocol.bus.BusCodec;
+import chat.protocol.bus.Push;
+
 import chat.protocol.Addresses;
 import chat.protocol.ChatMessage;
 import chat.protocol.ErrorCode;
@@ -155,7 +158,7 @@ final class Router {
    * logged in; nothing when offline. At most once and unordered with messages: what a notice
    * announces is stored, and the client reads it again from its lists.
    */
-  void notify(int user, JsonObject event) {
+  void notify(int user, Push event) {
     String session = presence.sessionOf(user);
     if (session != null) {
       notifyLocal(session, event);
@@ -164,7 +167,7 @@ final class Router {
           .onSuccess(found -> {
             String[] at = found.get(user);
             if (at != null) {
-              cluster.publish(at[0], new JsonObject().put("notice", event).put("session", at[1]));
+              cluster.publish(at[0], new JsonObject().put("notice", BusCodec.toJson(event)).put("session", at[1]));
             }
           })
           .onFailure(e -> LOG.debug("notice to user {} skipped: {}", user, e.getMessage()));
@@ -175,7 +178,7 @@ final class Router {
    * {@link #notify} to many users with one registry lookup and one publish per node, for
    * presence and typing fan-out; offline users are skipped.
    */
-  void notifyAll(Collection<Integer> users, JsonObject event) {
+  void notifyAll(Collection<Integer> users, Push event) {
     List<Integer> remote = new ArrayList<>();
     for (Integer user : users) {
       String session = presence.sessionOf(user);
@@ -188,17 +191,19 @@ final class Router {
     if (remote.isEmpty()) {
       return;
     }
+    JsonObject encoded = BusCodec.toJson(event);
     cluster.locate(remote)
         .onSuccess(found -> {
           Map<String, JsonArray> byNode = new HashMap<>();
           found.values().forEach(at -> byNode.computeIfAbsent(at[0], b -> new JsonArray()).add(at[1]));
-          byNode.forEach((boot, sessions) -> cluster.publish(boot, new JsonObject().put("notice", event).put("sessions", sessions)));
+          byNode.forEach((boot, sessions) -> cluster.publish(boot, new JsonObject().put("notice", encoded).put("sessions", sessions)));
         })
         .onFailure(e -> LOG.debug("notice to {} users skipped: {}", remote.size(), e.getMessage()));
   }
 
-  private void notifyLocal(String session, JsonObject event) {
-    bus.send(Addresses.NOTIFY_PREFIX + Addresses.gatewayOf(session), new JsonObject().put("session", session).put("event", event));
+  /** The push itself travels; the login it is for rides in a header, so a push record names no session. */
+  private void notifyLocal(String session, Push event) {
+    bus.send(Addresses.NOTIFY_PREFIX + Addresses.gatewayOf(session), event, new DeliveryOptions().addHeader(Addresses.SESSION_HEADER, session));
   }
 
   /**
@@ -207,7 +212,7 @@ final class Router {
    */
   void onPublish(JsonObject message) {
     if (message.containsKey("notice")) {
-      JsonObject notice = message.getJsonObject("notice");
+      Push notice = (Push) BusCodec.fromJson(message.getJsonObject("notice"));
       JsonArray sessions = message.getJsonArray("sessions");
       if (sessions == null) {
         notifyLocal(message.getString("session"), notice);

@@ -1,5 +1,8 @@
 package chat.logic;
 
+import chat.protocol.bus.Peer;
+import chat.protocol.bus.TypingNotice;
+
 import chat.protocol.Addresses;
 import chat.protocol.ErrorCode;
 import chat.protocol.ProtocolException;
@@ -55,8 +58,7 @@ final class Typing {
     }
     String key = (user != null ? "u" + user : "g" + group) + ":" + me;
     // the receiver's view of the conversation: a 1:1 notice names the sender's conversation
-    JsonObject event = new JsonObject().put("type", "typing").put("user", me)
-        .put("with", user != null ? new JsonObject().put("user", me) : new JsonObject().put("group", group));
+    TypingNotice event = new TypingNotice(me, user != null ? Peer.user(me) : Peer.group(group));
     return audience(key, me, with).compose(a -> {
       if (a.refusal() != null) {
         return Future.failedFuture(a.refusal());

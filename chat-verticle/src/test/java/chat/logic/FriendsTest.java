@@ -3,6 +3,8 @@ package chat.logic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.Addresses;
+import chat.protocol.bus.BusCodec;
+import chat.protocol.bus.FriendEvent;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
 import io.vertx.core.Promise;
@@ -26,7 +28,7 @@ class FriendsTest {
   static final int OTHER = 2;
   static final String OTHER_SESSION = Addresses.session("gw1", 5);
 
-  final List<JsonObject> notices = new CopyOnWriteArrayList<>();
+  final List<Notice> notices = new CopyOnWriteArrayList<>();
   final List<String> dbCalls = new CopyOnWriteArrayList<>();
   JsonObject dbAnswer = new JsonObject();
   Friends friends;
@@ -44,8 +46,8 @@ class FriendsTest {
         m.reply(dbAnswer);
       });
     }
-    vertx.eventBus().<JsonObject>consumer(Addresses.NOTIFY_PREFIX + "gw1", m -> {
-      notices.add(m.body());
+    Notice.listen(vertx, n -> {
+      notices.add(n);
       if (notices.size() == expected) {
         noticed.tryComplete();
       }
@@ -66,14 +68,14 @@ class FriendsTest {
     dbAnswer = new JsonObject().put("outcome", "requested");
     friends.request(req()).onComplete(ctx.succeeding(r -> {
       assertThat(r.getString("outcome")).isEqualTo("requested");
-      awaitNotice(ctx, "request");
+      awaitNotice(ctx, FriendEvent.Kind.REQUEST);
     }));
   }
 
   @Test
   void askingSomeoneWhoAskedFirstTellsThemItIsAccepted(VertxTestContext ctx) {
     dbAnswer = new JsonObject().put("outcome", "accepted");
-    friends.request(req()).onComplete(ctx.succeeding(r -> awaitNotice(ctx, "accepted")));
+    friends.request(req()).onComplete(ctx.succeeding(r -> awaitNotice(ctx, FriendEvent.Kind.ACCEPTED)));
   }
 
   @Test
@@ -82,7 +84,7 @@ class FriendsTest {
     expected = 2;
     friends.decline(req()).compose(r -> friends.remove(req())).compose(r -> noticed.future())
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-          assertThat(notices).extracting(n -> n.getJsonObject("event").getString("event")).containsExactly("declined", "removed");
+          assertThat(notices).extracting(n -> ((FriendEvent) n.push()).kind()).containsExactly(FriendEvent.Kind.DECLINED, FriendEvent.Kind.REMOVED);
           ctx.completeNow();
         })));
   }
@@ -112,8 +114,9 @@ class FriendsTest {
 
   @Test
   void aNoticePublishedByAnotherNodeReachesTheNamedSession(VertxTestContext ctx) {
-    router.onPublish(new JsonObject().put("notice", Friends.event("removed", ME, "me")).put("session", OTHER_SESSION));
-    awaitNotice(ctx, "removed");
+    router.onPublish(new JsonObject().put("notice", BusCodec.toJson(new FriendEvent(FriendEvent.Kind.REMOVED, ME, "me")))
+        .put("session", OTHER_SESSION));
+    awaitNotice(ctx, FriendEvent.Kind.REMOVED);
   }
 
   @Test
@@ -125,11 +128,11 @@ class FriendsTest {
     }))));
   }
 
-  private void awaitNotice(VertxTestContext ctx, String event) {
+  private void awaitNotice(VertxTestContext ctx, FriendEvent.Kind event) {
     noticed.future().onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-      JsonObject n = notices.get(0);
-      assertThat(n.getString("session")).isEqualTo(OTHER_SESSION);
-      assertThat(n.getJsonObject("event")).isEqualTo(Friends.event(event, ME, "me"));
+      Notice n = notices.get(0);
+      assertThat(n.session()).isEqualTo(OTHER_SESSION);
+      assertThat(n.push()).isEqualTo(new FriendEvent(event, ME, "me"));
       ctx.completeNow();
     })));
   }

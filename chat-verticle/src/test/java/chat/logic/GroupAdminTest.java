@@ -3,6 +3,8 @@ package chat.logic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.Addresses;
+import chat.protocol.GroupRole;
+import chat.protocol.bus.GroupChange;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
 import io.vertx.core.Vertx;
@@ -27,7 +29,7 @@ class GroupAdminTest {
   static final int OFFLINE = 3;
   static final int GROUP = 77;
 
-  final List<JsonObject> notices = new CopyOnWriteArrayList<>();
+  final List<Notice> notices = new CopyOnWriteArrayList<>();
   final List<String> dbCalls = new CopyOnWriteArrayList<>();
   JsonObject dbAnswer = new JsonObject();
   GroupAdmin admin;
@@ -43,7 +45,7 @@ class GroupAdminTest {
         m.reply(dbAnswer);
       });
     }
-    vertx.eventBus().<JsonObject>consumer(Addresses.NOTIFY_PREFIX + "gw1", m -> notices.add(m.body()));
+    Notice.listen(vertx, notices::add);
     this.vertx = vertx;
     Presence presence = new Presence();
     presence.claim(ONLINE, Addresses.session("gw1", 5));
@@ -63,9 +65,9 @@ class GroupAdminTest {
         .add(new JsonObject().put("event", "role").put("user", OWNER).put("role", "admin")));
     admin.transfer(req(ONLINE)).onComplete(ctx.succeeding(r -> vertx.setTimer(200, t -> ctx.verify(() -> {
       assertThat(r).isEqualTo(new JsonObject());
-      assertThat(notices).extracting(n -> n.getJsonObject("event")).containsExactly(
-          new JsonObject().put("type", "group").put("event", "role").put("group", GROUP).put("user", ONLINE).put("role", "owner"),
-          new JsonObject().put("type", "group").put("event", "role").put("group", GROUP).put("user", OWNER).put("role", "admin"));
+      assertThat(notices).extracting(Notice::push).containsExactly(
+          new GroupChange(GroupChange.Kind.ROLE, GROUP, ONLINE, GroupRole.OWNER),
+          new GroupChange(GroupChange.Kind.ROLE, GROUP, OWNER, GroupRole.ADMIN));
       ctx.completeNow();
     }))));
   }
@@ -95,8 +97,8 @@ class GroupAdminTest {
     dbAnswer = new JsonObject().put("joined", true).put("notify", new JsonArray().add(ONLINE));
     groups.join(new JsonObject().put("userId", OFFLINE).put("groupId", GROUP))
         .onComplete(ctx.succeeding(r -> vertx.setTimer(200, t -> ctx.verify(() -> {
-          assertThat(notices).extracting(n -> n.getJsonObject("event")).containsExactly(new JsonObject().put("type", "group")
-              .put("event", "joined").put("group", GROUP).put("user", OFFLINE).put("role", "member"));
+          assertThat(notices).extracting(Notice::push).containsExactly(
+              new GroupChange(GroupChange.Kind.JOINED, GROUP, OFFLINE, GroupRole.MEMBER));
           ctx.completeNow();
         }))));
   }

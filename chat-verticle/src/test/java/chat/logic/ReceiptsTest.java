@@ -3,6 +3,7 @@ package chat.logic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.Addresses;
+import chat.protocol.bus.Receipt;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +21,7 @@ class ReceiptsTest {
   static final int ME = 1;
   static final int OTHER = 2;
 
-  final List<JsonObject> notices = new CopyOnWriteArrayList<>();
+  final List<Notice> notices = new CopyOnWriteArrayList<>();
   JsonObject dbAnswer;
   Receipts receipts;
   Vertx vertx;
@@ -29,7 +30,7 @@ class ReceiptsTest {
   void setUp(Vertx vertx) {
     this.vertx = vertx;
     vertx.eventBus().<JsonObject>consumer(Addresses.DB_READ, m -> m.reply(dbAnswer));
-    vertx.eventBus().<JsonObject>consumer(Addresses.NOTIFY_PREFIX + "gw1", m -> notices.add(m.body()));
+    Notice.listen(vertx, notices::add);
     Presence presence = new Presence();
     presence.claim(OTHER, Addresses.session("gw1", 5));
     presence.claim(3, Addresses.session("gw1", 6));
@@ -53,7 +54,7 @@ class ReceiptsTest {
     dbAnswer = new JsonObject().put("upto", 42L).put("moved", true);
     receipts.read(read(new JsonObject().put("user", OTHER))).onComplete(ctx.succeeding(r -> after(ctx, () -> {
       assertThat(notices).hasSize(1);
-      assertThat(notices.get(0).getJsonObject("event")).isEqualTo(Receipts.receipt("read", ME, 42));
+      assertThat(notices.get(0).push()).isEqualTo(new Receipt(Receipt.Kind.READ, ME, 42));
     })));
   }
 
@@ -72,7 +73,7 @@ class ReceiptsTest {
   void deliveredGoesToEachSender(VertxTestContext ctx) {
     receipts.delivered(new JsonObject().put("by", ME).put("receipts",
         new JsonArray().add(new JsonArray().add(OTHER).add(10L)).add(new JsonArray().add(3).add(11L))));
-    after(ctx, () -> assertThat(notices).extracting(n -> n.getJsonObject("event"))
-        .containsExactlyInAnyOrder(Receipts.receipt("delivered", ME, 10), Receipts.receipt("delivered", ME, 11)));
+    after(ctx, () -> assertThat(notices).extracting(Notice::push)
+        .containsExactlyInAnyOrder(new Receipt(Receipt.Kind.DELIVERED, ME, 10), new Receipt(Receipt.Kind.DELIVERED, ME, 11)));
   }
 }

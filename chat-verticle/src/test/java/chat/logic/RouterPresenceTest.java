@@ -3,6 +3,9 @@ package chat.logic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.Addresses;
+import chat.protocol.bus.BusCodec;
+import chat.protocol.bus.PresenceChange;
+import chat.protocol.bus.Push;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -40,18 +43,19 @@ class RouterPresenceTest {
     Presence presence = new Presence();
     presence.claim(2, Addresses.session("gw", 2));
     presence.claim(3, Addresses.session("gw", 3));
-    List<JsonObject> got = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<JsonObject>consumer(Addresses.NOTIFY_PREFIX + "gw", m -> {
-      got.add(m.body());
+    List<Notice> got = new CopyOnWriteArrayList<>();
+    BusCodec.register(vertx);
+    vertx.eventBus().<Push>consumer(Addresses.NOTIFY_PREFIX + "gw", m -> {
+      got.add(new Notice(m.headers().get(Addresses.SESSION_HEADER), m.body()));
       if (got.size() == 2) {
         vertx.setTimer(100, id -> ctx.verify(() -> {
           assertThat(got).hasSize(2);
-          assertThat(got).extracting(n -> n.getString("session")).containsExactlyInAnyOrder(Addresses.session("gw", 2), Addresses.session("gw", 3));
-          assertThat(got.get(0).getJsonObject("event")).isEqualTo(PresenceFeed.event(9, true));
+          assertThat(got).extracting(Notice::session).containsExactlyInAnyOrder(Addresses.session("gw", 2), Addresses.session("gw", 3));
+          assertThat(got.get(0).push()).isEqualTo(new PresenceChange(9, true));
           ctx.completeNow();
         }));
       }
     }).completion().onComplete(ctx.succeeding(v ->
-        new Router(presence, vertx.eventBus()).notifyAll(List.of(1, 2, 3, 4), PresenceFeed.event(9, true))));
+        new Router(presence, vertx.eventBus()).notifyAll(List.of(1, 2, 3, 4), new PresenceChange(9, true))));
   }
 }

@@ -3,6 +3,8 @@ package chat.logic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.Addresses;
+import chat.protocol.bus.Peer;
+import chat.protocol.bus.TypingNotice;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
 import io.vertx.core.Future;
@@ -26,7 +28,7 @@ class TypingTest {
 
   final AtomicLong now = new AtomicLong(1_000_000);
   final AtomicInteger lookups = new AtomicInteger();
-  final List<JsonObject> notices = new CopyOnWriteArrayList<>();
+  final List<Notice> notices = new CopyOnWriteArrayList<>();
   volatile ErrorCode refusal;
   Typing typing;
   Vertx vertx;
@@ -42,7 +44,7 @@ class TypingTest {
         m.reply(new JsonObject().put("users", new JsonArray().add(2).add(3).add(4)));
       }
     });
-    vertx.eventBus().<JsonObject>consumer(Addresses.NOTIFY_PREFIX + "gw1", m -> notices.add(m.body()));
+    Notice.listen(vertx, notices::add);
     Presence presence = new Presence();
     presence.claim(2, Addresses.session("gw1", 2));
     presence.claim(3, Addresses.session("gw1", 3));
@@ -83,9 +85,8 @@ class TypingTest {
         () -> {
           // two online members each for group 9 (once) and group 8 (once); user 4 is offline
           assertThat(notices).hasSize(4);
-          assertThat(notices).extracting(n -> n.getString("session")).containsOnly(Addresses.session("gw1", 2), Addresses.session("gw1", 3));
-          JsonObject event = notices.get(0).getJsonObject("event");
-          assertThat(event).isEqualTo(new JsonObject().put("type", "typing").put("user", ME).put("with", group(9)));
+          assertThat(notices).extracting(Notice::session).containsOnly(Addresses.session("gw1", 2), Addresses.session("gw1", 3));
+          assertThat(notices.get(0).push()).isEqualTo(new TypingNotice(ME, Peer.group(9)));
           assertThat(lookups.get()).as("the audience is cached per conversation").isEqualTo(2);
         }));
   }

@@ -7,6 +7,7 @@ import chat.protocol.V2Frames;
 import chat.protocol.bus.BusCodec;
 import chat.protocol.bus.LastSeqs;
 import chat.protocol.bus.MarkDelivered;
+import chat.protocol.bus.Push;
 import chat.protocol.bus.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -157,10 +158,10 @@ public final class GatewayVerticle extends VerticleBase {
         : vertx.eventBus().localConsumer(address, handler);
   }
 
-  /** Ephemeral notices {session, event} for this gateway's sessions, reachable like deliveries. */
-  private MessageConsumer<JsonObject> notices(String gatewayId) {
+  /** Ephemeral pushes for this gateway's sessions, reachable like deliveries. */
+  private MessageConsumer<Push> notices(String gatewayId) {
     String address = Addresses.NOTIFY_PREFIX + gatewayId;
-    Handler<Message<JsonObject>> handler = msg -> sessions.notice(msg.body().getString("session"), msg.body().getJsonObject("event"));
+    Handler<Message<Push>> handler = msg -> sessions.notice(msg.headers().get(Addresses.SESSION_HEADER), msg.body());
     return vertx.isClustered()
         ? vertx.eventBus().consumer(address, handler)
         : vertx.eventBus().localConsumer(address, handler);

@@ -14,6 +14,7 @@ import chat.protocol.bus.InboxPage;
 import chat.protocol.bus.Login;
 import chat.protocol.bus.LoginSnapshot;
 import chat.protocol.bus.MarkDelivered;
+import chat.protocol.bus.Push;
 import chat.protocol.bus.Store;
 import chat.protocol.bus.StoreReply;
 import chat.protocol.bus.StoreRequest;
@@ -325,12 +326,12 @@ final class Session {
   }
 
   /**
-   * An ephemeral push (docs/protocol.md section 5), already in its v2 shape. Classic has no frame
-   * for it, so classic sessions skip it; their friend list is read at the next login.
+   * An ephemeral push (docs/protocol.md sections 4 to 6). Classic has no frame for it, so classic
+   * sessions skip it; their friend list is read at the next login.
    */
-  void notice(JsonObject event) {
+  void notice(Push event) {
     if (protocol == Protocol.V2 && state == State.ONLINE) {
-      write(event.encode());
+      write(event.render(V2Pushes.INSTANCE).encode());
     }
   }
 

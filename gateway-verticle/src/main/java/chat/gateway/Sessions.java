@@ -3,7 +3,7 @@ package chat.gateway;
 import chat.protocol.Delivery;
 import chat.protocol.DeliveryBatch;
 import chat.protocol.bus.MarkDelivered;
-import io.vertx.core.json.JsonObject;
+import chat.protocol.bus.Push;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -74,7 +74,7 @@ final class Sessions {
   }
 
   /** An ephemeral notice for one login; dropped if it ended meanwhile (the notice is at most once). */
-  void notice(String session, JsonObject event) {
+  void notice(String session, Push event) {
     Session s = logins.get(session);
     if (s != null) {
       s.notice(event);

@@ -103,11 +103,12 @@ public final class Addresses {
   public static final String DELIVER_PREFIX = "gateway.deliver.";
 
   /**
-   * Each gateway instance consumes ephemeral notices on NOTIFY_PREFIX + gateway id:
-   * {session, event}, where event is the push as v2 renders it. At most once: the state they
+   * Each gateway instance consumes ephemeral notices on NOTIFY_PREFIX + gateway id: a
+   * {@link chat.protocol.bus.Push} for the login named in the {@link #SESSION_HEADER} header. At most once: the state they
    * announce (a friend request, say) is in the database and read again by the client's lists.
    */
   public static final String NOTIFY_PREFIX = "gateway.notify.";
+  public static final String SESSION_HEADER = "session";
 
   /** Each gateway instance answers on PING_PREFIX + gateway id, so chat can tell it is alive. */
   public static final String PING_PREFIX = "gateway.ping.";

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ public final class BusCodec implements MessageCodec<Object, Object> {
   private final Map<String, Class<?>> known = new HashMap<>();
 
   BusCodec() {
-    for (Class<?> root : new Class<?>[] {StoreRequest.class, StoreReply.class, ChatRequest.class, ChatReply.class}) {
+    for (Class<?> root : new Class<?>[] {StoreRequest.class, StoreReply.class, ChatRequest.class, ChatReply.class, Push.class}) {
       collect(root);
     }
   }
@@ -64,6 +65,31 @@ public final class BusCodec implements MessageCodec<Object, Object> {
 
   boolean knows(Object body) {
     return body != null && known.containsKey(body.getClass().getName());
+  }
+
+  /**
+   * A record as JSON, {class, record}, for a transport that carries text (Redis pub/sub between
+   * nodes): the same form and the same allow-list as the bus's.
+   */
+  public static JsonObject toJson(Object record) {
+    try {
+      return new JsonObject().put("class", record.getClass().getName())
+          .put("record", new JsonObject(Buffer.buffer(INSTANCE.json.writeValueAsBytes(record))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Object fromJson(JsonObject encoded) {
+    Class<?> type = INSTANCE.known.get(encoded.getString("class"));
+    if (type == null) {
+      throw new IllegalArgumentException("not a bus record: " + encoded.getString("class"));
+    }
+    try {
+      return INSTANCE.json.readValue(encoded.getJsonObject("record").toBuffer().getBytes(), type);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

@@ -39,10 +39,29 @@ class BusCodecTest {
         new HistoryPage.Page(List.of(TO_USER, TO_GROUP), false),
         new ConversationList(7), new ConversationList.Result(List.of(new Conversation(Peer.user(9), 13, 12, 1))),
         new LastSeqs(List.of(1, 2)), new LastSeqs.Result(Map.of(1, 5L, 2, 9_000_000_000L)),
-        new MarkDelivered(List.of(new MarkDelivered.Mark(1, 5))), Done.DONE);
+        new MarkDelivered(List.of(new MarkDelivered.Mark(1, 5))), Done.DONE,
+        new Login(7, "pw", null, "gateway.session.n1-ab.1", "127.0.0.1", 99L, true, true),
+        new FriendEvent(FriendEvent.Kind.ACCEPTED, 4, "bob"), new PresenceChange(4, true), new TypingNotice(4, Peer.user(4)),
+        new Receipt(Receipt.Kind.READ, 4, 12), new GroupChange(GroupChange.Kind.ROLE, 3, 4, chat.protocol.GroupRole.ADMIN),
+        new GroupChange(GroupChange.Kind.LEFT, 3, 4, null));
     for (Object record : records) {
       assertThat(overTheWire(record)).as(record.getClass().getName()).isEqualTo(record);
     }
+  }
+
+  @Test
+  void pushesSurviveRedisAsJsonThroughTheSameAllowList() {
+    GroupChange push = new GroupChange(GroupChange.Kind.ROLE, 3, 4, chat.protocol.GroupRole.OWNER);
+    JsonObject text = new JsonObject(BusCodec.toJson(push).encode());
+    assertThat(BusCodec.fromJson(text)).isEqualTo(push);
+    assertThatThrownBy(() -> BusCodec.fromJson(text.copy().put("class", "java.util.ArrayList")))
+        .hasMessageContaining("not a bus record");
+  }
+
+  @Test
+  void neitherPasswordNorTokenIsPrinted() {
+    assertThat(new Login(7, "s3cret-pw", null, "s", "ip", 1, false, false).toString()).doesNotContain("s3cret-pw");
+    assertThat(new Login(7, null, "7.abc.tok", "s", "ip", 1, false, false).toString()).doesNotContain("7.abc.tok");
   }
 
   @Test
@@ -82,6 +101,7 @@ class BusCodecTest {
   private record Answering(InboxPage.Page page) implements StoreHandler {
     @Override public Future<Profile.Found> profile(Profile r) { throw new AssertionError(); }
     @Override public Future<EpochRead.Epoch> epoch(EpochRead r) { throw new AssertionError(); }
+    @Override public Future<LoginLoad.Data> loginLoad(LoginLoad r) { throw new AssertionError(); }
     @Override public Future<InboxPage.Page> inboxPage(InboxPage r) { return Future.succeededFuture(page); }
     @Override public Future<HistoryPage.Page> history(HistoryPage r) { throw new AssertionError(); }
     @Override public Future<ConversationList.Result> conversations(ConversationList r) { throw new AssertionError(); }
