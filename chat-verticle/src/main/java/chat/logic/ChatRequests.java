@@ -1,6 +1,9 @@
 package chat.logic;
 
+import chat.protocol.bus.AddFriend;
 import chat.protocol.bus.ChatHandler;
+import chat.protocol.bus.Done;
+import chat.protocol.bus.FriendChange;
 import chat.protocol.bus.Login;
 import chat.protocol.bus.LoginSnapshot;
 import io.vertx.core.Future;
@@ -8,13 +11,27 @@ import io.vertx.core.Future;
 /** The typed requests at chat's address, each handed to the class that owns the rule. */
 final class ChatRequests implements ChatHandler {
   private final Accounts accounts;
+  private final Friends friends;
+  private final Groups groups;
 
-  ChatRequests(Accounts accounts) {
+  ChatRequests(Accounts accounts, Friends friends, Groups groups) {
     this.accounts = accounts;
+    this.friends = friends;
+    this.groups = groups;
   }
 
   @Override
   public Future<LoginSnapshot> login(Login request) {
     return accounts.login(request);
+  }
+
+  @Override
+  public Future<FriendChange.Result> friendChange(FriendChange request) {
+    return friends.change(request);
+  }
+
+  @Override
+  public Future<Done> addFriend(AddFriend request) {
+    return groups.addFriend(request);
   }
 }

@@ -4,6 +4,8 @@ import chat.protocol.Addresses;
 import chat.protocol.ErrorCode;
 import chat.protocol.GroupRole;
 import chat.protocol.Replies;
+import chat.protocol.bus.AddFriend;
+import chat.protocol.bus.Done;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,17 +27,16 @@ final class Groups {
   }
 
   /**
-   * {userId, friendId} -> {}: classic addfriend, one way as it always was. Classic has no reply,
-   * so a refusal for a block is logged here at INFO, where an operator can find why an add did
-   * nothing.
+   * Classic addfriend, one way as it always was. Classic has no reply, so a refusal for a block is
+   * logged here at INFO, where an operator can find why an add did nothing.
    */
-  Future<JsonObject> addFriend(JsonObject req) {
-    if (req.getInteger("userId").equals(req.getInteger("friendId"))) {
+  Future<Done> addFriend(AddFriend req) {
+    if (req.user() == req.friend()) {
       return Replies.refuse(ErrorCode.INVALID_VALUE, "cannot befriend yourself");
     }
-    return db.call(Addresses.DB_FRIEND_ADD, req).onFailure(e -> {
+    return db.ask(req).onFailure(e -> {
       if (Replies.codeOf(e) == ErrorCode.FORBIDDEN) {
-        LOG.info("addfriend {} -> {} refused: {}", req.getInteger("userId"), req.getInteger("friendId"), e.getMessage());
+        LOG.info("addfriend {} -> {} refused: {}", req.user(), req.friend(), e.getMessage());
       }
     });
   }

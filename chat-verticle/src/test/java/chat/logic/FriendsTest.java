@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.Addresses;
 import chat.protocol.bus.BusCodec;
+import chat.protocol.bus.FriendChange;
 import chat.protocol.bus.FriendEvent;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
@@ -30,7 +31,7 @@ class FriendsTest {
 
   final List<Notice> notices = new CopyOnWriteArrayList<>();
   final List<String> dbCalls = new CopyOnWriteArrayList<>();
-  JsonObject dbAnswer = new JsonObject();
+  FriendChange.Outcome dbAnswer = FriendChange.Outcome.NOTHING;
   Friends friends;
   Router router;
   Vertx vertx;
@@ -39,18 +40,15 @@ class FriendsTest {
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    for (String address : List.of(Addresses.DB_FRIEND_REQUEST, Addresses.DB_FRIEND_ACCEPT, Addresses.DB_FRIEND_DECLINE,
-        Addresses.DB_FRIEND_REMOVE, Addresses.DB_BLOCK, Addresses.DB_UNBLOCK)) {
-      vertx.eventBus().<JsonObject>consumer(address, m -> {
-        dbCalls.add(address);
-        m.reply(dbAnswer);
-      });
-    }
     Notice.listen(vertx, n -> {
       notices.add(n);
       if (notices.size() == expected) {
         noticed.tryComplete();
       }
+    });
+    vertx.eventBus().<FriendChange>consumer(Addresses.STORE, m -> {
+      dbCalls.add(m.body().kind().name());
+      m.reply(new FriendChange.Result(dbAnswer));
     });
     this.vertx = vertx;
     Presence presence = new Presence();
@@ -59,30 +57,36 @@ class FriendsTest {
     friends = new Friends(new Db(vertx.eventBus()), router);
   }
 
-  static JsonObject req() {
-    return new JsonObject().put("userId", ME).put("name", "me").put("other", OTHER);
+  static FriendChange req(FriendChange.Kind kind) {
+    return req(kind, OTHER);
+  }
+
+  static FriendChange req(FriendChange.Kind kind, int other) {
+    return new FriendChange(kind, ME, "me", other);
   }
 
   @Test
   void aNewRequestIsPushedToTheOtherSession(VertxTestContext ctx) {
-    dbAnswer = new JsonObject().put("outcome", "requested");
-    friends.request(req()).onComplete(ctx.succeeding(r -> {
-      assertThat(r.getString("outcome")).isEqualTo("requested");
+    dbAnswer = FriendChange.Outcome.REQUESTED;
+    friends.change(req(FriendChange.Kind.REQUEST)).onComplete(ctx.succeeding(r -> {
+      assertThat(r.outcome()).isEqualTo(FriendChange.Outcome.REQUESTED);
       awaitNotice(ctx, FriendEvent.Kind.REQUEST);
     }));
   }
 
   @Test
   void askingSomeoneWhoAskedFirstTellsThemItIsAccepted(VertxTestContext ctx) {
-    dbAnswer = new JsonObject().put("outcome", "accepted");
-    friends.request(req()).onComplete(ctx.succeeding(r -> awaitNotice(ctx, FriendEvent.Kind.ACCEPTED)));
+    dbAnswer = FriendChange.Outcome.ACCEPTED;
+    friends.change(req(FriendChange.Kind.REQUEST)).onComplete(ctx.succeeding(r -> awaitNotice(ctx, FriendEvent.Kind.ACCEPTED)));
   }
 
   @Test
   void declineAndRemoveAreTold(VertxTestContext ctx) {
-    dbAnswer = new JsonObject().put("removed", true);
     expected = 2;
-    friends.decline(req()).compose(r -> friends.remove(req())).compose(r -> noticed.future())
+    friends.change(req(FriendChange.Kind.DECLINE)).compose(r -> {
+      dbAnswer = FriendChange.Outcome.REMOVED;
+      return friends.change(req(FriendChange.Kind.REMOVE));
+    }).compose(r -> noticed.future())
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertThat(notices).extracting(n -> ((FriendEvent) n.push()).kind()).containsExactly(FriendEvent.Kind.DECLINED, FriendEvent.Kind.REMOVED);
           ctx.completeNow();
@@ -91,11 +95,14 @@ class FriendsTest {
 
   @Test
   void noOpsTellNobody(VertxTestContext ctx) {
-    dbAnswer = new JsonObject().put("outcome", "friends").put("removed", false);
-    friends.request(req())
-        .compose(r -> friends.remove(req()))
-        .compose(r -> friends.block(req()))
-        .compose(r -> friends.unblock(req()))
+    dbAnswer = FriendChange.Outcome.FRIENDS;
+    friends.change(req(FriendChange.Kind.REQUEST))
+        .compose(r -> {
+          dbAnswer = FriendChange.Outcome.NOTHING;
+          return friends.change(req(FriendChange.Kind.REMOVE));
+        })
+        .compose(r -> friends.change(req(FriendChange.Kind.BLOCK)))
+        .compose(r -> friends.change(req(FriendChange.Kind.UNBLOCK)))
         .onComplete(ctx.succeeding(r -> vertx.setTimer(200, t -> ctx.verify(() -> {
           assertThat(notices).isEmpty();
           assertThat(dbCalls).hasSize(4);
@@ -105,7 +112,7 @@ class FriendsTest {
 
   @Test
   void yourselfIsInvalidWithoutAskingTheDatabase(VertxTestContext ctx) {
-    friends.request(req().put("other", ME)).onComplete(ctx.failing(e -> ctx.verify(() -> {
+    friends.change(req(FriendChange.Kind.REQUEST, ME)).onComplete(ctx.failing(e -> ctx.verify(() -> {
       assertThat(Replies.codeOf(e)).isEqualTo(ErrorCode.INVALID_VALUE);
       assertThat(dbCalls).isEmpty();
       ctx.completeNow();
@@ -121,8 +128,8 @@ class FriendsTest {
 
   @Test
   void anOfflineUserIsToldNothing(VertxTestContext ctx) {
-    dbAnswer = new JsonObject().put("outcome", "requested");
-    friends.request(req().put("other", 3)).onComplete(ctx.succeeding(r -> vertx.setTimer(200, t -> ctx.verify(() -> {
+    dbAnswer = FriendChange.Outcome.REQUESTED;
+    friends.change(req(FriendChange.Kind.REQUEST, 3)).onComplete(ctx.succeeding(r -> vertx.setTimer(200, t -> ctx.verify(() -> {
       assertThat(notices).isEmpty();
       ctx.completeNow();
     }))));

@@ -7,6 +7,7 @@ import chat.protocol.Frames;
 import chat.protocol.MsgType;
 import chat.protocol.ProtocolException;
 import chat.protocol.Replies;
+import chat.protocol.bus.AddFriend;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +48,7 @@ final class ClassicHandlers {
       }
       case ADD_FRIEND -> {
         requireOwn(s, frame);
-        send(s, Addresses.CHAT_ADD_FRIEND, new JsonObject()
-            .put("userId", s.userId()).put("friendId", Frames.requireInt(frame, "friendid")));
+        s.chat(new AddFriend(s.userId(), Frames.requireInt(frame, "friendid"))).onFailure(e -> refusedUnlessClosed(s, MsgType.ADD_FRIEND, e));
       }
       case CREATE_GROUP -> {
         requireOwn(s, frame);
@@ -107,11 +107,13 @@ final class ClassicHandlers {
   private static void send(Session s, String address, JsonObject request) {
     MsgType type = address.equals(Addresses.CHAT_ONE) ? MsgType.ONE_CHAT
         : address.equals(Addresses.CHAT_GROUP) ? MsgType.GROUP_CHAT : MsgType.UNKNOWN;
-    s.request(address, request).onFailure(e -> {
-      if (s.state() != Session.State.CLOSED) {
-        refused(s, type, Replies.codeOf(e), e.getMessage());
-      }
-    });
+    s.request(address, request).onFailure(e -> refusedUnlessClosed(s, type, e));
+  }
+
+  private static void refusedUnlessClosed(Session s, MsgType type, Throwable e) {
+    if (s.state() != Session.State.CLOSED) {
+      refused(s, type, Replies.codeOf(e), e.getMessage());
+    }
   }
 
   private static void register(Session s, JsonObject frame) {

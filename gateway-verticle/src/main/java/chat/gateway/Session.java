@@ -10,6 +10,8 @@ import chat.protocol.MsgType;
 import chat.protocol.ProtocolException;
 import chat.protocol.Replies;
 import chat.protocol.V2Frames;
+import chat.protocol.bus.ChatReply;
+import chat.protocol.bus.ChatRequest;
 import chat.protocol.bus.InboxPage;
 import chat.protocol.bus.Login;
 import chat.protocol.bus.LoginSnapshot;
@@ -381,10 +383,16 @@ final class Session {
         });
   }
 
-  /** A typed request to the store, counted against the connection's pending requests. */
-  <R extends StoreReply> Future<R> ask(StoreRequest<R> request) {
+  /** A typed request to the store (a read), counted against the connection's pending requests. */
+  <R extends StoreReply> Future<R> store(StoreRequest<R> request) {
     conn.beginRequest();
     return Store.ask(bus, request).andThen(ar -> conn.endRequest());
+  }
+
+  /** A typed request to chat (a write), counted against the connection's pending requests. */
+  <R extends ChatReply> Future<R> chat(ChatRequest<R> request) {
+    conn.beginRequest();
+    return bus.<R>request(Addresses.CHAT, request).map(io.vertx.core.eventbus.Message::body).andThen(ar -> conn.endRequest());
   }
 
   /** A request on the event bus, counted against the connection's pending requests. */

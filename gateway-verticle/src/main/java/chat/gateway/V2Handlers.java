@@ -12,6 +12,8 @@ import chat.protocol.bus.EpochRead;
 import chat.protocol.bus.HistoryPage;
 import chat.protocol.bus.InboxPage;
 import chat.protocol.bus.Friend;
+import chat.protocol.bus.FriendChange;
+import chat.protocol.bus.FriendLists;
 import chat.protocol.bus.GroupView;
 import chat.protocol.bus.LoginSnapshot;
 import chat.protocol.bus.Peer;
@@ -49,12 +51,12 @@ final class V2Handlers {
       Map.entry("sync", V2Handlers::sync),
       Map.entry("ack", V2Handlers::ack),
       Map.entry("history", V2Handlers::history),
-      Map.entry("friend.request", social(Addresses.CHAT_FRIEND_REQUEST)),
-      Map.entry("friend.accept", social(Addresses.CHAT_FRIEND_ACCEPT)),
-      Map.entry("friend.decline", social(Addresses.CHAT_FRIEND_DECLINE)),
-      Map.entry("friend.remove", social(Addresses.CHAT_FRIEND_REMOVE)),
-      Map.entry("block", social(Addresses.CHAT_BLOCK)),
-      Map.entry("unblock", social(Addresses.CHAT_UNBLOCK)),
+      Map.entry("friend.request", social(FriendChange.Kind.REQUEST)),
+      Map.entry("friend.accept", social(FriendChange.Kind.ACCEPT)),
+      Map.entry("friend.decline", social(FriendChange.Kind.DECLINE)),
+      Map.entry("friend.remove", social(FriendChange.Kind.REMOVE)),
+      Map.entry("block", social(FriendChange.Kind.BLOCK)),
+      Map.entry("unblock", social(FriendChange.Kind.UNBLOCK)),
       Map.entry("friends", V2Handlers::friends),
       Map.entry("profile", V2Handlers::profile),
       Map.entry("group.create", V2Handlers::createGroup),
@@ -114,12 +116,14 @@ final class V2Handlers {
     });
   }
 
-  /** A request about one other user, {user}; chat answers and tells the other side. */
-  private static Handler social(String address) {
+  /** A request about one other user, {user}; chat answers and tells the other side. Only a request says what it did. */
+  private static Handler social(FriendChange.Kind kind) {
     return (s, req) -> {
       s.requireOnline();
       int other = Frames.requireInt(req, "user");
-      return s.request(address, new JsonObject().put("userId", s.userId()).put("name", s.userName()).put("other", other));
+      return s.chat(new FriendChange(kind, s.userId(), s.userName(), other)).map(r -> kind == FriendChange.Kind.REQUEST
+          ? new JsonObject().put("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT))
+          : new JsonObject());
     };
   }
 
@@ -146,7 +150,8 @@ final class V2Handlers {
   /** {friends, incoming, outgoing, blocked}, each [{id, name}]. */
   private static Future<JsonObject> friends(Session s, JsonObject req) {
     s.requireOnline();
-    return s.request(Addresses.CHAT_FRIENDS_LIST, new JsonObject().put("userId", s.userId()));
+    return s.store(new FriendLists(s.userId())).map(l -> new JsonObject().put("friends", people(l.friends()))
+        .put("incoming", people(l.incoming())).put("outgoing", people(l.outgoing())).put("blocked", people(l.blocked())));
   }
 
   /** {name} -> {user, name}: a read, so it goes straight to the store. */
@@ -156,7 +161,7 @@ final class V2Handlers {
     if (name.isEmpty() || name.codePointCount(0, name.length()) > MAX_NAME_CHARS) {
       throw new ProtocolException(ErrorCode.BAD_FIELD, "name must be 1-50 characters");
     }
-    return s.ask(new Profile(name)).map(found -> new JsonObject().put("user", found.id()).put("name", found.name()));
+    return s.store(new Profile(name)).map(found -> new JsonObject().put("user", found.id()).put("name", found.name()));
   }
 
   /** {with:{user:id}|{group:id}} -> {}: pushed to the other side at most once a second, never stored. */
@@ -177,7 +182,7 @@ final class V2Handlers {
 
   /** The store's epoch comes with it: a client that kept another one re-syncs from 0. */
   private static Future<JsonObject> hello(Session s, JsonObject req) {
-    return s.ask(new EpochRead())
+    return s.store(new EpochRead())
         .map(e -> new JsonObject().put("server", "chat-node").put("protocol", 2).put("epoch", e.epoch()));
   }
 
@@ -304,7 +309,7 @@ final class V2Handlers {
     s.requireOnline();
     long after = Math.max(0, Frames.optInt(req, "after") == null ? 0 : req.getLong("after"));
     int limit = Math.max(1, Math.min(MAX_SYNC, Frames.optInt(req, "limit") == null ? 100 : req.getInteger("limit")));
-    return s.ask(new InboxPage(s.userId(), after, limit))
+    return s.store(new InboxPage(s.userId(), after, limit))
         .compose(page -> {
           JsonObject reply = new JsonObject()
               .put("msgs", pushes(s, page.messages()))
@@ -325,7 +330,7 @@ final class V2Handlers {
     s.requireOnline();
     int limit = Math.max(1, Math.min(100, Frames.optInt(req, "limit") == null ? 50 : req.getInteger("limit")));
     Long before = req.containsKey("before") ? req.getLong("before") : null;
-    return s.ask(new HistoryPage(s.userId(), peer(conversation(req)), before, limit)).map(page -> {
+    return s.store(new HistoryPage(s.userId(), peer(conversation(req)), before, limit)).map(page -> {
       JsonArray msgs = new JsonArray();
       page.messages().forEach(m -> msgs.add(V2Frames.message(m)));
       return new JsonObject().put("msgs", msgs).put("more", page.more());
@@ -366,7 +371,7 @@ final class V2Handlers {
   /** -> {conversations:[{with, last, read, unread}]}, as in the login reply. */
   private static Future<JsonObject> conversations(Session s, JsonObject req) {
     s.requireOnline();
-    return s.ask(new ConversationList(s.userId()))
+    return s.store(new ConversationList(s.userId()))
         .map(list -> new JsonObject().put("conversations", V2Frames.conversations(list.conversations())));
   }
 

@@ -52,26 +52,17 @@ public final class PersistenceVerticle extends VerticleBase {
     ReadCursors cursors = new ReadCursors(pool);
     LoginData login = new LoginData(pool, db.loginAckBytes(), epoch, cursors);
     History history = new History(pool);
-    Social social = new Social(pool, db.groupMaxMembers(), db.maxGroupsPerUser());
     TokenRows tokens = new TokenRows(pool);
     MessageBatcher batcher = new MessageBatcher(vertx, pool, db);
     List<Future<Void>> ready = new ArrayList<>();
-    StoreRequests typed = new StoreRequests(users, epoch, login, history, cursors);
+    Social social = new Social(pool, db.groupMaxMembers(), db.maxGroupsPerUser());
+    StoreRequests typed = new StoreRequests(users, epoch, login, history, cursors, new Friendships(pool), social);
     ready.add(vertx.eventBus().<StoreRequest<?>>consumer(Addresses.STORE,
         msg -> Replies.reply(msg, Bounded.run(timeoutMs, () -> msg.body().handleWith(typed)))).completion());
     ready.add(serve(Addresses.DB_PING, users::ping));
     ready.add(serve(Addresses.DB_USER_CREATE, users::create));
     ready.add(serve(Addresses.DB_USER_GET, users::get));
     ready.add(serve(Addresses.DB_READ, cursors::read));
-    ready.add(serve(Addresses.DB_FRIEND_ADD, social::addFriend));
-    Friendships friendships = new Friendships(pool);
-    ready.add(serve(Addresses.DB_FRIEND_REQUEST, friendships::request));
-    ready.add(serve(Addresses.DB_FRIEND_ACCEPT, friendships::accept));
-    ready.add(serve(Addresses.DB_FRIEND_DECLINE, friendships::decline));
-    ready.add(serve(Addresses.DB_FRIEND_REMOVE, friendships::remove));
-    ready.add(serve(Addresses.DB_BLOCK, friendships::block));
-    ready.add(serve(Addresses.DB_UNBLOCK, friendships::unblock));
-    ready.add(serve(Addresses.DB_FRIENDS_LIST, friendships::list));
     Ephemeral ephemeral = new Ephemeral(pool);
     ready.add(serve(Addresses.DB_PRESENCE_WATCHERS, ephemeral::watchers));
     ready.add(serve(Addresses.DB_TYPING_AUDIENCE, ephemeral::typingAudience));

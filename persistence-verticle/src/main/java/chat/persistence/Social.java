@@ -3,6 +3,8 @@ package chat.persistence;
 import chat.protocol.ErrorCode;
 import chat.protocol.GroupRole;
 import chat.protocol.Replies;
+import chat.protocol.bus.AddFriend;
+import chat.protocol.bus.Done;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,19 +32,19 @@ final class Social {
   }
 
   /**
-   * {userId, friendId} -> {}: the classic one-way add. An unknown friend fails with NOT_FOUND; a
+   * The classic one-way add. An unknown friend fails with NOT_FOUND; a
    * block either way with FORBIDDEN, so classic clients cannot get round a block. The check and
    * the insert are not one transaction: a block that lands between them is followed by this row,
    * which the next block or remove clears; classic adds are rare and one-way, so that is accepted.
    */
-  Future<JsonObject> addFriend(JsonObject req) {
-    int user = req.getInteger("userId");
-    int friend = req.getInteger("friendId");
+  Future<Done> addFriend(AddFriend req) {
+    int user = req.user();
+    int friend = req.friend();
     return pool.preparedQuery(SqlQueries.BLOCKED_EITHER_WAY).execute(Tuple.of(user, friend, friend, user))
         .compose(blocks -> blocks.size() > 0
-            ? Replies.<JsonObject>refuse(ErrorCode.FORBIDDEN,
+            ? Replies.<Done>refuse(ErrorCode.FORBIDDEN,
                 blocks.iterator().next().getInteger(0) == friend ? "the other user blocks this user" : "this user blocks the other")
-            : pool.preparedQuery(SqlQueries.INSERT_FRIEND).execute(Tuple.of(user, friend)).map(rows -> new JsonObject()))
+            : pool.preparedQuery(SqlQueries.INSERT_FRIEND).execute(Tuple.of(user, friend)).map(rows -> Done.DONE))
         .recover(Social::unknownId);
   }
 
@@ -118,7 +120,7 @@ final class Social {
         .compose(rows -> rows.size() == 0 ? Replies.refuse(ErrorCode.NOT_FOUND, "no such user") : Future.succeededFuture());
   }
 
-  private static Future<JsonObject> unknownId(Throwable e) {
+  private static <T> Future<T> unknownId(Throwable e) {
     return e instanceof MySQLException m && m.getErrorCode() == SqlQueries.ER_NO_REFERENCED_ROW
         ? Replies.refuse(ErrorCode.NOT_FOUND, "no such user or group")
         : Future.failedFuture(e);

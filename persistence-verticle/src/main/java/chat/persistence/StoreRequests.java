@@ -1,6 +1,9 @@
 package chat.persistence;
 
+import chat.protocol.bus.AddFriend;
 import chat.protocol.bus.ConversationList;
+import chat.protocol.bus.FriendChange;
+import chat.protocol.bus.FriendLists;
 import chat.protocol.bus.Done;
 import chat.protocol.bus.EpochRead;
 import chat.protocol.bus.HistoryPage;
@@ -19,8 +22,13 @@ final class StoreRequests implements StoreHandler {
   private final LoginData login;
   private final History history;
   private final ReadCursors cursors;
+  private final Friendships friendships;
+  private final Social social;
 
-  StoreRequests(Users users, Epoch epoch, LoginData login, History history, ReadCursors cursors) {
+  StoreRequests(Users users, Epoch epoch, LoginData login, History history, ReadCursors cursors, Friendships friendships,
+      Social social) {
+    this.friendships = friendships;
+    this.social = social;
     this.users = users;
     this.epoch = epoch;
     this.login = login;
@@ -66,5 +74,20 @@ final class StoreRequests implements StoreHandler {
   @Override
   public Future<Done> markDelivered(MarkDelivered request) {
     return users.markDelivered(request);
+  }
+
+  @Override
+  public Future<FriendChange.Result> friendChange(FriendChange request) {
+    return friendships.change(request);
+  }
+
+  @Override
+  public Future<Done> addFriend(AddFriend request) {
+    return social.addFriend(request);
+  }
+
+  @Override
+  public Future<FriendLists.Lists> friendLists(FriendLists request) {
+    return friendships.lists(request);
   }
 }

@@ -14,7 +14,6 @@ public final class Addresses {
   public static final String CHAT_SESSION_CLOSED = "chat.session.closed";
   public static final String CHAT_ONE = "chat.one";
   public static final String CHAT_GROUP = "chat.group";
-  public static final String CHAT_ADD_FRIEND = "chat.friend.add";
   public static final String CHAT_CREATE_GROUP = "chat.group.create";
   public static final String CHAT_JOIN_GROUP = "chat.group.join";
   public static final String CHAT_STATUS = "chat.status";
@@ -24,13 +23,6 @@ public final class Addresses {
   public static final String CHAT_TOKEN_REVOKE = "chat.token.revoke";
   /** {id, old, new, ip, deadline} -> {token, expires}: every earlier token of the user is revoked. */
   public static final String CHAT_PASSWORD = "chat.password";
-  public static final String CHAT_FRIEND_REQUEST = "chat.friend.request";
-  public static final String CHAT_FRIEND_ACCEPT = "chat.friend.accept";
-  public static final String CHAT_FRIEND_DECLINE = "chat.friend.decline";
-  public static final String CHAT_FRIEND_REMOVE = "chat.friend.remove";
-  public static final String CHAT_BLOCK = "chat.block";
-  public static final String CHAT_UNBLOCK = "chat.unblock";
-  public static final String CHAT_FRIENDS_LIST = "chat.friends.list";
   /** v2 groups: {userId, groupId, user?} -> {} (group.info: {name, desc, members}); members are told. */
   public static final String CHAT_GROUP_LEAVE = "chat.group.leave";
   public static final String CHAT_GROUP_KICK = "chat.group.kick";
@@ -52,14 +44,6 @@ public final class Addresses {
   public static final String DB_USER_CREATE = "persistence.user.create";
   public static final String DB_USER_GET = "persistence.user.get";
   public static final String DB_MESSAGE_STORE = "persistence.message.store";
-  public static final String DB_FRIEND_ADD = "persistence.friend.add";
-  public static final String DB_FRIEND_REQUEST = "persistence.friend.request";
-  public static final String DB_FRIEND_ACCEPT = "persistence.friend.accept";
-  public static final String DB_FRIEND_DECLINE = "persistence.friend.decline";
-  public static final String DB_FRIEND_REMOVE = "persistence.friend.remove";
-  public static final String DB_BLOCK = "persistence.block";
-  public static final String DB_UNBLOCK = "persistence.unblock";
-  public static final String DB_FRIENDS_LIST = "persistence.friends.list";
   /** {user, with:{user:id}|{group:id}, upto} -> {upto, moved}: the cursor after a forward-only move. */
   public static final String DB_READ = "persistence.read";
   /** {user, limit} -> {users}: who has the user in their friends rows, and so is told its presence. */

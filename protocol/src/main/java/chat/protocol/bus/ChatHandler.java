@@ -5,4 +5,8 @@ import io.vertx.core.Future;
 /** The chat verticle's side of {@link ChatRequest}: one method per request type. */
 public interface ChatHandler {
   Future<LoginSnapshot> login(Login request);
+
+  Future<FriendChange.Result> friendChange(FriendChange request);
+
+  Future<Done> addFriend(AddFriend request);
 }

@@ -19,4 +19,10 @@ public interface StoreHandler {
   Future<LastSeqs.Result> lastSeqs(LastSeqs request);
 
   Future<Done> markDelivered(MarkDelivered request);
+
+  Future<FriendChange.Result> friendChange(FriendChange request);
+
+  Future<Done> addFriend(AddFriend request);
+
+  Future<FriendLists.Lists> friendLists(FriendLists request);
 }

@@ -3,4 +3,4 @@ package chat.protocol.bus;
 /** What the store answers: one record per request type, declared beside its request. */
 public sealed interface StoreReply
     permits Profile.Found, EpochRead.Epoch, LoginLoad.Data, InboxPage.Page, HistoryPage.Page, ConversationList.Result,
-        LastSeqs.Result, Done {}
+        LastSeqs.Result, Done, FriendChange.Result, FriendLists.Lists {}
