@@ -19,7 +19,8 @@ import java.util.TreeSet;
 /**
  * The statements of one checked transaction and the rules they apply in Java: group membership,
  * copies already stored, blocks, the inbox cap, then sequence numbers and inserts. store_direct
- * (sql/V13, V14) applies the same rules to 1:1 batches in SQL.
+ * (sql/V13, V14) applies the same rules to 1:1 batches in SQL; StoreRulesIT (node tests) holds the
+ * two to the same outcomes.
  */
 final class CheckedRules {
   private static final int INBOX_CHUNK = 1024;
