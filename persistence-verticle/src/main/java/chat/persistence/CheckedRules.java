@@ -140,20 +140,9 @@ final class CheckedRules {
       return Future.succeededFuture();
     }
     Set<Long> blocked = new HashSet<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (int from = 0; from < direct.size(); from += BLOCK_CHUNK) {
-      List<Pending> chunk = direct.subList(from, Math.min(direct.size(), from + BLOCK_CHUNK));
-      int size = SqlQueries.ceilPow2(chunk.size());
-      Tuple params = Tuple.tuple();
-      for (int i = 0; i < size; i++) {
-        Pending p = chunk.get(Math.min(i, chunk.size() - 1)); // padding repeats the last pair
-        params.addValue(p.to()).addValue(p.from());
-      }
-      chain = chain.compose(v -> conn.preparedQuery(SqlQueries.selectBlocks(size)).execute(params).map(rows -> {
-        rows.forEach(r -> blocked.add(pair(r.getInteger(0), r.getInteger(1))));
-        return null;
-      }));
-    }
+    List<Tuple> pairs = direct.stream().map(p -> Tuple.of(p.to(), p.from())).toList();
+    Future<Void> chain = MultiRow.queryPadded(conn, pairs, BLOCK_CHUNK, SqlQueries::selectBlocks,
+        r -> blocked.add(pair(r.getInteger(0), r.getInteger(1))));
     return chain.map(v -> {
       for (Pending p : direct) {
         if (blocked.contains(pair(p.to(), p.from()))) {
