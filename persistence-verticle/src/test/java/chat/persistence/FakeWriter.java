@@ -50,10 +50,11 @@ final class FakeWriter implements BatchWriter {
         p.refusal = refusal;
         continue;
       }
-      long seq = lastSeq.merge(p.to(), 1L, Long::sum);
+      int to = p.to() != null ? p.to() : -p.group(); // a group stands in for its members
+      long seq = lastSeq.merge(to, 1L, Long::sum);
       p.recipients.clear();
-      p.recipients.add(p.to());
-      p.result = new StoreOutcome.Stored(nextId++, p.request.time(), false, List.of(new StoreOutcome.Delivery(p.to(), seq)));
+      p.recipients.add(to);
+      p.result = new StoreOutcome.Stored(nextId++, p.request.time(), false, List.of(new StoreOutcome.Delivery(to, seq)));
     }
   }
 

@@ -101,6 +101,19 @@ class MessageBatcherTest {
   }
 
   @Test
+  void aBatchReadsTheMembersOfAtMost64Groups() {
+    for (int g = 0; g <= MessageBatcher.MAX_GROUPS_PER_BATCH; g++) {
+      String text = "g" + g;
+      answers.put(text, new ArrayList<>());
+      batcher.submit(new StoreRequest(1, null, 1000 + g, text, TIME, null, Long.MAX_VALUE), o -> answers.get(text).add(o));
+    }
+    timers.runLater();
+    assertThat(writer.batch(0).groups).hasSize(MessageBatcher.MAX_GROUPS_PER_BATCH);
+    writer.store(0);
+    assertThat(texts(writer.batch(1))).containsExactly("g" + MessageBatcher.MAX_GROUPS_PER_BATCH);
+  }
+
+  @Test
   void aFullQueueRefusesAtOnceWithOverloaded() {
     batcher = batcher(100, 2);
     send("a");
