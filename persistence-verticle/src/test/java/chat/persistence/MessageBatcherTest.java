@@ -4,71 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.ErrorCode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** The batcher driven by hand: a fake writer, a clock that moves only when told. */
-class MessageBatcherTest {
-  private static final long TIMEOUT = 5_000;
-  private static final String TIME = "2026-12-07T12:00:00";
-
-  private final FakeTimers timers = new FakeTimers();
-  private final FakeWriter writer = new FakeWriter();
-  /** Every answer each request got, by its text (texts are unique per test). */
-  private final Map<String, List<StoreOutcome>> answers = new LinkedHashMap<>();
-  private MessageBatcher batcher = batcher(100, 1000);
-
-  private MessageBatcher batcher(int maxBatch, int queueItems) {
-    return new MessageBatcher(writer, timers, maxBatch, TIMEOUT, new StoreQueue<>(queueItems, Long.MAX_VALUE));
-  }
-
-  private void send(String text) {
-    send(1, 7, text, null, Long.MAX_VALUE);
-  }
-
-  private void send(int from, Integer to, String text, String cmid, long deadline) {
-    answers.put(text, new ArrayList<>());
-    batcher.submit(new StoreRequest(from, to, to == null ? 5 : null, text, TIME, cmid, deadline), o -> answers.get(text).add(o));
-  }
-
-  private StoreOutcome answer(String text) {
-    assertThat(answers.get(text)).as("answers of " + text).hasSize(1);
-    return answers.get(text).get(0);
-  }
-
-  private StoreOutcome.Stored stored(String text) {
-    assertThat(answer(text)).isInstanceOf(StoreOutcome.Stored.class);
-    return (StoreOutcome.Stored) answer(text);
-  }
-
-  private void assertFailed(String text, ErrorCode code, String message) {
-    assertThat(answer(text)).isEqualTo(new StoreOutcome.Failed(code, message));
-  }
-
-  private void assertUnanswered(String... texts) {
-    for (String t : texts) {
-      assertThat(answers.get(t)).as("answers of " + t).isEmpty();
-    }
-  }
-
-  private static List<String> texts(Batch batch) {
-    return batch.entries.stream().map(p -> p.request.text()).toList();
-  }
-
-  private long seq(String text) {
-    return stored(text).deliveries().get(0).seq();
-  }
-
-  @AfterEach
-  void noRequestIsAnsweredTwice() {
-    answers.forEach((text, got) -> assertThat(got).as("answers of " + text).hasSizeLessThanOrEqualTo(1));
-  }
+/** The batcher driven by hand (see {@link BatcherHarness}), as DeliveryCoreTest drives delivery. */
+class MessageBatcherTest extends BatcherHarness {
 
   @Test
   void requestsArrivingWhileABatchIsWrittenGoTogetherInTheNext() {
@@ -276,45 +216,5 @@ class MessageBatcherTest {
       writer.store(writer.written() - 1);
     }
     assertThat(sent.stream().map(this::seq).toList()).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
-  }
-
-  /** Any order of arrivals, answers, failures and stalls: every request is answered exactly once. */
-  @ParameterizedTest
-  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
-  void everyRequestIsAnsweredExactlyOnce(long seed) {
-    Random random = new Random(seed);
-    batcher = batcher(1 + random.nextInt(5), 2 + random.nextInt(20));
-    List<Boolean> done = new ArrayList<>();
-    for (int step = 0; step < 400; step++) {
-      int op = random.nextInt(10);
-      if (op < 4) {
-        send(random.nextInt(3), 7 + random.nextInt(2), "r" + step, random.nextBoolean() ? "c" + random.nextInt(4) : null,
-            timers.now() + 1_000 + random.nextInt(20_000));
-      } else if (op < 5) {
-        timers.runLater();
-      } else if (op < 6) {
-        timers.advance(random.nextInt(3_000));
-      } else {
-        while (done.size() < writer.written()) {
-          done.add(false);
-        }
-        int open = done.indexOf(false);
-        if (open >= 0) {
-          if (op == 6) {
-            writer.committing(open);
-          } else {
-            done.set(open, true);
-            if (op == 7) {
-              writer.fail(open, "lost");
-            } else {
-              writer.store(open);
-            }
-          }
-        }
-      }
-    }
-    timers.runLater();
-    timers.advance(MessageBatcher.MAX_WAIT_MS);
-    assertThat(answers.values()).allSatisfy(got -> assertThat(got).hasSize(1));
   }
 }
