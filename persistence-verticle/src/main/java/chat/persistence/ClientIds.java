@@ -1,8 +1,5 @@
 package chat.persistence;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,24 +51,5 @@ final class ClientIds {
       first[i] = earlier == null ? -1 : earlier;
     }
     return first;
-  }
-
-  /** The reply to a store request: its message, when it was stored, and whether it was stored before. */
-  static JsonObject reply(long messageId, String time, boolean duplicate, JsonArray deliveries) {
-    return new JsonObject()
-        .put("messageId", messageId)
-        .put("time", time)
-        .put("duplicate", duplicate)
-        .put("deliveries", deliveries);
-  }
-
-  /** What a resend gets: the original's id and time, and nobody to deliver to. */
-  static JsonObject duplicateOf(long messageId, LocalDateTime time) {
-    return reply(messageId, time.toString(), true, new JsonArray());
-  }
-
-  /** The first request's reply, seen from a copy of it in the same batch. */
-  static JsonObject duplicateOf(JsonObject original) {
-    return reply(original.getLong("messageId"), original.getString("time"), true, new JsonArray());
   }
 }

@@ -1,7 +1,6 @@
 package chat.persistence;
 
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -105,22 +104,9 @@ final class InboxCap {
   /** The pairs that exist in friends: a consistent read, no locks (a removal racing the batch counts as a friendship once). */
   private static Future<Set<Friendship>> existing(SqlConnection conn, List<Friendship> pairs) {
     Set<Friendship> found = new HashSet<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (int from = 0; from < pairs.size(); from += PAIR_CHUNK) {
-      List<Friendship> chunk = pairs.subList(from, Math.min(pairs.size(), from + PAIR_CHUNK));
-      int size = SqlQueries.ceilPow2(chunk.size());
-      Tuple params = Tuple.tuple();
-      for (int i = 0; i < size; i++) {
-        Friendship f = chunk.get(Math.min(i, chunk.size() - 1)); // padding repeats the last pair
-        params.addValue(f.user()).addValue(f.friend());
-      }
-      chain = chain.compose(v -> conn.preparedQuery(SqlQueries.selectFriendships(size)).execute(params).map(rows -> {
-        for (Row r : rows) {
-          found.add(new Friendship(r.getInteger(0), r.getInteger(1)));
-        }
-        return null;
-      }));
-    }
+    List<Tuple> keys = pairs.stream().map(f -> Tuple.of(f.user(), f.friend())).toList();
+    Future<Void> chain = MultiRow.queryPadded(conn, keys, PAIR_CHUNK, SqlQueries::selectFriendships,
+        r -> found.add(new Friendship(r.getInteger(0), r.getInteger(1))));
     return chain.map(found);
   }
 }

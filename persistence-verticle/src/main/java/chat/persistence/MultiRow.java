@@ -1,11 +1,13 @@
 package chat.persistence;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -29,7 +31,7 @@ final class MultiRow {
 
   /** Runs {@code sql.apply(n)} (a statement of n rows) over {@code rows}, one statement after another. */
   static Future<Void> execute(SqlClient client, List<Tuple> rows, int chunk, IntFunction<String> sql) {
-    return inTurn(client, split(rows, chunk, false), sql);
+    return inTurn(client, split(rows, chunk, false), sql, row -> {});
   }
 
   /**
@@ -51,14 +53,25 @@ final class MultiRow {
    * power-of-two statements. Each statement outside a transaction is a commit of its own.
    */
   static Future<Void> executePadded(SqlClient client, List<Tuple> rows, int chunk, IntFunction<String> sql) {
-    return inTurn(client, split(rows, chunk, true), sql);
+    return inTurn(client, split(rows, chunk, true), sql, row -> {});
+  }
+
+  /**
+   * A lookup of many keys (pairs, usually) in padded statements as {@link #executePadded}: a
+   * repeated key finds the same row again, which {@code each} must take harmlessly.
+   */
+  static Future<Void> queryPadded(SqlClient client, List<Tuple> keys, int chunk, IntFunction<String> sql, Consumer<Row> each) {
+    return inTurn(client, split(keys, chunk, true), sql, each);
   }
 
   /** Each statement once the previous one has answered. */
-  private static Future<Void> inTurn(SqlClient client, List<Statement> statements, IntFunction<String> sql) {
+  private static Future<Void> inTurn(SqlClient client, List<Statement> statements, IntFunction<String> sql, Consumer<Row> each) {
     Future<Void> chain = Future.succeededFuture();
     for (Statement st : statements) {
-      chain = chain.compose(v -> client.preparedQuery(sql.apply(st.rows())).execute(st.params()).mapEmpty());
+      chain = chain.compose(v -> client.preparedQuery(sql.apply(st.rows())).execute(st.params()).map(rows -> {
+        rows.forEach(each);
+        return null;
+      }));
     }
     return chain;
   }

@@ -53,7 +53,7 @@ public final class PersistenceVerticle extends VerticleBase {
     LoginData login = new LoginData(pool, db.loginAckBytes(), epoch, cursors);
     History history = new History(pool);
     TokenRows tokens = new TokenRows(pool);
-    MessageBatcher batcher = new MessageBatcher(vertx, pool, db);
+    StoreEndpoint store = messageStore(db);
     List<Future<Void>> ready = new ArrayList<>();
     Social social = new Social(pool, db.groupMaxMembers(), db.maxGroupsPerUser());
     StoreRequests typed = new StoreRequests(users, epoch, login, history, cursors, new Friendships(pool), social);
@@ -83,12 +83,23 @@ public final class PersistenceVerticle extends VerticleBase {
     ready.add(serve(Addresses.DB_TOKEN_SWEEP, tokens::sweep));
     ready.add(serve(Addresses.DB_TOKEN_KEY, tokens::key));
     ready.add(serve(Addresses.DB_PASSWORD_SET, tokens::setPassword));
-    ready.add(vertx.eventBus().<JsonObject>consumer(Addresses.DB_MESSAGE_STORE, batcher::submit).completion());
+    ready.add(vertx.eventBus().<JsonObject>consumer(Addresses.DB_MESSAGE_STORE, store::handle).completion());
     purge = new ClientIdPurge(vertx, pool, db.dedupWindowMs(), db.dedupPurgeBatch(), db.dedupPurgeMs());
     ready.add(serve(Addresses.DB_CLIENT_IDS_PURGE, purge::run));
     return Future.all(ready).compose(v -> users.ping(null)).onSuccess(v -> purge.start());
   }
 
+  /** The message store: the batcher, writing through store_direct where it can and the checked path otherwise. */
+  private StoreEndpoint messageStore(DbSettings db) {
+    Timers timers = Timers.of(vertx);
+    InboxCap cap = new InboxCap(db.strangerBacklog(), db.maxBacklog());
+    ReadBack readBack = new ReadBack(pool, timers);
+    CheckedWriter checked = new CheckedWriter(pool, new MessageIds(pool), readBack, cap);
+    DirectWriter writer = new DirectWriter(pool, checked, readBack, cap.lowest(), db.timeoutMs());
+    MessageBatcher batcher = new MessageBatcher(writer, timers, db.maxBatch(), db.timeoutMs(),
+        new StoreQueue<>(db.storeQueue(), db.storeQueueBytes()));
+    return new StoreEndpoint(batcher, timers);
+  }
 
   private Future<Void> serve(String address, Function<JsonObject, Future<JsonObject>> handler) {
     return Replies.serve(vertx.eventBus(), address, Bounded.within(timeoutMs, handler));

@@ -36,13 +36,14 @@ class ClientIdsTest {
 
   @Test
   void aCopyGetsTheOriginalsIdAndTimeAndNoDeliveries() {
-    var original = ClientIds.reply(7, "2026-01-02T03:04:05", false,
-        new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonArray().add(3).add(9)));
-    var copy = ClientIds.duplicateOf(original);
+    var original = new StoreOutcome.Stored(7, "2026-01-02T03:04:05", false, List.of(new StoreOutcome.Delivery(3, 9)));
+    var copy = StoreEndpoint.json(original.asDuplicate());
     assertThat(copy.getLong("messageId")).isEqualTo(7);
     assertThat(copy.getString("time")).isEqualTo("2026-01-02T03:04:05");
     assertThat(copy.getBoolean("duplicate")).isTrue();
     assertThat(copy.getJsonArray("deliveries")).isEmpty();
-    assertThat(ClientIds.duplicateOf(7, LocalDateTime.parse("2026-01-02T03:04:05"))).isEqualTo(copy);
+    assertThat(StoreEndpoint.json(original).getJsonArray("deliveries").encode()).isEqualTo("[[3,9]]");
+    var fromStore = new StoreOutcome.Stored(7, LocalDateTime.parse("2026-01-02T03:04:05").toString(), true, List.of());
+    assertThat(StoreEndpoint.json(fromStore)).isEqualTo(copy);
   }
 }
