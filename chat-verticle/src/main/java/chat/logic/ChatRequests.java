@@ -6,6 +6,7 @@ import chat.protocol.bus.Done;
 import chat.protocol.bus.FriendChange;
 import chat.protocol.bus.Login;
 import chat.protocol.bus.LoginSnapshot;
+import chat.protocol.bus.SendMessage;
 import io.vertx.core.Future;
 
 /** The typed requests at chat's address, each handed to the class that owns the rule. */
@@ -13,8 +14,10 @@ final class ChatRequests implements ChatHandler {
   private final Accounts accounts;
   private final Friends friends;
   private final Groups groups;
+  private final Messaging messaging;
 
-  ChatRequests(Accounts accounts, Friends friends, Groups groups) {
+  ChatRequests(Accounts accounts, Messaging messaging, Friends friends, Groups groups) {
+    this.messaging = messaging;
     this.accounts = accounts;
     this.friends = friends;
     this.groups = groups;
@@ -23,6 +26,11 @@ final class ChatRequests implements ChatHandler {
   @Override
   public Future<LoginSnapshot> login(Login request) {
     return accounts.login(request);
+  }
+
+  @Override
+  public Future<SendMessage.Sent> send(SendMessage request) {
+    return messaging.send(request);
   }
 
   @Override

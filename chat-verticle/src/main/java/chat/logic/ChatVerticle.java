@@ -76,12 +76,10 @@ public final class ChatVerticle extends VerticleBase {
               return Future.all(
                   List.of(
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_REGISTER, accounts::register),
-                      serveTyped(new ChatRequests(accounts, friends, groups)),
+                      serveTyped(new ChatRequests(accounts, messaging, friends, groups)),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_SESSION_CLOSED, accounts::sessionClosed),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_TOKEN_REVOKE, accounts::revokeToken),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_PASSWORD, accounts::changePassword),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_ONE, messaging::one),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP, messaging::group),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_READ, receipts::read),
                       vertx.eventBus().<JsonObject>consumer(Addresses.CHAT_DELIVERED, m -> receipts.delivered(m.body())).completion(),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_TYPING, typing::typing),

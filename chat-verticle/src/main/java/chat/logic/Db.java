@@ -1,6 +1,8 @@
 package chat.logic;
 
+import chat.protocol.Addresses;
 import chat.protocol.bus.Store;
+import chat.protocol.bus.StoreMessage;
 import chat.protocol.bus.StoreReply;
 import chat.protocol.bus.StoreRequest;
 import io.vertx.core.Future;
@@ -22,5 +24,9 @@ final class Db {
 
   <R extends StoreReply> Future<R> ask(StoreRequest<R> request) {
     return Store.ask(bus, request);
+  }
+
+  Future<StoreMessage.Stored> store(StoreMessage message) {
+    return bus.<StoreMessage.Stored>request(Addresses.STORE_MESSAGE, message).map(Message::body);
   }
 }

@@ -1,9 +1,9 @@
 package chat.logic;
 
-import chat.protocol.Addresses;
 import chat.protocol.ChatMessage;
+import chat.protocol.bus.SendMessage;
+import chat.protocol.bus.StoreMessage;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 
@@ -24,48 +24,21 @@ final class Messaging {
   }
 
   /**
-   * {from, name, to, msg, cmid?} -> {messageId, time, duplicate}. With a cmid, a resend gets the
-   * first send's messageId and stored time, duplicate true, and is delivered to nobody.
+   * With a cmid, a resend gets the first send's messageId and stored time, duplicate true, and is
+   * delivered to nobody. The store refuses a non-member's group message (FORBIDDEN) and validates
+   * the cmid, so it is passed on as it came.
    */
-  Future<JsonObject> one(JsonObject req) {
-    return store(req.getInteger("from"), req.getString("name"), req.getInteger("to"), null, req.getString("msg"), req.getValue("cmid"));
-  }
-
-  /** {from, name, group, msg, cmid?} -> as {@link #one}; the store refuses non-members (FORBIDDEN). */
-  Future<JsonObject> group(JsonObject req) {
-    return store(req.getInteger("from"), req.getString("name"), null, req.getInteger("group"), req.getString("msg"), req.getValue("cmid"));
-  }
-
-  // the store validates cmid, so it is passed on as it came
-  private Future<JsonObject> store(int from, String name, Integer to, Integer group, String text, Object cmid) {
-    LocalDateTime time = now();
-    JsonObject request =
-        new JsonObject()
-            .put("from", from)
-            .put("to", to)
-            .put("group", group)
-            .put("text", text)
-            .put("time", time.toString())
-            .put("deadline", System.currentTimeMillis() + STORE_DEADLINE_MS);
-    if (cmid != null) {
-      request.put("cmid", cmid);
-    }
-    return db.call(Addresses.DB_MESSAGE_STORE, request)
-        .map(
-            stored -> {
-              long id = stored.getLong("messageId");
-              boolean duplicate = stored.getBoolean("duplicate", false);
-              if (!duplicate) {
-                router.deliver(stored.getJsonArray("deliveries"), new ChatMessage(id, from, name, to, group, text, time));
-              }
-              return new JsonObject()
-                  .put("messageId", id)
-                  .put("time", stored.getString("time", time.toString()))
-                  .put("duplicate", duplicate);
-            });
-  }
-
-  private static LocalDateTime now() {
-    return LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
+  Future<SendMessage.Sent> send(SendMessage req) {
+    LocalDateTime time = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
+    Integer to = req.to().isGroup() ? null : req.to().user();
+    Integer group = req.to().group();
+    StoreMessage store = new StoreMessage(req.from(), to, group, req.text(), time, req.cmid(),
+        System.currentTimeMillis() + STORE_DEADLINE_MS);
+    return db.store(store).map(stored -> {
+      if (!stored.duplicate()) {
+        router.deliver(stored.deliveries(), new ChatMessage(stored.messageId(), req.from(), req.fromName(), to, group, req.text(), time));
+      }
+      return new SendMessage.Sent(stored.messageId(), stored.time(), stored.duplicate());
+    });
   }
 }

@@ -2,6 +2,7 @@ package chat.logic;
 
 import chat.protocol.bus.BusCodec;
 import chat.protocol.bus.Push;
+import chat.protocol.bus.StoreMessage;
 
 import chat.protocol.Addresses;
 import chat.protocol.ChatMessage;
@@ -119,15 +120,14 @@ final class Router {
         .otherwise(online);
   }
 
-  /** Pushes a stored message to its online recipients: [[userId, seq], ...]. */
-  void deliver(JsonArray deliveries, ChatMessage message) {
+  /** Pushes a stored message to its online recipients, each under its seq. */
+  void deliver(List<StoreMessage.Target> deliveries, ChatMessage message) {
     Fanout local = new Fanout(message);
     List<Integer> remote = new ArrayList<>();
     Map<Integer, Long> seqs = new HashMap<>();
-    for (Object d : deliveries) {
-      JsonArray pair = (JsonArray) d;
-      int user = pair.getInteger(0);
-      long seq = pair.getLong(1);
+    for (StoreMessage.Target d : deliveries) {
+      int user = d.user();
+      long seq = d.seq();
       String session = presence.sessionOf(user);
       if (session != null) {
         local.add(session, seq);

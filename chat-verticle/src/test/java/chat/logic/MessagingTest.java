@@ -3,6 +3,11 @@ package chat.logic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.Addresses;
+import chat.protocol.bus.BusCodec;
+import chat.protocol.bus.Peer;
+import chat.protocol.bus.SendMessage;
+import chat.protocol.bus.StoreMessage;
+import java.time.LocalDateTime;
 import chat.protocol.DeliveryBatch;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -19,9 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class MessagingTest {
   static final int TO = 2;
-  final List<JsonObject> storeRequests = new CopyOnWriteArrayList<>();
+  final List<StoreMessage> storeRequests = new CopyOnWriteArrayList<>();
   final List<DeliveryBatch> delivered = new CopyOnWriteArrayList<>();
-  volatile JsonObject storeReply;
+  volatile StoreMessage.Stored storeReply;
   volatile Runnable onDelivery = () -> {};
   Messaging messaging;
   Vertx vertx;
@@ -30,7 +35,8 @@ class MessagingTest {
   void setUp(Vertx vertx) {
     this.vertx = vertx;
     DeliveryBatch.registerCodec(vertx);
-    vertx.eventBus().<JsonObject>consumer(Addresses.DB_MESSAGE_STORE, m -> {
+    BusCodec.register(vertx);
+    vertx.eventBus().<StoreMessage>consumer(Addresses.STORE_MESSAGE, m -> {
       storeRequests.add(m.body());
       m.reply(storeReply);
     });
@@ -43,14 +49,14 @@ class MessagingTest {
     messaging = new Messaging(new Db(vertx.eventBus()), new Router(presence, vertx.eventBus()));
   }
 
-  JsonObject send(String cmid) {
-    JsonObject req = new JsonObject().put("from", 1).put("name", "a").put("to", TO).put("msg", "hi");
-    return cmid == null ? req : req.put("cmid", cmid);
+  static final LocalDateTime STORED_AT = LocalDateTime.parse("2026-01-02T03:04:05");
+
+  SendMessage send(String cmid) {
+    return new SendMessage(1, "a", Peer.user(TO), "hi", cmid);
   }
 
-  static JsonObject stored(boolean duplicate) {
-    return new JsonObject().put("messageId", 42L).put("time", "2026-01-02T03:04:05").put("duplicate", duplicate)
-        .put("deliveries", new JsonArray().add(new JsonArray().add(TO).add(7L)));
+  static StoreMessage.Stored stored(boolean duplicate) {
+    return new StoreMessage.Stored(42L, STORED_AT, duplicate, List.of(new StoreMessage.Target(TO, 7L)));
   }
 
   @Test
@@ -58,9 +64,9 @@ class MessagingTest {
     storeReply = stored(false);
     var done = test.checkpoint(2);
     onDelivery = done::flag;
-    messaging.one(send("c-1")).onComplete(test.succeeding(reply -> test.verify(() -> {
-      assertThat(storeRequests.get(0).getString("cmid")).isEqualTo("c-1");
-      assertThat(reply).isEqualTo(new JsonObject().put("messageId", 42L).put("time", "2026-01-02T03:04:05").put("duplicate", false));
+    messaging.send(send("c-1")).onComplete(test.succeeding(reply -> test.verify(() -> {
+      assertThat(storeRequests.get(0).cmid()).isEqualTo("c-1");
+      assertThat(reply).isEqualTo(new SendMessage.Sent(42L, STORED_AT, false));
       done.flag();
     })));
   }
@@ -68,9 +74,9 @@ class MessagingTest {
   @Test
   void aDuplicateIsAnsweredButDeliveredToNobody(VertxTestContext test) {
     storeReply = stored(true);
-    messaging.one(send("c-1")).onComplete(test.succeeding(reply -> test.verify(() -> {
-      assertThat(reply.getBoolean("duplicate")).isTrue();
-      assertThat(reply.getLong("messageId")).isEqualTo(42L);
+    messaging.send(send("c-1")).onComplete(test.succeeding(reply -> test.verify(() -> {
+      assertThat(reply.duplicate()).isTrue();
+      assertThat(reply.messageId()).isEqualTo(42L);
       // a delivery would have been sent before the reply; give it time to arrive anyway
       vertx.setTimer(200, t -> test.verify(() -> {
         assertThat(delivered).isEmpty();
@@ -82,8 +88,8 @@ class MessagingTest {
   @Test
   void withoutACmidTheStoreRequestCarriesNone(VertxTestContext test) {
     storeReply = stored(false);
-    messaging.one(send(null)).onComplete(test.succeeding(reply -> test.verify(() -> {
-      assertThat(storeRequests.get(0).containsKey("cmid")).isFalse();
+    messaging.send(send(null)).onComplete(test.succeeding(reply -> test.verify(() -> {
+      assertThat(storeRequests.get(0).cmid()).isNull();
       test.completeNow();
     })));
   }

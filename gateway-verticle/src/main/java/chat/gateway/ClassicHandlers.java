@@ -8,6 +8,8 @@ import chat.protocol.MsgType;
 import chat.protocol.ProtocolException;
 import chat.protocol.Replies;
 import chat.protocol.bus.AddFriend;
+import chat.protocol.bus.Peer;
+import chat.protocol.bus.SendMessage;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,18 +35,16 @@ final class ClassicHandlers {
       case ONE_CHAT -> {
         requireOwn(s, frame);
         s.requireMessageToken();
-        send(s, Addresses.CHAT_ONE, new JsonObject()
-            .put("from", s.userId()).put("name", s.userName())
-            .put("to", Frames.requireInt(frame, "toid"))
-            .put("msg", Frames.requireString(frame, "msg")));
+        Peer to = Peer.user(Frames.requireInt(frame, "toid"));
+        String text = Frames.requireString(frame, "msg");
+        s.chat(new SendMessage(s.userId(), s.userName(), to, text, null)).onFailure(e -> refusedUnlessClosed(s, type, e));
       }
       case GROUP_CHAT -> {
         requireOwn(s, frame);
         s.requireMessageToken();
-        send(s, Addresses.CHAT_GROUP, new JsonObject()
-            .put("from", s.userId()).put("name", s.userName())
-            .put("group", Frames.requireInt(frame, "groupid"))
-            .put("msg", Frames.requireString(frame, "msg")));
+        Peer to = Peer.group(Frames.requireInt(frame, "groupid"));
+        String text = Frames.requireString(frame, "msg");
+        s.chat(new SendMessage(s.userId(), s.userName(), to, text, null)).onFailure(e -> refusedUnlessClosed(s, type, e));
       }
       case ADD_FRIEND -> {
         requireOwn(s, frame);
@@ -105,9 +105,7 @@ final class ClassicHandlers {
 
   /** Classic requests have no reply; a failure is refused (an error frame for chat messages). */
   private static void send(Session s, String address, JsonObject request) {
-    MsgType type = address.equals(Addresses.CHAT_ONE) ? MsgType.ONE_CHAT
-        : address.equals(Addresses.CHAT_GROUP) ? MsgType.GROUP_CHAT : MsgType.UNKNOWN;
-    s.request(address, request).onFailure(e -> refusedUnlessClosed(s, type, e));
+    s.request(address, request).onFailure(e -> refusedUnlessClosed(s, MsgType.UNKNOWN, e));
   }
 
   private static void refusedUnlessClosed(Session s, MsgType type, Throwable e) {

@@ -19,6 +19,7 @@ import chat.protocol.bus.LoginSnapshot;
 import chat.protocol.bus.Peer;
 import chat.protocol.bus.Person;
 import chat.protocol.bus.Profile;
+import chat.protocol.bus.SendMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -289,19 +290,13 @@ final class V2Handlers {
     }
     String text = Frames.requireString(req, "text");
     s.requireMessageToken();
-    JsonObject request = new JsonObject().put("from", s.userId()).put("name", s.userName()).put("msg", text).put("cmid", cmid);
-    return group != null
-        ? s.request(Addresses.CHAT_GROUP, request.put("group", group)).map(V2Handlers::sent)
-        : s.request(Addresses.CHAT_ONE, request.put("to", user)).map(V2Handlers::sent);
+    Peer peer = group != null ? Peer.group(group) : Peer.user(user);
+    return s.chat(new SendMessage(s.userId(), s.userName(), peer, text, cmid)).map(V2Handlers::sent);
   }
 
-  private static JsonObject sent(JsonObject stored) {
-    JsonObject reply = new JsonObject().put("messageId", stored.getLong("messageId"))
-        .put("duplicate", stored.getBoolean("duplicate", false));
-    if (stored.containsKey("time")) {
-      reply.put("time", stored.getString("time"));
-    }
-    return reply;
+  private static JsonObject sent(SendMessage.Sent stored) {
+    return new JsonObject().put("messageId", stored.messageId()).put("duplicate", stored.duplicate())
+        .put("time", stored.time().toString());
   }
 
   /** Everything in the user's inbox after {@code after}, in order, paged. */

@@ -59,8 +59,7 @@ class DatabaseOutageIT {
           String msg = "m" + i;
           long sentAt = System.currentTimeMillis();
           pending.add(msg);
-          node.vertx.eventBus().<JsonObject>request(Addresses.CHAT_ONE,
-              new JsonObject().put("from", a.id).put("name", a.name).put("to", b.id).put("msg", msg))
+          Ask.send(node.vertx.eventBus(), a.id, chat.protocol.bus.Peer.user(b.id), msg, null)
               .onComplete(ar -> {
                 int code = ar.succeeded() ? 0 : codeOf(ar.cause());
                 outcomes.put(msg, new Outcome(sentAt, System.currentTimeMillis(), code));

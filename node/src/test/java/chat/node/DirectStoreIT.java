@@ -78,7 +78,7 @@ class DirectStoreIT {
     List<Integer> u = users("dmix", 4);
     int sender = u.get(0);
     int blocker = u.get(1);
-    call(Addresses.CHAT_BLOCK, new JsonObject().put("userId", blocker).put("other", sender).put("name", "x"));
+    Ask.chat(node, new chat.protocol.bus.FriendChange(chat.protocol.bus.FriendChange.Kind.BLOCK, blocker, "x", sender));
     List<Send> sends = List.of(
         new Send(sender, u.get(2), "one", null),
         new Send(sender, 999_999_999, "to nobody", null),
@@ -221,12 +221,8 @@ class DirectStoreIT {
     node.vertx.runOnContext(v -> {
       List<Future<JsonObject>> answers = new ArrayList<>();
       for (Send s : sends) {
-        JsonObject req = new JsonObject().put("from", s.from()).put("to", s.to()).put("text", s.text())
-            .put("time", "2026-11-26T05:00:00").put("deadline", System.currentTimeMillis() + 20_000);
-        if (s.cmid() != null) {
-          req.put("cmid", s.cmid());
-        }
-        answers.add(node.vertx.eventBus().<JsonObject>request(Addresses.DB_MESSAGE_STORE, req).map(Message::body));
+        answers.add(Ask.storeMessage(node.vertx.eventBus(), s.from(), s.to(), null, s.text(), s.cmid(),
+            System.currentTimeMillis() + 20_000));
       }
       Future.join(new ArrayList<>(answers)).onComplete(ar -> sent.complete(answers));
     });

@@ -137,7 +137,6 @@ class InboxCapIT {
   }
 
   private static void addFriend(int user, int friend) throws Exception {
-    node.vertx.eventBus().request(Addresses.CHAT_ADD_FRIEND, new JsonObject().put("userId", user).put("friendId", friend))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Ask.chat(node, new chat.protocol.bus.AddFriend(user, friend));
   }
 }

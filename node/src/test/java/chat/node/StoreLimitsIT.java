@@ -132,8 +132,7 @@ class StoreLimitsIT {
     Checkpoint refused = ctx.checkpoint();
     Checkpoint notWritten = ctx.checkpoint();
     register("late").compose(from -> register("late-to").compose(to ->
-        refusal(call(Addresses.DB_MESSAGE_STORE, new JsonObject().put("from", from).put("to", to)
-            .put("text", "too late").put("time", "2026-01-01T00:00:00").put("deadline", System.currentTimeMillis() - 1)))
+        refusal(Ask.storeMessage(node.vertx.eventBus(), from, to, null, "too late", null, System.currentTimeMillis() - 1))
             .compose(code -> {
               assertThat(code).isEqualTo(1501);
               refused.flag();

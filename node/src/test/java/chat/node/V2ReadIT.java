@@ -123,7 +123,7 @@ class V2ReadIT {
   @Test
   void unreadCountsStopAtTheCapAndAreExactBelowIt() throws Exception {
     try (V2Client alice = online("rca"); V2Client bob = online("rcb")) {
-      bus(Addresses.CHAT_ADD_FRIEND, new JsonObject().put("userId", bob.user).put("friendId", alice.user)); // not a stranger's backlog
+      Ask.chat(node, new chat.protocol.bus.AddFriend(bob.user, alice.user)); // not a stranger's backlog
       int group = bus(Addresses.CHAT_CREATE_GROUP, new JsonObject().put("userId", alice.user).put("name", unique("g")).put("desc", ""))
           .getInteger("groupId");
       bus(Addresses.CHAT_JOIN_GROUP, new JsonObject().put("userId", bob.user).put("groupId", group));
@@ -157,8 +157,8 @@ class V2ReadIT {
     node.vertx.runOnContext(v -> {
       List<io.vertx.core.Future<Long>> answers = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        answers.add(node.vertx.eventBus().<JsonObject>request(Addresses.DB_MESSAGE_STORE, base.copy().put("text", "u" + i)
-            .put("time", "2026-11-26T10:00:00")).map(m -> m.body().getLong("messageId")));
+        answers.add(Ask.storeMessage(node.vertx.eventBus(), base.getInteger("from"), base.getInteger("to"), base.getInteger("group"),
+            "u" + i, null, Long.MAX_VALUE).map(m -> m.getLong("messageId")));
       }
       io.vertx.core.Future.all(answers).onComplete(ar -> {
         if (ar.failed()) {

@@ -139,7 +139,7 @@ class StoreRulesIT {
     vertx.runOnContext(v -> { // one event-loop turn: the whole case is one batch
       for (int i = 0; i < sends.length; i++) {
         String[] pair = sends[i].split(">");
-        StoreRequest r = new StoreRequest(users.get(pair[0]), users.get(pair[1]), null, "m" + i, TIME, null, Long.MAX_VALUE);
+        Submission r = new Submission(users.get(pair[0]), users.get(pair[1]), null, "m" + i, TIME, null, Long.MAX_VALUE);
         batcher.submit(r, answers.get(i)::complete);
       }
     });

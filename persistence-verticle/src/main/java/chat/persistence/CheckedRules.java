@@ -210,7 +210,7 @@ final class CheckedRules {
     List<Tuple> inbox = new ArrayList<>();
     long messageId = firstId;
     for (Pending p : accepted) {
-      StoreRequest r = p.request;
+      Submission r = p.request;
       messageRows.add(Tuple.of(messageId, r.from(), r.to(), r.group(), r.text(), LocalDateTime.parse(r.time()), r.cmid()));
       List<StoreOutcome.Delivery> deliveries = new ArrayList<>();
       for (Integer user : p.recipients) {

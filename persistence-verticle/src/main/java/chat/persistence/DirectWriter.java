@@ -136,7 +136,7 @@ final class DirectWriter implements BatchWriter {
       if (p.group() != null || p.sameAs != null || p.to() == null) {
         return null;
       }
-      StoreRequest r = p.request;
+      Submission r = p.request;
       chars += r.text() == null ? 0 : r.text().length();
       messages.add(new DirectBatch.Message(r.from(), r.to(), r.text(), r.time(), r.cmid()));
     }

@@ -53,7 +53,7 @@ final class MessageBatcher {
     this.queue = queue;
   }
 
-  void submit(StoreRequest request, Consumer<StoreOutcome> answer) {
+  void submit(Submission request, Consumer<StoreOutcome> answer) {
     long now = timers.now();
     long deadline = Math.min(request.deadline(), now + MAX_WAIT_MS);
     if (deadline <= now) {

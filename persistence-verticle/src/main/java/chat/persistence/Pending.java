@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * {@code refusal}, {@code result} and {@code stored}; a writer that retries starts them afresh.
  */
 final class Pending {
-  final StoreRequest request;
+  final Submission request;
   final long deadline;
   private final Consumer<StoreOutcome> answer;
   final List<Integer> recipients = new ArrayList<>();
@@ -22,7 +22,7 @@ final class Pending {
   /** An earlier request of the same batch with the same (from, cmid): this one shares its outcome. */
   Pending sameAs;
 
-  Pending(StoreRequest request, long deadline, Consumer<StoreOutcome> answer) {
+  Pending(Submission request, long deadline, Consumer<StoreOutcome> answer) {
     this.request = request;
     this.deadline = deadline;
     this.answer = answer;

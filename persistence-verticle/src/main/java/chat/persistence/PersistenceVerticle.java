@@ -3,6 +3,7 @@ package chat.persistence;
 import chat.protocol.Addresses;
 import chat.protocol.Replies;
 import chat.protocol.bus.BusCodec;
+import chat.protocol.bus.StoreMessage;
 import chat.protocol.bus.StoreRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -83,7 +84,7 @@ public final class PersistenceVerticle extends VerticleBase {
     ready.add(serve(Addresses.DB_TOKEN_SWEEP, tokens::sweep));
     ready.add(serve(Addresses.DB_TOKEN_KEY, tokens::key));
     ready.add(serve(Addresses.DB_PASSWORD_SET, tokens::setPassword));
-    ready.add(vertx.eventBus().<JsonObject>consumer(Addresses.DB_MESSAGE_STORE, store::handle).completion());
+    ready.add(vertx.eventBus().<StoreMessage>consumer(Addresses.STORE_MESSAGE, store::handle).completion());
     purge = new ClientIdPurge(vertx, pool, db.dedupWindowMs(), db.dedupPurgeBatch(), db.dedupPurgeMs());
     ready.add(serve(Addresses.DB_CLIENT_IDS_PURGE, purge::run));
     return Future.all(ready).compose(v -> users.ping(null)).onSuccess(v -> purge.start());

@@ -1,21 +1,16 @@
 package chat.persistence;
 
 import chat.protocol.ErrorCode;
+import chat.protocol.bus.StoreMessage;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import java.time.LocalDateTime;
 
 /**
- * The bus side of {@link MessageBatcher}, and the only place that knows the wire shape of a store
- * request: replacing the JSON with a typed bus record touches this class only.
- *
- * <p>Request: {from, to} for a direct message or {from, group} for a group message, plus
- * {text, time} and optionally {deadline} (epoch ms after which the sender no longer waits) and
- * {cmid} (the client's id for the message, see {@link ClientIds}). Reply: {messageId, time,
- * duplicate, deliveries:[[userId, seq], ...]}. Failures: BAD_FIELD (malformed cmid or field),
- * NOT_FOUND (unknown user or group), FORBIDDEN (sender not in the group, or blocked by the
- * recipient), LIMIT_REACHED (recipient's backlog at its cap, see {@link InboxCap}), OVERLOADED
- * and UNAVAILABLE (see {@link MessageBatcher}).
+ * The bus side of {@link MessageBatcher}: a {@link StoreMessage} read into the batcher's
+ * {@link Submission}, and its outcome answered as a {@link StoreMessage.Stored} or a failure with
+ * its code: BAD_FIELD (malformed cmid), NOT_FOUND (unknown user or group), FORBIDDEN (sender not
+ * in the group, or blocked by the recipient), LIMIT_REACHED (recipient's backlog at its cap, see
+ * {@link InboxCap}), OVERLOADED and UNAVAILABLE (see {@link MessageBatcher}).
  */
 final class StoreEndpoint {
   private final MessageBatcher batcher;
@@ -26,42 +21,34 @@ final class StoreEndpoint {
     this.timers = timers;
   }
 
-  void handle(Message<JsonObject> message) {
-    JsonObject body = message.body();
-    String badCmid = ClientIds.problem(body.getValue("cmid"));
-    StoreRequest request;
-    try {
-      request = new StoreRequest(body.getInteger("from"), body.getInteger("to"), body.getInteger("group"),
-          body.getString("text"), body.getString("time"), badCmid == null ? body.getString("cmid") : null,
-          body.getLong("deadline", Long.MAX_VALUE));
-    } catch (ClassCastException | NullPointerException e) {
-      message.fail(ErrorCode.BAD_FIELD.code(), "malformed store request");
-      return;
-    }
+  void handle(Message<StoreMessage> message) {
+    StoreMessage m = message.body();
+    String badCmid = ClientIds.problem(m.cmid());
     if (badCmid != null) {
       // a request past its deadline has always been told so first, malformed cmid or not
-      boolean late = request.deadline() <= timers.now();
+      boolean late = m.deadline() <= timers.now();
       message.fail(late ? ErrorCode.UNAVAILABLE.code() : ErrorCode.BAD_FIELD.code(), late ? "deadline passed" : badCmid);
       return;
     }
+    if (m.text() == null || m.time() == null || (m.to() == null) == (m.group() == null)) {
+      message.fail(ErrorCode.BAD_FIELD.code(), "malformed store request");
+      return;
+    }
+    // the time is stored and echoed as text: LocalDateTime's own form, which MariaDB reads
+    Submission request = new Submission(m.from(), m.to(), m.group(), m.text(), m.time().toString(), m.cmid(), m.deadline());
     batcher.submit(request, outcome -> reply(message, outcome));
   }
 
-  private static void reply(Message<JsonObject> message, StoreOutcome outcome) {
+  private static void reply(Message<StoreMessage> message, StoreOutcome outcome) {
     if (outcome instanceof StoreOutcome.Stored s) {
-      message.reply(json(s));
+      message.reply(stored(s));
     } else if (outcome instanceof StoreOutcome.Failed f) {
       message.fail(f.code().code(), f.message());
     }
   }
 
-  static JsonObject json(StoreOutcome.Stored s) {
-    JsonArray deliveries = new JsonArray();
-    s.deliveries().forEach(d -> deliveries.add(new JsonArray().add(d.user()).add(d.seq())));
-    return new JsonObject()
-        .put("messageId", s.messageId())
-        .put("time", s.time())
-        .put("duplicate", s.duplicate())
-        .put("deliveries", deliveries);
+  static StoreMessage.Stored stored(StoreOutcome.Stored s) {
+    return new StoreMessage.Stored(s.messageId(), LocalDateTime.parse(s.time()), s.duplicate(),
+        s.deliveries().stream().map(d -> new StoreMessage.Target(d.user(), d.seq())).toList());
   }
 }

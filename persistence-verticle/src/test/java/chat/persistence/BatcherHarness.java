@@ -33,7 +33,7 @@ abstract class BatcherHarness {
 
   void send(int from, Integer to, String text, String cmid, long deadline) {
     answers.put(text, new ArrayList<>());
-    batcher.submit(new StoreRequest(from, to, to == null ? 5 : null, text, TIME, cmid, deadline), o -> answers.get(text).add(o));
+    batcher.submit(new Submission(from, to, to == null ? 5 : null, text, TIME, cmid, deadline), o -> answers.get(text).add(o));
   }
 
   StoreOutcome answer(String text) {

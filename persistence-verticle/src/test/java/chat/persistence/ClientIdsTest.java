@@ -37,13 +37,13 @@ class ClientIdsTest {
   @Test
   void aCopyGetsTheOriginalsIdAndTimeAndNoDeliveries() {
     var original = new StoreOutcome.Stored(7, "2026-01-02T03:04:05", false, List.of(new StoreOutcome.Delivery(3, 9)));
-    var copy = StoreEndpoint.json(original.asDuplicate());
-    assertThat(copy.getLong("messageId")).isEqualTo(7);
-    assertThat(copy.getString("time")).isEqualTo("2026-01-02T03:04:05");
-    assertThat(copy.getBoolean("duplicate")).isTrue();
-    assertThat(copy.getJsonArray("deliveries")).isEmpty();
-    assertThat(StoreEndpoint.json(original).getJsonArray("deliveries").encode()).isEqualTo("[[3,9]]");
+    var copy = StoreEndpoint.stored(original.asDuplicate());
+    assertThat(copy.messageId()).isEqualTo(7);
+    assertThat(copy.time()).isEqualTo(LocalDateTime.parse("2026-01-02T03:04:05"));
+    assertThat(copy.duplicate()).isTrue();
+    assertThat(copy.deliveries()).isEmpty();
+    assertThat(StoreEndpoint.stored(original).deliveries()).containsExactly(new chat.protocol.bus.StoreMessage.Target(3, 9));
     var fromStore = new StoreOutcome.Stored(7, LocalDateTime.parse("2026-01-02T03:04:05").toString(), true, List.of());
-    assertThat(StoreEndpoint.json(fromStore)).isEqualTo(copy);
+    assertThat(StoreEndpoint.stored(fromStore)).isEqualTo(copy);
   }
 }

@@ -45,7 +45,7 @@ class MessageBatcherTest extends BatcherHarness {
     for (int g = 0; g <= MessageBatcher.MAX_GROUPS_PER_BATCH; g++) {
       String text = "g" + g;
       answers.put(text, new ArrayList<>());
-      batcher.submit(new StoreRequest(1, null, 1000 + g, text, TIME, null, Long.MAX_VALUE), o -> answers.get(text).add(o));
+      batcher.submit(new Submission(1, null, 1000 + g, text, TIME, null, Long.MAX_VALUE), o -> answers.get(text).add(o));
     }
     timers.runLater();
     assertThat(writer.batch(0).groups).hasSize(MessageBatcher.MAX_GROUPS_PER_BATCH);

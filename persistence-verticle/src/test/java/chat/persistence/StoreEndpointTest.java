@@ -8,12 +8,13 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonObject;
+import chat.protocol.bus.StoreMessage;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The store's bus edge: the JSON request read into a StoreRequest, the outcome written back in the shape chat reads. */
+/** The store's bus edge: the JSON request read into a Submission, the outcome written back in the shape chat reads. */
 class StoreEndpointTest {
   private final FakeTimers timers = new FakeTimers();
   private final FakeWriter writer = new FakeWriter();
@@ -21,17 +22,17 @@ class StoreEndpointTest {
       new MessageBatcher(writer, timers, 100, 5_000, new StoreQueue<>(100, Long.MAX_VALUE)), timers);
 
   /** A bus message that keeps what it was answered. */
-  private static final class Request implements Message<JsonObject> {
-    final JsonObject body;
+  private static final class Request implements Message<StoreMessage> {
+    final StoreMessage body;
     final List<Object> replies = new ArrayList<>();
 
-    Request(JsonObject body) {
+    Request(StoreMessage body) {
       this.body = body;
     }
 
     @Override
     public String address() {
-      return "persistence.message.store";
+      return "store.message";
     }
 
     @Override
@@ -40,7 +41,7 @@ class StoreEndpointTest {
     }
 
     @Override
-    public JsonObject body() {
+    public StoreMessage body() {
       return body;
     }
 
@@ -77,46 +78,48 @@ class StoreEndpointTest {
     }
   }
 
-  private Request send(JsonObject body) {
+  private Request send(StoreMessage body) {
     Request r = new Request(body);
     endpoint.handle(r);
     return r;
   }
 
-  private static JsonObject message(String cmid) {
-    return new JsonObject().put("from", 1).put("to", 7).put("text", "hi").put("time", "2026-12-07T12:00:00").put("cmid", cmid);
+  private static final LocalDateTime NOON = LocalDateTime.parse("2026-12-07T12:00:00");
+
+  private static StoreMessage message(String cmid) {
+    return message(cmid, Long.MAX_VALUE);
+  }
+
+  private static StoreMessage message(String cmid, long deadline) {
+    return new StoreMessage(1, 7, null, "hi", NOON, cmid, deadline);
   }
 
   @Test
   void aRequestIsReadIntoItsRecordAndAnsweredInTheReplyShape() {
-    Request first = send(message("c1").put("deadline", timers.now() + 10_000));
+    Request first = send(message("c1", timers.now() + 10_000));
     Request copy = send(message("c1"));
     timers.runLater();
     assertThat(writer.batch(0).entries.get(0).request)
-        .isEqualTo(new StoreRequest(1, 7, null, "hi", "2026-12-07T12:00:00", "c1", timers.now() + 10_000));
+        .isEqualTo(new Submission(1, 7, null, "hi", "2026-12-07T12:00", "c1", timers.now() + 10_000));
     writer.store(0);
-    assertThat(first.only()).isEqualTo(new JsonObject(
-        "{\"messageId\":100,\"time\":\"2026-12-07T12:00:00\",\"duplicate\":false,\"deliveries\":[[7,1]]}"));
-    assertThat(copy.only()).isEqualTo(new JsonObject(
-        "{\"messageId\":100,\"time\":\"2026-12-07T12:00:00\",\"duplicate\":true,\"deliveries\":[]}"));
+    assertThat(first.only()).isEqualTo(new StoreMessage.Stored(100, NOON, false, List.of(new StoreMessage.Target(7, 1))));
+    assertThat(copy.only()).isEqualTo(new StoreMessage.Stored(100, NOON, true, List.of()));
   }
 
   @Test
   void aGroupMessageCarriesItsGroupAndNoRecipient() {
-    send(new JsonObject().put("from", 1).put("group", 5).put("text", "hi").put("time", "2026-12-07T12:00:00"));
+    send(new StoreMessage(1, null, 5, "hi", NOON, null, Long.MAX_VALUE));
     timers.runLater();
     assertThat(writer.batch(0).entries.get(0).request)
-        .isEqualTo(new StoreRequest(1, null, 5, "hi", "2026-12-07T12:00:00", null, Long.MAX_VALUE));
+        .isEqualTo(new Submission(1, null, 5, "hi", "2026-12-07T12:00", null, Long.MAX_VALUE));
   }
 
   @Test
   void aMalformedRequestIsRefusedBeforeItIsQueued() {
-    send(message(null).put("cmid", 42)).assertFailed(ErrorCode.BAD_FIELD, "cmid must be a string");
     send(message("ends with space ")).assertFailed(ErrorCode.BAD_FIELD, "cmid must not end with a space");
-    send(message(null).put("cmid", 42).put("deadline", timers.now()))
-        .assertFailed(ErrorCode.UNAVAILABLE, "deadline passed");
-    send(message(null).putNull("from")).assertFailed(ErrorCode.BAD_FIELD, "malformed store request");
-    send(message(null).put("to", "seven")).assertFailed(ErrorCode.BAD_FIELD, "malformed store request");
+    send(message("ends with space ", timers.now())).assertFailed(ErrorCode.UNAVAILABLE, "deadline passed");
+    send(new StoreMessage(1, 7, 5, "hi", NOON, null, Long.MAX_VALUE)).assertFailed(ErrorCode.BAD_FIELD, "malformed store request");
+    send(new StoreMessage(1, 7, null, null, NOON, null, Long.MAX_VALUE)).assertFailed(ErrorCode.BAD_FIELD, "malformed store request");
     timers.runLater();
     assertThat(writer.written()).isZero();
   }

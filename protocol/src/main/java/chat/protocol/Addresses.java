@@ -12,8 +12,6 @@ public final class Addresses {
   // chat verticle: commands from gateways
   public static final String CHAT_REGISTER = "chat.register";
   public static final String CHAT_SESSION_CLOSED = "chat.session.closed";
-  public static final String CHAT_ONE = "chat.one";
-  public static final String CHAT_GROUP = "chat.group";
   public static final String CHAT_CREATE_GROUP = "chat.group.create";
   public static final String CHAT_JOIN_GROUP = "chat.group.join";
   public static final String CHAT_STATUS = "chat.status";
@@ -43,7 +41,8 @@ public final class Addresses {
   // persistence verticle: one address per query family
   public static final String DB_USER_CREATE = "persistence.user.create";
   public static final String DB_USER_GET = "persistence.user.get";
-  public static final String DB_MESSAGE_STORE = "persistence.message.store";
+  /** The message store: {@link chat.protocol.bus.StoreMessage} -> its Stored record. */
+  public static final String STORE_MESSAGE = "store.message";
   /** {user, with:{user:id}|{group:id}, upto} -> {upto, moved}: the cursor after a forward-only move. */
   public static final String DB_READ = "persistence.read";
   /** {user, limit} -> {users}: who has the user in their friends rows, and so is told its presence. */

@@ -18,6 +18,12 @@ public record ChatMessage(long id, int from, String fromName, Integer to, Intege
     return 2 * text.length() + 96;
   }
 
+  /** Never the text: logs carry no message text. */
+  @Override
+  public String toString() {
+    return "ChatMessage[id=" + id + ", from=" + from + ", to=" + to + ", group=" + group + "]";
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("id", id)

@@ -36,7 +36,8 @@ public final class BusCodec implements MessageCodec<Object, Object> {
   private final Map<String, Class<?>> known = new HashMap<>();
 
   BusCodec() {
-    for (Class<?> root : new Class<?>[] {StoreRequest.class, StoreReply.class, ChatRequest.class, ChatReply.class, Push.class}) {
+    for (Class<?> root : new Class<?>[] {StoreRequest.class, StoreReply.class, ChatRequest.class, ChatReply.class, Push.class,
+        StoreMessage.class, StoreMessage.Stored.class}) {
       collect(root);
     }
   }

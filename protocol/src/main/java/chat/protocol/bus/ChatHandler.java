@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 public interface ChatHandler {
   Future<LoginSnapshot> login(Login request);
 
+  Future<SendMessage.Sent> send(SendMessage request);
+
   Future<FriendChange.Result> friendChange(FriendChange request);
 
   Future<Done> addFriend(AddFriend request);

@@ -10,4 +10,4 @@ package chat.persistence;
  * @param cmid the client's id for the message, or null (see {@link ClientIds})
  * @param deadline epoch ms after which the sender no longer waits; Long.MAX_VALUE when it gave none
  */
-record StoreRequest(int from, Integer to, Integer group, String text, String time, String cmid, long deadline) {}
+record Submission(int from, Integer to, Integer group, String text, String time, String cmid, long deadline) {}

@@ -1,0 +1,54 @@
+package chat.node;
+
+import chat.protocol.Addresses;
+import chat.protocol.bus.ChatReply;
+import chat.protocol.bus.ChatRequest;
+import chat.protocol.bus.Store;
+import chat.protocol.bus.StoreReply;
+import chat.protocol.bus.StoreRequest;
+import chat.protocol.bus.Peer;
+import chat.protocol.bus.SendMessage;
+import chat.protocol.bus.StoreMessage;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDateTime;
+import java.util.concurrent.TimeUnit;
+
+/** Typed requests straight onto a test node's bus, for setting up what a test needs. */
+final class Ask {
+  private Ask() {}
+
+  static <R extends ChatReply> R chat(TestNode node, ChatRequest<R> request) throws Exception {
+    return node.vertx.eventBus().<R>request(Addresses.CHAT, request).map(Message::body)
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * A message straight into the message store, answered in the JSON shape the store ITs were
+   * written against: {messageId, time, duplicate, deliveries:[[user, seq]]}.
+   */
+  static Future<JsonObject> storeMessage(EventBus bus, int from, Integer to, Integer group, String text, String cmid, long deadline) {
+    StoreMessage m = new StoreMessage(from, to, group, text, LocalDateTime.parse("2026-11-26T05:00:00"), cmid, deadline);
+    return bus.<StoreMessage.Stored>request(Addresses.STORE_MESSAGE, m).map(reply -> {
+      StoreMessage.Stored s = reply.body();
+      JsonArray deliveries = new JsonArray();
+      s.deliveries().forEach(d -> deliveries.add(new JsonArray().add(d.user()).add(d.seq())));
+      return new JsonObject().put("messageId", s.messageId()).put("time", s.time().toString())
+          .put("duplicate", s.duplicate()).put("deliveries", deliveries);
+    });
+  }
+
+  /** A chat message as a gateway sends it, answered as {messageId, time, duplicate}. */
+  static Future<JsonObject> send(EventBus bus, int from, Peer to, String text, String cmid) {
+    return bus.<SendMessage.Sent>request(Addresses.CHAT, new SendMessage(from, "n", to, text, cmid)).map(reply ->
+        new JsonObject().put("messageId", reply.body().messageId()).put("time", reply.body().time().toString())
+            .put("duplicate", reply.body().duplicate()));
+  }
+
+  static <R extends StoreReply> R store(TestNode node, StoreRequest<R> request) throws Exception {
+    return Store.ask(node.vertx.eventBus(), request).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,31 @@
+package chat.protocol.bus;
+
+import java.time.LocalDateTime;
+import java.util.List;
+
+/**
+ * One chat message for the message store, at {@link chat.protocol.Addresses#STORE_MESSAGE}: to a
+ * user ({@code to}) or a group ({@code group}), stamped by chat at {@code time}, with the client's
+ * id for it ({@code cmid}, v2) and the time (epoch ms) after which the sender no longer waits.
+ * Not a {@link StoreRequest}: the store answers it on its own clock (a commit whose answer is
+ * late is waited for up to the deadline, since a message that may be stored is never refused),
+ * not within the store's request timeout.
+ */
+public record StoreMessage(int from, Integer to, Integer group, String text, LocalDateTime time, String cmid, long deadline) {
+
+  /**
+   * Stored as {@code messageId} at {@code time}, and numbered {@code seq} in each recipient's
+   * inbox. A resend with a known cmid is {@code duplicate}: the first one's id and time, no
+   * deliveries.
+   */
+  public record Stored(long messageId, LocalDateTime time, boolean duplicate, List<Target> deliveries) {}
+
+  /** The message is number {@code seq} of {@code user}'s inbox. */
+  public record Target(int user, long seq) {}
+
+  /** Never the text: logs carry no message text. */
+  @Override
+  public String toString() {
+    return "StoreMessage[from=" + from + ", to=" + to + ", group=" + group + ", cmid=" + (cmid != null) + "]";
+  }
+}
