@@ -10,6 +10,8 @@ import chat.protocol.V2Frames;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.Map;
 
 /**
@@ -31,7 +33,7 @@ final class V2Handlers {
       Map.entry("login", V2Handlers::login),
       Map.entry("logout", V2Handlers::logout),
       Map.entry("password", V2Handlers::password),
-      Map.entry("ping", (s, req) -> Future.succeededFuture(new JsonObject().put("time", System.currentTimeMillis()))),
+      Map.entry("ping", (s, req) -> Future.succeededFuture(new JsonObject().put("time", V2Frames.time(Instant.now())))),
       Map.entry("send", V2Handlers::send),
       Map.entry("sync", V2Handlers::sync),
       Map.entry("ack", V2Handlers::ack),
@@ -179,7 +181,7 @@ final class V2Handlers {
           .put("user", snapshot.getInteger("id"))
           .put("name", snapshot.getString("name"))
           .put("token", snapshot.getString("token"))
-          .put("expires", snapshot.getString("expires"))
+          .put("expires", expires(snapshot.getString("expires")))
           .put("friends", snapshot.getJsonArray("friends"))
           .put("requests", snapshot.getJsonObject("requests"))
           .put("groups", snapshot.getJsonArray("groups"))
@@ -219,7 +221,13 @@ final class V2Handlers {
 
   private static Future<JsonObject> password(Session s, JsonObject req) {
     s.requireOnline();
-    return s.changePassword(Frames.requireString(req, "old"), Frames.requireString(req, "new"));
+    return s.changePassword(Frames.requireString(req, "old"), Frames.requireString(req, "new"))
+        .map(r -> r.copy().put("expires", expires(r.getString("expires"))));
+  }
+
+  /** A token's expiry: chat gives it as an Instant's text, v2 shows it as every other time. */
+  private static String expires(String instant) {
+    return instant == null ? null : V2Frames.time(Instant.parse(instant));
   }
 
   private static Future<JsonObject> send(Session s, JsonObject req) {
@@ -249,7 +257,8 @@ final class V2Handlers {
     JsonObject reply = new JsonObject().put("messageId", stored.getLong("messageId"))
         .put("duplicate", stored.getBoolean("duplicate", false));
     if (stored.containsKey("time")) {
-      reply.put("time", stored.getString("time"));
+      // chat's LocalDateTime text, local to the node's zone (see V2Frames.time)
+      reply.put("time", V2Frames.time(LocalDateTime.parse(stored.getString("time"))));
     }
     return reply;
   }

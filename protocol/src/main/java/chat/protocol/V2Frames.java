@@ -1,10 +1,39 @@
 package chat.protocol;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /** The frames of protocol v2 (docs/protocol.md): replies correlated by the request's id, and pushes. */
 public final class V2Frames {
+  /** The one format of every v2 time (docs/protocol.md section 1): ISO-8601 UTC, whole seconds, always with the seconds and the Z. */
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
   private V2Frames() {}
+
+  /** An instant as v2 shows it, e.g. "2026-11-25T23:41:07Z" (a fraction of a second is dropped). */
+  public static String time(Instant t) {
+    return TIME.format(t);
+  }
+
+  /**
+   * A stored message time as v2 shows it. Chat stamps messages with {@code LocalDateTime.now()},
+   * the wall clock of the JVM's default zone, and the DATETIME column keeps no zone: a stored time
+   * is local time of the node's default zone (the nodes of a cluster run in one zone, which the
+   * cmid purge's {@code LocalDateTime.now()} assumes as well). It becomes UTC here, the only place
+   * that converts, so a node run with TZ=Asia/Shanghai still sends UTC. In the hour repeated when
+   * clocks go back the earlier offset is taken: the stored value cannot tell the two apart.
+   */
+  public static String time(LocalDateTime local) {
+    return time(local, ZoneId.systemDefault());
+  }
+
+  static String time(LocalDateTime local, ZoneId zone) {
+    return time(local.atZone(zone).toInstant());
+  }
 
   /** True for the first frame of a v2 connection. */
   public static boolean opensV2(JsonObject frame) {
@@ -37,6 +66,6 @@ public final class V2Frames {
         .put("fromName", m.fromName())
         .put("to", m.toGroup() ? new JsonObject().put("group", m.group()) : new JsonObject().put("user", m.to()))
         .put("text", m.text())
-        .put("time", m.time().toString());
+        .put("time", time(m.time()));
   }
 }
