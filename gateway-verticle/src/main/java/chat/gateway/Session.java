@@ -84,6 +84,10 @@ final class Session {
     return conn;
   }
 
+  GatewayOptions options() {
+    return options;
+  }
+
   /** A frame within the connection's limits: the first one picks the protocol, then its handlers. */
   void onFrame(Buffer bytes) {
     JsonObject frame;

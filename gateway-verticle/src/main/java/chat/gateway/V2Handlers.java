@@ -22,6 +22,7 @@ import java.util.Map;
 final class V2Handlers {
   private static final int MAX_ID_CHARS = 64;
   private static final int MAX_SYNC = 500;
+  private static final int MAX_HISTORY = 100;
 
   private interface Handler {
     Future<JsonObject> handle(Session s, JsonObject req);
@@ -156,7 +157,29 @@ final class V2Handlers {
   /** The store's epoch comes with it: a client that kept another one re-syncs from 0. */
   private static Future<JsonObject> hello(Session s, JsonObject req) {
     return s.request(Addresses.DB_EPOCH, new JsonObject())
-        .map(e -> new JsonObject().put("server", "chat-node").put("protocol", 2).put("epoch", e.getString("epoch")));
+        .map(e -> new JsonObject().put("server", "chat-node").put("protocol", 2).put("epoch", e.getString("epoch"))
+            .put("limits", limits(s.options())));
+  }
+
+  /** What a client must stay within (docs/protocol.md section 2), as this node is configured. */
+  static JsonObject limits(GatewayOptions o) {
+    return new JsonObject()
+        .put("maxFrameBytes", o.maxFrameBytes())
+        .put("maxDepth", o.maxDepth())
+        .put("maxPendingRequests", o.maxInFlight())
+        .put("requestRate", rate(o.frameRate()))
+        .put("requestBurst", o.frameBurst())
+        .put("messageRate", rate(o.messageRate()))
+        .put("messageBurst", o.messageBurst())
+        .put("idleTimeoutMs", o.idleTimeoutMs())
+        .put("maxIdChars", MAX_ID_CHARS)
+        .put("syncLimit", MAX_SYNC)
+        .put("historyLimit", MAX_HISTORY);
+  }
+
+  /** A rate per second: a whole number as one (100, not 100.0). */
+  private static Number rate(double perSecond) {
+    return perSecond == Math.rint(perSecond) ? (Number) (long) perSecond : (Number) perSecond;
   }
 
   private static Future<JsonObject> register(Session s, JsonObject req) {
@@ -288,7 +311,7 @@ final class V2Handlers {
   private static Future<JsonObject> history(Session s, JsonObject req) {
     s.requireOnline();
     JsonObject request = new JsonObject().put("user", s.userId()).put("with", conversation(req))
-        .put("limit", Math.max(1, Math.min(100, Frames.optInt(req, "limit") == null ? 50 : req.getInteger("limit"))));
+        .put("limit", Math.max(1, Math.min(MAX_HISTORY, Frames.optInt(req, "limit") == null ? 50 : req.getInteger("limit"))));
     if (req.containsKey("before")) {
       request.put("before", req.getLong("before"));
     }

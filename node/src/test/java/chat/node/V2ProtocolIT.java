@@ -200,4 +200,19 @@ class V2ProtocolIT {
     assertThat(time).matches(ISO_UTC);
     assertThat(Duration.between(Instant.now().plus(ahead), Instant.parse(time)).abs()).isLessThan(Duration.ofMinutes(1));
   }
+
+  @Test
+  void helloCarriesTheLimits() throws Exception {
+    try (V2Client c = new V2Client(node.port)) {
+      JsonObject limits = c.ok(new JsonObject().put("v", 2).put("type", "hello")).getJsonObject("limits");
+      assertThat(limits).as("hello's limits").isNotNull();
+      assertThat(limits.getInteger("maxFrameBytes")).isEqualTo(65536);
+      assertThat(limits.getInteger("maxDepth")).isEqualTo(32);
+      assertThat(limits.getLong("messageRate")).isEqualTo(1_000_000); // the suite's node (TestDatabase)
+      assertThat(limits.getInteger("syncLimit")).isEqualTo(500);
+      assertThat(limits.getInteger("historyLimit")).isEqualTo(100);
+      assertThat(limits.getInteger("maxIdChars")).isEqualTo(64);
+      assertThat(limits.fieldNames()).contains("maxPendingRequests", "requestRate", "requestBurst", "messageBurst", "idleTimeoutMs");
+    }
+  }
 }
