@@ -324,7 +324,7 @@ final class V2Handlers {
 
   private static Future<JsonObject> ack(Session s, JsonObject req) {
     s.requireOnline();
-    s.ack(req.getLong("seq", 0L));
+    s.ack(Frames.requireNonNegativeLong(req, "seq"));
     return Future.succeededFuture(new JsonObject());
   }
 
@@ -344,10 +344,8 @@ final class V2Handlers {
   private static Future<JsonObject> read(Session s, JsonObject req) {
     s.requireOnline();
     JsonObject with = conversation(req);
-    if (!(req.getValue("upto") instanceof Number upto)) {
-      throw new ProtocolException(ErrorCode.BAD_FIELD, "upto must be a message id");
-    }
-    return s.request(Addresses.CHAT_READ, new JsonObject().put("userId", s.userId()).put("with", with).put("upto", upto.longValue()));
+    long upto = Frames.requireNonNegativeLong(req, "upto");
+    return s.request(Addresses.CHAT_READ, new JsonObject().put("userId", s.userId()).put("with", with).put("upto", upto));
   }
 
   /** -> {conversations:[{with, last, read, unread}]}, as in the login reply. */

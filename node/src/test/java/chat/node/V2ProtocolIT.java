@@ -215,4 +215,23 @@ class V2ProtocolIT {
       assertThat(limits.fieldNames()).contains("maxPendingRequests", "requestRate", "requestBurst", "messageBurst", "idleTimeoutMs");
     }
   }
+
+  @Test
+  void ackAndReadRefuseAMissingOrNegativeNumber() throws Exception {
+    try (V2Client alice = v2("v2na"); V2Client bob = v2("v2nb")) {
+      alice.login();
+      bob.login();
+      long id = alice.send(bob.user, "n-1", "x").getLong("messageId");
+      JsonObject withAlice = new JsonObject().put("user", alice.user);
+      assertThat(bob.call(new JsonObject().put("type", "ack")).getInteger("code")).as("ack without seq").isEqualTo(1004);
+      assertThat(bob.call(new JsonObject().put("type", "ack").put("seq", -1)).getInteger("code")).as("ack seq -1").isEqualTo(1004);
+      assertThat(bob.call(new JsonObject().put("type", "ack").put("seq", 1.5)).getInteger("code")).as("ack seq 1.5").isEqualTo(1004);
+      assertThat(bob.call(new JsonObject().put("type", "read").put("with", withAlice).put("upto", -5)).getInteger("code"))
+          .as("read upto -5").isEqualTo(1004);
+      assertThat(bob.call(new JsonObject().put("type", "read").put("with", withAlice).put("upto", 2.5)).getInteger("code"))
+          .as("read upto 2.5").isEqualTo(1004);
+      bob.ok(new JsonObject().put("type", "ack").put("seq", 1));
+      bob.ok(new JsonObject().put("type", "read").put("with", withAlice).put("upto", id));
+    }
+  }
 }
