@@ -187,7 +187,8 @@ final class Session {
     JsonObject request = credentials.copy().put("id", id).put("session", address)
         .put("ip", conn.ip()).put("deadline", deadline());
     String session = address;
-    return bus.<JsonObject>request(Addresses.CHAT_LOGIN, request).transform(ar -> {
+    conn.beginRequest(); // in flight like any request: a close with an error waits for its reply
+    return bus.<JsonObject>request(Addresses.CHAT_LOGIN, request).andThen(ar -> conn.endRequest()).transform(ar -> {
       if (state == State.CLOSED) {
         if (ar.succeeded()) {
           reportEnd(id, session, 0);
