@@ -21,6 +21,8 @@ final class Connection {
   private static final long ABORT_LINGER_MS = 10_000;
   /** A closed connection's last frames are handled within this, or its login ends regardless. */
   private static final long LINGER_MAX_NANOS = 60_000_000_000L;
+  /** Bytes of the stream's beginning kept until the first frame is handled. */
+  private static final int HEAD_BYTES = 256;
 
   private final Session session;
   private final Link link;
@@ -43,6 +45,12 @@ final class Connection {
   private int messageFrames = -1;
   /** The connection is closing: no further frame is handled (set by closeWithError and abort). */
   private boolean aborted;
+  /**
+   * The stream's first bytes (at most HEAD_BYTES), kept until its first frame is handled: a fatal
+   * error before then (too deep, too large, not JSON) is answered in the protocol these bytes were
+   * attempting (Session.errorFrame), since the parser fails before any frame could name it.
+   */
+  private Buffer head = Buffer.buffer();
   /** closeWithError's error frame, held while replies of requests already in flight are written; null once written. */
   private String lastFrame;
   /** The last frame is written and the end is under way: nothing more is written. */
@@ -105,6 +113,9 @@ final class Connection {
   }
 
   void onBytes(Buffer chunk) {
+    if (head != null && head.length() < HEAD_BYTES) {
+      head.appendBuffer(chunk, 0, Math.min(chunk.length(), HEAD_BYTES - head.length()));
+    }
     parser.handle(chunk);
     if (session.closed() || aborted || socketClosed) {
       return; // after the close nothing more can arrive: an unfinished frame never ends, and is not counted
@@ -142,6 +153,12 @@ final class Connection {
       return;
     }
     session.onFrame(bytes);
+    head = null; // the first frame has named the protocol
+  }
+
+  /** The stream's first bytes until its first frame is handled, then null. */
+  Buffer head() {
+    return head;
   }
 
   void onBrokenStream(ProtocolException e) {

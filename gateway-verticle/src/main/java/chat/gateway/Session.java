@@ -429,9 +429,16 @@ final class Session {
     bus.send(Addresses.CHAT_DELIVERED, new JsonObject().put("by", userId).put("receipts", list));
   }
 
-  /** An error in this connection's protocol, without a request to answer. */
+  /**
+   * An error in this connection's protocol, without a request to answer. Before a first frame has
+   * chosen it, the protocol is the one the stream was attempting: v2 on the WebSocket endpoint,
+   * and on TCP where its first bytes say "v":2 or "type":"hello" (a v2 hello nested too deep or too
+   * large fails in the parser, before any frame exists to read the "v" from).
+   */
   String errorFrame(ErrorCode code, String text) {
-    return protocol == Protocol.V2 || conn.link().v2Only() ? V2Frames.error(null, code, text).encode() : ClassicFrames.error(code, text).encode();
+    boolean v2 = protocol == Protocol.V2 || conn.link().v2Only()
+        || (protocol == Protocol.UNKNOWN && V2Frames.attemptsV2(conn.head()));
+    return v2 ? V2Frames.error(null, code, text).encode() : ClassicFrames.error(code, text).encode();
   }
 
   /** The last report was not saved: the next takeMark reports the watermark again. */

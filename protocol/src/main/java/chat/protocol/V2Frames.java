@@ -1,5 +1,6 @@
 package chat.protocol;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -39,6 +40,27 @@ public final class V2Frames {
   public static boolean opensV2(JsonObject frame) {
     Object v = frame.getValue("v");
     return v instanceof Number n && n.intValue() == 2;
+  }
+
+  /**
+   * True when the first bytes of a stream (at most a few hundred, possibly an unfinished or broken
+   * frame) were attempting v2: they hold "v":2 or "type":"hello" outside of whitespace. Only for
+   * choosing the shape of an error before any frame could be read; classic frames have neither key.
+   */
+  public static boolean attemptsV2(Buffer head) {
+    if (head == null) {
+      return false;
+    }
+    StringBuilder compact = new StringBuilder(head.length());
+    for (int i = 0; i < head.length(); i++) {
+      byte b = head.getByte(i);
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        compact.append((char) (b & 0xff));
+      }
+    }
+    int v = compact.indexOf("\"v\":2");
+    boolean versionTwo = v >= 0 && (v + 5 == compact.length() || !Character.isDigit(compact.charAt(v + 5)));
+    return versionTwo || compact.indexOf("\"type\":\"hello\"") >= 0;
   }
 
   public static JsonObject ok(String re, JsonObject result) {

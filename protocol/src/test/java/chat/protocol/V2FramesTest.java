@@ -2,6 +2,7 @@ package chat.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -32,5 +33,18 @@ class V2FramesTest {
   void instantsDropTheirFractionAndKeepZeroSeconds() {
     assertThat(V2Frames.time(Instant.parse("2026-12-14T12:00:00.987Z"))).isEqualTo("2026-12-14T12:00:00Z");
     assertThat(V2Frames.time(Instant.ofEpochSecond(0))).isEqualTo("1970-01-01T00:00:00Z");
+  }
+
+  @Test
+  void theFirstBytesTellAV2AttemptFromAClassicOne() {
+    assertThat(V2Frames.attemptsV2(Buffer.buffer("{\"v\":2,\"id\":\"1\",\"type\":\"hello\",\"x\":[[[[[["))).isTrue();
+    assertThat(V2Frames.attemptsV2(Buffer.buffer("{ \"v\" :\n 2 , \"x\":[[[["))).isTrue();
+    assertThat(V2Frames.attemptsV2(Buffer.buffer("{\"id\":\"1\",\"type\":\"hello\",\"x\":[[[["))).isTrue();
+    assertThat(V2Frames.attemptsV2(Buffer.buffer("{\"x\":1,\"v\":2"))).as("cut off after the 2").isTrue();
+    assertThat(V2Frames.attemptsV2(Buffer.buffer("{\"a\":[[[[[[[[["))).isFalse();
+    assertThat(V2Frames.attemptsV2(Buffer.buffer("{\"msgid\":6,\"msg\":\"" + "x".repeat(300)))).isFalse();
+    assertThat(V2Frames.attemptsV2(Buffer.buffer("{\"v\":20,\"x\":[[["))).isFalse();
+    assertThat(V2Frames.attemptsV2(Buffer.buffer("hello there"))).isFalse();
+    assertThat(V2Frames.attemptsV2(null)).isFalse();
   }
 }
