@@ -21,6 +21,8 @@ final class Connection {
   private static final long ABORT_LINGER_MS = 10_000;
   /** A closed connection's last frames are handled within this, or its login ends regardless. */
   private static final long LINGER_MAX_NANOS = 60_000_000_000L;
+  /** Bytes of the stream's beginning kept until the first frame is handled. */
+  private static final int HEAD_BYTES = 256;
 
   private final Session session;
   private final Link link;
@@ -41,7 +43,18 @@ final class Connection {
   private long inboundCounted;
   /** Frames in the current WebSocket message (one is allowed), or -1 on a byte stream. */
   private int messageFrames = -1;
+  /** The connection is closing: no further frame is handled (set by closeWithError and abort). */
   private boolean aborted;
+  /**
+   * The stream's first bytes (at most HEAD_BYTES), kept until its first frame is handled: a fatal
+   * error before then (too deep, too large, not JSON) is answered in the protocol these bytes were
+   * attempting (Session.errorFrame), since the parser fails before any frame could name it.
+   */
+  private Buffer head = Buffer.buffer();
+  /** closeWithError's error frame, held while replies of requests already in flight are written; null once written. */
+  private String lastFrame;
+  /** The last frame is written and the end is under way: nothing more is written. */
+  private boolean ended;
   /** Nothing more is written to or delivered on this connection (its socket closed, or is being dropped). */
   private boolean socketClosed;
   private boolean channelClosed;
@@ -100,6 +113,9 @@ final class Connection {
   }
 
   void onBytes(Buffer chunk) {
+    if (head != null && head.length() < HEAD_BYTES) {
+      head.appendBuffer(chunk, 0, Math.min(chunk.length(), HEAD_BYTES - head.length()));
+    }
     parser.handle(chunk);
     if (session.closed() || aborted || socketClosed) {
       return; // after the close nothing more can arrive: an unfinished frame never ends, and is not counted
@@ -137,6 +153,12 @@ final class Connection {
       return;
     }
     session.onFrame(bytes);
+    head = null; // the first frame has named the protocol
+  }
+
+  /** The stream's first bytes until its first frame is handled, then null. */
+  Buffer head() {
+    return head;
   }
 
   void onBrokenStream(ProtocolException e) {
@@ -144,14 +166,37 @@ final class Connection {
     closeWithError(e.code(), e.getMessage());
   }
 
-  /** One error frame, then the connection closes: the stream or the client can no longer be trusted. */
+  /**
+   * One error frame, then the connection closes: the stream or the client can no longer be trusted.
+   * No later frame is handled, but requests already in flight are answered first: a send pipelined
+   * just before the fatal frame is stored, and its sender must learn so (every request gets one
+   * reply). They get a second; then the error frame goes out without them, and a client that does
+   * not take it is dropped a second later.
+   */
   void closeWithError(ErrorCode code, String message) {
     if (!session.closed() && !aborted) {
       aborted = true;
-      link.end(link.frame(session.errorFrame(code, message)));
-      // a client that does not read must not keep the socket open by never taking the last frame
-      vertx.setTimer(1000, id -> abort());
+      lastFrame = session.errorFrame(code, message);
+      if (inFlight == 0) {
+        endWithError();
+      }
+      vertx.setTimer(1000, id -> {
+        if (lastFrame != null && !socketClosed) {
+          endWithError(); // replies still missing after a second are not waited for
+          vertx.setTimer(1000, id2 -> abort());
+        } else {
+          abort(); // a client that does not read must not keep the socket open by never taking the last frame
+        }
+      });
     }
+  }
+
+  private void endWithError() {
+    if (lastFrame != null && !socketClosed) {
+      ended = true;
+      link.end(link.frame(lastFrame));
+    }
+    lastFrame = null;
   }
 
   /** Closes at once, dropping what is not sent yet (its messages stay in the inbox). */
@@ -216,6 +261,14 @@ final class Connection {
     if (--inFlight == options.maxInFlight() / 2 && !session.closed()) {
       link.resume();
     }
+    if (inFlight == 0 && lastFrame != null) {
+      // the reply is written by callbacks that run after this one: the error frame follows it
+      vertx.runOnContext(v -> {
+        if (inFlight == 0) {
+          endWithError();
+        }
+      });
+    }
     signOffIfDone();
   }
 
@@ -234,7 +287,7 @@ final class Connection {
    * inbox pages) wait for the socket to drain instead, so they never trip it.
    */
   Future<Void> write(String json, boolean paced) {
-    if (session.closed() || aborted || socketClosed) {
+    if (session.closed() || ended || socketClosed) {
       return Future.failedFuture("closed");
     }
     Future<Void> written = outbound.write(json);

@@ -94,6 +94,10 @@ final class Session {
     return conn;
   }
 
+  GatewayOptions options() {
+    return options;
+  }
+
   /** A frame within the connection's limits: the first one picks the protocol, then its handlers. */
   void onFrame(Buffer bytes) {
     JsonObject frame;
@@ -187,7 +191,8 @@ final class Session {
     String session = address;
     Login request = new Login(id, resumeToken == null ? password : null, resumeToken, session, conn.ip(), deadline(),
         v2 && resumeToken == null, v2);
-    return bus.<LoginSnapshot>request(Addresses.CHAT, request).transform(ar -> {
+    conn.beginRequest(); // in flight like any request: a close with an error waits for its reply
+    return bus.<LoginSnapshot>request(Addresses.CHAT, request).andThen(ar -> conn.endRequest()).transform(ar -> {
       if (state == State.CLOSED) {
         if (ar.succeeded()) {
           reportEnd(id, session, 0);
@@ -433,9 +438,16 @@ final class Session {
     bus.send(Addresses.CHAT_DELIVERED, new JsonObject().put("by", userId).put("receipts", list));
   }
 
-  /** An error in this connection's protocol, without a request to answer. */
+  /**
+   * An error in this connection's protocol, without a request to answer. Before a first frame has
+   * chosen it, the protocol is the one the stream was attempting: v2 on the WebSocket endpoint,
+   * and on TCP where its first bytes say "v":2 or "type":"hello" (a v2 hello nested too deep or too
+   * large fails in the parser, before any frame exists to read the "v" from).
+   */
   String errorFrame(ErrorCode code, String text) {
-    return protocol == Protocol.V2 || conn.link().v2Only() ? V2Frames.error(null, code, text).encode() : ClassicFrames.error(code, text).encode();
+    boolean v2 = protocol == Protocol.V2 || conn.link().v2Only()
+        || (protocol == Protocol.UNKNOWN && V2Frames.attemptsV2(conn.head()));
+    return v2 ? V2Frames.error(null, code, text).encode() : ClassicFrames.error(code, text).encode();
   }
 
   /** The last report was not saved: the next takeMark reports the watermark again. */

@@ -23,6 +23,8 @@ import chat.protocol.bus.SendMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +38,7 @@ final class V2Handlers {
   private static final int MAX_SYNC = 500;
   /** As long as a name can be (users.name): a longer one cannot exist, so it is not looked up. */
   private static final int MAX_NAME_CHARS = 50;
+  private static final int MAX_HISTORY = 100;
 
   private interface Handler {
     Future<JsonObject> handle(Session s, JsonObject req);
@@ -47,7 +50,7 @@ final class V2Handlers {
       Map.entry("login", V2Handlers::login),
       Map.entry("logout", V2Handlers::logout),
       Map.entry("password", V2Handlers::password),
-      Map.entry("ping", (s, req) -> Future.succeededFuture(new JsonObject().put("time", System.currentTimeMillis()))),
+      Map.entry("ping", (s, req) -> Future.succeededFuture(new JsonObject().put("time", V2Frames.time(Instant.now())))),
       Map.entry("send", V2Handlers::send),
       Map.entry("sync", V2Handlers::sync),
       Map.entry("ack", V2Handlers::ack),
@@ -184,7 +187,29 @@ final class V2Handlers {
   /** The store's epoch comes with it: a client that kept another one re-syncs from 0. */
   private static Future<JsonObject> hello(Session s, JsonObject req) {
     return s.store(new EpochRead())
-        .map(e -> new JsonObject().put("server", "chat-node").put("protocol", 2).put("epoch", e.epoch()));
+        .map(e -> new JsonObject().put("server", "chat-node").put("protocol", 2).put("epoch", e.epoch())
+            .put("limits", limits(s.options())));
+  }
+
+  /** What a client must stay within (docs/protocol.md section 2), as this node is configured. */
+  static JsonObject limits(GatewayOptions o) {
+    return new JsonObject()
+        .put("maxFrameBytes", o.maxFrameBytes())
+        .put("maxDepth", o.maxDepth())
+        .put("maxPendingRequests", o.maxInFlight())
+        .put("requestRate", rate(o.frameRate()))
+        .put("requestBurst", o.frameBurst())
+        .put("messageRate", rate(o.messageRate()))
+        .put("messageBurst", o.messageBurst())
+        .put("idleTimeoutMs", o.idleTimeoutMs())
+        .put("maxIdChars", MAX_ID_CHARS)
+        .put("syncLimit", MAX_SYNC)
+        .put("historyLimit", MAX_HISTORY);
+  }
+
+  /** A rate per second: a whole number as one (100, not 100.0). */
+  private static Number rate(double perSecond) {
+    return perSecond == Math.rint(perSecond) ? (Number) (long) perSecond : (Number) perSecond;
   }
 
   private static Future<JsonObject> register(Session s, JsonObject req) {
@@ -208,7 +233,7 @@ final class V2Handlers {
           .put("user", snapshot.user())
           .put("name", snapshot.name())
           .put("token", snapshot.token())
-          .put("expires", snapshot.expires())
+          .put("expires", expires(snapshot.expires()))
           .put("friends", friends(snapshot.friends()))
           .put("requests", new JsonObject().put("incoming", people(snapshot.incoming())).put("outgoing", people(snapshot.outgoing())))
           .put("groups", groups(snapshot.user(), snapshot.groups()))
@@ -270,7 +295,13 @@ final class V2Handlers {
 
   private static Future<JsonObject> password(Session s, JsonObject req) {
     s.requireOnline();
-    return s.changePassword(Frames.requireString(req, "old"), Frames.requireString(req, "new"));
+    return s.changePassword(Frames.requireString(req, "old"), Frames.requireString(req, "new"))
+        .map(r -> r.copy().put("expires", expires(r.getString("expires"))));
+  }
+
+  /** A token's expiry: chat gives it as an Instant's text, v2 shows it as every other time. */
+  private static String expires(String instant) {
+    return instant == null ? null : V2Frames.time(Instant.parse(instant));
   }
 
   private static Future<JsonObject> send(Session s, JsonObject req) {
@@ -295,8 +326,9 @@ final class V2Handlers {
   }
 
   private static JsonObject sent(SendMessage.Sent stored) {
+    // chat's LocalDateTime, local to the node's zone (see V2Frames.time)
     return new JsonObject().put("messageId", stored.messageId()).put("duplicate", stored.duplicate())
-        .put("time", stored.time().toString());
+        .put("time", V2Frames.time(stored.time()));
   }
 
   /** Everything in the user's inbox after {@code after}, in order, paged. */
@@ -323,7 +355,7 @@ final class V2Handlers {
   /** A conversation (1:1 or a group the user is in), newest first, paged backwards by message id. */
   private static Future<JsonObject> history(Session s, JsonObject req) {
     s.requireOnline();
-    int limit = Math.max(1, Math.min(100, Frames.optInt(req, "limit") == null ? 50 : req.getInteger("limit")));
+    int limit = Math.max(1, Math.min(MAX_HISTORY, Frames.optInt(req, "limit") == null ? 50 : req.getInteger("limit")));
     Long before = req.containsKey("before") ? req.getLong("before") : null;
     return s.store(new HistoryPage(s.userId(), peer(conversation(req)), before, limit)).map(page -> {
       JsonArray msgs = new JsonArray();
@@ -339,7 +371,7 @@ final class V2Handlers {
 
   private static Future<JsonObject> ack(Session s, JsonObject req) {
     s.requireOnline();
-    s.ack(req.getLong("seq", 0L));
+    s.ack(Frames.requireNonNegativeLong(req, "seq"));
     return Future.succeededFuture(new JsonObject());
   }
 
@@ -357,10 +389,8 @@ final class V2Handlers {
   private static Future<JsonObject> read(Session s, JsonObject req) {
     s.requireOnline();
     JsonObject with = conversation(req);
-    if (!(req.getValue("upto") instanceof Number upto)) {
-      throw new ProtocolException(ErrorCode.BAD_FIELD, "upto must be a message id");
-    }
-    return s.request(Addresses.CHAT_READ, new JsonObject().put("userId", s.userId()).put("with", with).put("upto", upto.longValue()));
+    long upto = Frames.requireNonNegativeLong(req, "upto");
+    return s.request(Addresses.CHAT_READ, new JsonObject().put("userId", s.userId()).put("with", with).put("upto", upto));
   }
 
   /** -> {conversations:[{with, last, read, unread}]}, as in the login reply. */

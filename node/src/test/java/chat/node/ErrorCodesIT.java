@@ -63,6 +63,30 @@ class ErrorCodesIT {
     assertThat(fatal("{\"a\":" + "[".repeat(100))).isEqualTo(1003);
   }
 
+  /**
+   * A send and, in the same TCP write, a frame that breaks the stream: the send was carried out
+   * (it is stored), so its reply comes before the error frame and the close.
+   */
+  @Test
+  void aRequestPipelinedBeforeAFatalFrameIsAnsweredBeforeTheClose() throws Exception {
+    try (V2Client alice = V2Client.online(shared.port, "pipe-a"); V2Client bob = V2Client.online(shared.port, "pipe-b")) {
+      String send = new JsonObject().put("id", "s1").put("type", "send").put("to", new JsonObject().put("user", bob.user))
+          .put("cmid", "pipe-1").put("text", "just before the end").encode();
+      alice.sendRaw(send + "\n{\"a\":" + "[".repeat(100));
+      JsonObject reply = alice.nextReply();
+      assertThat(reply.getString("re")).isEqualTo("s1");
+      assertThat(reply.getBoolean("ok")).as("%s", reply).isTrue();
+      JsonObject error = alice.push();
+      assertThat(error.getInteger("code")).isEqualTo(1003);
+      long end = System.currentTimeMillis() + 5000;
+      while (!alice.closed && System.currentTimeMillis() < end) {
+        Thread.sleep(20);
+      }
+      assertThat(alice.closed).as("closed after %s", error).isTrue();
+      assertThat(bob.push().getJsonObject("msg").getLong("id")).isEqualTo(reply.getLong("messageId"));
+    }
+  }
+
   @Test
   void requestErrorsAreRepliesAndTheConnectionStays() throws Exception {
     try (V2Client c = new V2Client(shared.port).hello(); V2Client other = V2Client.online(shared.port, "err-other")) {

@@ -64,6 +64,33 @@ class HostileInputIT {
     othersStillChat(what);
   }
 
+  static Stream<Arguments> v2Breakers() {
+    String hello = "{\"v\":2,\"id\":\"h\",\"type\":\"hello\",";
+    return Stream.of(
+        Arguments.of("v2 hello nested too deep", hello + "\"x\":" + "[".repeat(100), 1003),
+        Arguments.of("hello without v nested too deep", "{\"id\":\"h\",\"type\":\"hello\",\"x\":" + "[".repeat(100), 1003),
+        Arguments.of("v2 hello over 64 KiB", hello + "\"pad\":\"" + "x".repeat(70_000) + "\"}\n", 1001),
+        Arguments.of("broken v2 hello", hello + "\"client\":}\n", 1002));
+  }
+
+  /** A first frame that breaks the stream while clearly attempting v2 is answered in v2's shape. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("v2Breakers")
+  void aBrokenV2FirstFrameGetsAV2ErrorFrame(String what, String bytes, int code) throws Exception {
+    try (RawClient evil = new RawClient(node.port)) {
+      evil.sendRaw(bytes.getBytes(StandardCharsets.UTF_8));
+      List<JsonObject> frames = evil.read(3000);
+      assertThat(frames).as("one error frame").hasSize(1);
+      JsonObject error = frames.get(0);
+      assertThat(error.containsKey("msgid")).as("not classic: %s", error).isFalse();
+      assertThat(error.getBoolean("ok")).isFalse();
+      assertThat(error.getInteger("code")).isEqualTo(code);
+      assertThat(error.getString("error")).isNotBlank();
+      assertThat(evil.closedByServer()).as("connection closed").isTrue();
+    }
+    othersStillChat(what);
+  }
+
   static Stream<Arguments> fieldBreakers() {
     return Stream.of(
         Arguments.of("missing msgid", "{\"id\":1}"),

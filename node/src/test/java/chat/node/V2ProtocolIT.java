@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** Protocol v2 on the classic port: negotiation, replies, pushes with seq, acks, sync, and classic users alongside. */
 class V2ProtocolIT {
+  /** Every v2 time (docs/protocol.md section 1): ISO-8601 UTC, whole seconds, seconds always written. */
+  static final String ISO_UTC = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ";
   static TestNode node;
 
   @BeforeAll
@@ -41,7 +45,7 @@ class V2ProtocolIT {
       assertThat(msg.getInteger("from")).isEqualTo(alice.user);
       assertThat(msg.getJsonObject("to").getInteger("user")).isEqualTo(bob.user);
       assertThat(msg.getLong("id")).isEqualTo(sent.getLong("messageId"));
-      assertThat(alice.ok(new JsonObject().put("type", "ping")).getLong("time")).isPositive();
+      assertThat(alice.ok(new JsonObject().put("type", "ping")).getString("time")).matches(ISO_UTC);
     }
   }
 
@@ -158,6 +162,76 @@ class V2ProtocolIT {
           .put("cmid", "both").put("text", "x")).getInteger("code")).isEqualTo(1004);
       assertThat(c.call(new JsonObject().put("type", "login").put("user", c.user).put("password", c.password))
           .getInteger("code")).isEqualTo(1007);
+    }
+  }
+
+  @Test
+  void everyTimeIsIsoUtcWithItsSeconds() throws Exception {
+    try (V2Client alice = v2("v2ta"); V2Client bob = v2("v2tb")) {
+      alice.login();
+      JsonObject bobLogin = bob.login();
+      assertNear(bobLogin.getString("expires"), Duration.ofDays(7));
+      JsonObject sent = alice.send(bob.user, "t-1", "what time is it");
+      assertNear(sent.getString("time"), Duration.ZERO);
+      JsonObject pushed = bob.push().getJsonObject("msg");
+      assertNear(pushed.getString("time"), Duration.ZERO);
+      assertThat(pushed.getString("time")).as("push and send reply name one time").isEqualTo(sent.getString("time"));
+      JsonObject resent = alice.send(bob.user, "t-1", "what time is it");
+      assertThat(resent.getString("time")).as("a duplicate's stored time").isEqualTo(sent.getString("time"));
+      JsonObject history = bob.ok(new JsonObject().put("type", "history").put("with", new JsonObject().put("user", alice.user)));
+      assertThat(history.getJsonArray("msgs").getJsonObject(0).getString("time")).isEqualTo(sent.getString("time"));
+      JsonObject sync = bob.ok(new JsonObject().put("type", "sync").put("after", 0));
+      assertThat(sync.getJsonArray("msgs").getJsonObject(0).getJsonObject("msg").getString("time")).isEqualTo(sent.getString("time"));
+      assertNear(alice.ok(new JsonObject().put("type", "ping")).getString("time"), Duration.ZERO);
+      JsonObject changed = alice.ok(new JsonObject().put("type", "password").put("old", alice.password).put("new", alice.password + "2"));
+      assertNear(changed.getString("expires"), Duration.ofDays(7));
+      bob.close();
+      try (V2Client again = new V2Client(node.port).hello()) {
+        again.user = bob.user;
+        again.password = bob.password;
+        JsonObject login = again.loginWhenFree(); // not acked: the message comes again in the login reply
+        assertThat(login.getJsonArray("msgs").getJsonObject(0).getJsonObject("msg").getString("time")).isEqualTo(sent.getString("time"));
+      }
+    }
+  }
+
+  /** An ISO-8601 UTC time with its seconds, within a minute of now plus {@code ahead}. */
+  private static void assertNear(String time, Duration ahead) {
+    assertThat(time).matches(ISO_UTC);
+    assertThat(Duration.between(Instant.now().plus(ahead), Instant.parse(time)).abs()).isLessThan(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void helloCarriesTheLimits() throws Exception {
+    try (V2Client c = new V2Client(node.port)) {
+      JsonObject limits = c.ok(new JsonObject().put("v", 2).put("type", "hello")).getJsonObject("limits");
+      assertThat(limits).as("hello's limits").isNotNull();
+      assertThat(limits.getInteger("maxFrameBytes")).isEqualTo(65536);
+      assertThat(limits.getInteger("maxDepth")).isEqualTo(32);
+      assertThat(limits.getLong("messageRate")).isEqualTo(1_000_000); // the suite's node (TestDatabase)
+      assertThat(limits.getInteger("syncLimit")).isEqualTo(500);
+      assertThat(limits.getInteger("historyLimit")).isEqualTo(100);
+      assertThat(limits.getInteger("maxIdChars")).isEqualTo(64);
+      assertThat(limits.fieldNames()).contains("maxPendingRequests", "requestRate", "requestBurst", "messageBurst", "idleTimeoutMs");
+    }
+  }
+
+  @Test
+  void ackAndReadRefuseAMissingOrNegativeNumber() throws Exception {
+    try (V2Client alice = v2("v2na"); V2Client bob = v2("v2nb")) {
+      alice.login();
+      bob.login();
+      long id = alice.send(bob.user, "n-1", "x").getLong("messageId");
+      JsonObject withAlice = new JsonObject().put("user", alice.user);
+      assertThat(bob.call(new JsonObject().put("type", "ack")).getInteger("code")).as("ack without seq").isEqualTo(1004);
+      assertThat(bob.call(new JsonObject().put("type", "ack").put("seq", -1)).getInteger("code")).as("ack seq -1").isEqualTo(1004);
+      assertThat(bob.call(new JsonObject().put("type", "ack").put("seq", 1.5)).getInteger("code")).as("ack seq 1.5").isEqualTo(1004);
+      assertThat(bob.call(new JsonObject().put("type", "read").put("with", withAlice).put("upto", -5)).getInteger("code"))
+          .as("read upto -5").isEqualTo(1004);
+      assertThat(bob.call(new JsonObject().put("type", "read").put("with", withAlice).put("upto", 2.5)).getInteger("code"))
+          .as("read upto 2.5").isEqualTo(1004);
+      bob.ok(new JsonObject().put("type", "ack").put("seq", 1));
+      bob.ok(new JsonObject().put("type", "read").put("with", withAlice).put("upto", id));
     }
   }
 }

@@ -61,6 +61,18 @@ public final class Frames {
     return v;
   }
 
+  /** A whole number of at least 0 (a seq, a message id): missing, a float, a string or a negative number is refused. */
+  public static long requireNonNegativeLong(JsonObject frame, String key) {
+    Object v = frame.getValue(key);
+    if (v == null) {
+      throw new ProtocolException(ErrorCode.BAD_FIELD, key + " missing");
+    }
+    if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < 0) {
+      throw new ProtocolException(ErrorCode.BAD_FIELD, key + " must be an integer of at least 0");
+    }
+    return ((Number) v).longValue();
+  }
+
   public static String requireString(JsonObject frame, String key) {
     Object v = frame.getValue(key);
     if (v instanceof String s) {

@@ -113,6 +113,18 @@ class FrameParserTest {
   }
 
   @Test
+  void seqsAndMessageIdsAreWholeNumbersOfAtLeastZero() {
+    JsonObject f = Frames.decode(Buffer.buffer("{\"ok\":5,\"zero\":0,\"big\":99999999999,\"neg\":-5,\"f\":1.5,\"s\":\"7\"}"));
+    assertThat(Frames.requireNonNegativeLong(f, "ok")).isEqualTo(5);
+    assertThat(Frames.requireNonNegativeLong(f, "zero")).isZero();
+    assertThat(Frames.requireNonNegativeLong(f, "big")).isEqualTo(99_999_999_999L);
+    for (String bad : List.of("neg", "f", "s", "missing")) {
+      assertThatThrownBy(() -> Frames.requireNonNegativeLong(f, bad)).as(bad)
+          .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_FIELD));
+    }
+  }
+
+  @Test
   void loginAckMatchesTheClassicBytes() {
     JsonObject ack =
         ClassicFrames.loginOk(
