@@ -4,6 +4,9 @@ import chat.protocol.bus.AddFriend;
 import chat.protocol.bus.ChatHandler;
 import chat.protocol.bus.Done;
 import chat.protocol.bus.FriendChange;
+import chat.protocol.bus.GroupAction;
+import chat.protocol.bus.GroupCreate;
+import chat.protocol.bus.GroupJoin;
 import chat.protocol.bus.Login;
 import chat.protocol.bus.LoginSnapshot;
 import chat.protocol.bus.SendMessage;
@@ -15,8 +18,10 @@ final class ChatRequests implements ChatHandler {
   private final Friends friends;
   private final Groups groups;
   private final Messaging messaging;
+  private final GroupAdmin groupAdmin;
 
-  ChatRequests(Accounts accounts, Messaging messaging, Friends friends, Groups groups) {
+  ChatRequests(Accounts accounts, Messaging messaging, Friends friends, Groups groups, GroupAdmin groupAdmin) {
+    this.groupAdmin = groupAdmin;
     this.messaging = messaging;
     this.accounts = accounts;
     this.friends = friends;
@@ -41,5 +46,20 @@ final class ChatRequests implements ChatHandler {
   @Override
   public Future<Done> addFriend(AddFriend request) {
     return groups.addFriend(request);
+  }
+
+  @Override
+  public Future<GroupCreate.Created> groupCreate(GroupCreate request) {
+    return groups.create(request);
+  }
+
+  @Override
+  public Future<Done> groupJoin(GroupJoin request) {
+    return groups.join(request);
+  }
+
+  @Override
+  public Future<Done> groupAction(GroupAction request) {
+    return groupAdmin.act(request);
   }
 }

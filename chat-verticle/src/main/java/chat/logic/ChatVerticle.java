@@ -76,23 +76,13 @@ public final class ChatVerticle extends VerticleBase {
               return Future.all(
                   List.of(
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_REGISTER, accounts::register),
-                      serveTyped(new ChatRequests(accounts, messaging, friends, groups)),
+                      serveTyped(new ChatRequests(accounts, messaging, friends, groups, groupAdmin)),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_SESSION_CLOSED, accounts::sessionClosed),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_TOKEN_REVOKE, accounts::revokeToken),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_PASSWORD, accounts::changePassword),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_READ, receipts::read),
                       vertx.eventBus().<JsonObject>consumer(Addresses.CHAT_DELIVERED, m -> receipts.delivered(m.body())).completion(),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_TYPING, typing::typing),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_CREATE_GROUP, groups::create),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_JOIN_GROUP, groups::join),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP_LEAVE, groupAdmin::leave),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP_KICK, groupAdmin::kick),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP_PROMOTE, groupAdmin::promote),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP_DEMOTE, groupAdmin::demote),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP_TRANSFER, groupAdmin::transfer),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP_DISSOLVE, groupAdmin::dissolve),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUP_INFO, groupAdmin::info),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_GROUPS_LIST, groupAdmin::list),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_STATUS, req -> Future.succeededFuture(
                           new JsonObject().put("redis", router.redisStatus()).put("online", presence.size())
                               .put("hashes", hashes.status()).put("loginGuardEntries", guard.tracked())))))

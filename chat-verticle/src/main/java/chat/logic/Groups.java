@@ -6,6 +6,10 @@ import chat.protocol.GroupRole;
 import chat.protocol.Replies;
 import chat.protocol.bus.AddFriend;
 import chat.protocol.bus.Done;
+import chat.protocol.bus.GroupChange;
+import chat.protocol.bus.GroupCreate;
+import chat.protocol.bus.GroupJoin;
+import java.util.List;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,24 +45,20 @@ final class Groups {
     });
   }
 
-  /** {userId, name, desc} -> {groupId}. */
-  Future<JsonObject> create(JsonObject req) {
-    if (!Validation.isName(req.getString("name"), MAX_GROUP_NAME)
-        || !Validation.isText(req.getString("desc"), MAX_GROUP_DESC)) {
+  Future<GroupCreate.Created> create(GroupCreate req) {
+    if (!Validation.isName(req.name(), MAX_GROUP_NAME) || !Validation.isText(req.desc(), MAX_GROUP_DESC)) {
       return Replies.refuse(ErrorCode.INVALID_VALUE, "group name 1-50, description 0-200 characters");
     }
-    return db.call(Addresses.DB_GROUP_CREATE, req);
+    return db.ask(req);
   }
 
-  /** {userId, groupId} -> {}; a classic or v2 join alike is pushed to the members online. */
-  Future<JsonObject> join(JsonObject req) {
-    return db.call(Addresses.DB_GROUP_JOIN, req).map(r -> {
-      if (r.getBoolean("joined", false)) {
-        JsonArray events = new JsonArray().add(new JsonObject().put("event", "joined")
-            .put("user", req.getInteger("userId")).put("role", GroupRole.MEMBER.sql()));
-        GroupAdmin.tell(router, req.getInteger("groupId"), r.getJsonArray("notify"), events);
+  /** A classic or v2 join alike is pushed to the members online. */
+  Future<Done> join(GroupJoin req) {
+    return db.ask(req).map(r -> {
+      if (r.joined()) {
+        GroupAdmin.tell(router, r.audience(), List.of(new GroupChange(GroupChange.Kind.JOINED, req.group(), req.user(), GroupRole.MEMBER)));
       }
-      return new JsonObject();
+      return Done.DONE;
     });
   }
 }

@@ -3,13 +3,15 @@ package chat.logic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.Addresses;
-import chat.protocol.GroupRole;
-import chat.protocol.bus.GroupChange;
 import chat.protocol.ErrorCode;
+import chat.protocol.GroupRole;
 import chat.protocol.Replies;
+import chat.protocol.bus.Done;
+import chat.protocol.bus.GroupAction;
+import chat.protocol.bus.GroupChange;
+import chat.protocol.bus.GroupJoin;
+import chat.protocol.bus.StoreRequest;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
@@ -30,22 +32,19 @@ class GroupAdminTest {
   static final int GROUP = 77;
 
   final List<Notice> notices = new CopyOnWriteArrayList<>();
-  final List<String> dbCalls = new CopyOnWriteArrayList<>();
-  JsonObject dbAnswer = new JsonObject();
+  final List<StoreRequest<?>> dbCalls = new CopyOnWriteArrayList<>();
+  volatile Object dbAnswer;
   GroupAdmin admin;
   Groups groups;
   Vertx vertx;
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    for (String address : List.of(Addresses.DB_GROUP_KICK, Addresses.DB_GROUP_TRANSFER, Addresses.DB_GROUP_LEAVE,
-        Addresses.DB_GROUP_JOIN)) {
-      vertx.eventBus().<JsonObject>consumer(address, m -> {
-        dbCalls.add(address);
-        m.reply(dbAnswer);
-      });
-    }
     Notice.listen(vertx, notices::add);
+    vertx.eventBus().<StoreRequest<?>>consumer(Addresses.STORE, m -> {
+      dbCalls.add(m.body());
+      m.reply(dbAnswer);
+    });
     this.vertx = vertx;
     Presence presence = new Presence();
     presence.claim(ONLINE, Addresses.session("gw1", 5));
@@ -54,27 +53,25 @@ class GroupAdminTest {
     groups = new Groups(new Db(vertx.eventBus()), router);
   }
 
-  static JsonObject req(int user) {
-    return new JsonObject().put("userId", OWNER).put("groupId", GROUP).put("user", user);
+  static GroupAction act(GroupAction.Kind kind, int user) {
+    return new GroupAction(kind, OWNER, GROUP, user);
   }
 
   @Test
   void eachEventReachesEachOnlineMemberInOrder(VertxTestContext ctx) {
-    dbAnswer = new JsonObject().put("notify", new JsonArray().add(ONLINE).add(OFFLINE)).put("events", new JsonArray()
-        .add(new JsonObject().put("event", "role").put("user", ONLINE).put("role", "owner"))
-        .add(new JsonObject().put("event", "role").put("user", OWNER).put("role", "admin")));
-    admin.transfer(req(ONLINE)).onComplete(ctx.succeeding(r -> vertx.setTimer(200, t -> ctx.verify(() -> {
-      assertThat(r).isEqualTo(new JsonObject());
-      assertThat(notices).extracting(Notice::push).containsExactly(
-          new GroupChange(GroupChange.Kind.ROLE, GROUP, ONLINE, GroupRole.OWNER),
-          new GroupChange(GroupChange.Kind.ROLE, GROUP, OWNER, GroupRole.ADMIN));
+    List<GroupChange> events = List.of(new GroupChange(GroupChange.Kind.ROLE, GROUP, ONLINE, GroupRole.OWNER),
+        new GroupChange(GroupChange.Kind.ROLE, GROUP, OWNER, GroupRole.ADMIN));
+    dbAnswer = new GroupAction.Changes(List.of(ONLINE, OFFLINE), events);
+    admin.act(act(GroupAction.Kind.TRANSFER, ONLINE)).onComplete(ctx.succeeding(r -> vertx.setTimer(200, t -> ctx.verify(() -> {
+      assertThat(r).isEqualTo(Done.DONE);
+      assertThat(notices).extracting(Notice::push).containsExactlyElementsOf(events);
       ctx.completeNow();
     }))));
   }
 
   @Test
   void actingOnYourselfIsInvalidWithoutAskingTheDatabase(VertxTestContext ctx) {
-    admin.kick(req(OWNER)).onComplete(ctx.failing(e -> ctx.verify(() -> {
+    admin.act(act(GroupAction.Kind.KICK, OWNER)).onComplete(ctx.failing(e -> ctx.verify(() -> {
       assertThat(Replies.codeOf(e)).isEqualTo(ErrorCode.INVALID_VALUE);
       assertThat(dbCalls).isEmpty();
       ctx.completeNow();
@@ -83,10 +80,10 @@ class GroupAdminTest {
 
   @Test
   void aJoinThatChangedNothingTellsNobody(VertxTestContext ctx) {
-    dbAnswer = new JsonObject().put("joined", false);
-    groups.join(new JsonObject().put("userId", OFFLINE).put("groupId", GROUP))
+    dbAnswer = new GroupJoin.Joined(false, List.of());
+    groups.join(new GroupJoin(OFFLINE, GROUP))
         .onComplete(ctx.succeeding(r -> vertx.setTimer(200, t -> ctx.verify(() -> {
-          assertThat(dbCalls).containsExactly(Addresses.DB_GROUP_JOIN);
+          assertThat(dbCalls).containsExactly(new GroupJoin(OFFLINE, GROUP));
           assertThat(notices).isEmpty();
           ctx.completeNow();
         }))));
@@ -94,8 +91,8 @@ class GroupAdminTest {
 
   @Test
   void aNewMemberIsAnnounced(VertxTestContext ctx) {
-    dbAnswer = new JsonObject().put("joined", true).put("notify", new JsonArray().add(ONLINE));
-    groups.join(new JsonObject().put("userId", OFFLINE).put("groupId", GROUP))
+    dbAnswer = new GroupJoin.Joined(true, List.of(ONLINE));
+    groups.join(new GroupJoin(OFFLINE, GROUP))
         .onComplete(ctx.succeeding(r -> vertx.setTimer(200, t -> ctx.verify(() -> {
           assertThat(notices).extracting(Notice::push).containsExactly(
               new GroupChange(GroupChange.Kind.JOINED, GROUP, OFFLINE, GroupRole.MEMBER));

@@ -1,6 +1,5 @@
 package chat.gateway;
 
-import chat.protocol.Addresses;
 import chat.protocol.ClassicFrames;
 import chat.protocol.ErrorCode;
 import chat.protocol.Frames;
@@ -8,6 +7,8 @@ import chat.protocol.MsgType;
 import chat.protocol.ProtocolException;
 import chat.protocol.Replies;
 import chat.protocol.bus.AddFriend;
+import chat.protocol.bus.GroupCreate;
+import chat.protocol.bus.GroupJoin;
 import chat.protocol.bus.Peer;
 import chat.protocol.bus.SendMessage;
 import io.vertx.core.json.JsonObject;
@@ -48,19 +49,16 @@ final class ClassicHandlers {
       }
       case ADD_FRIEND -> {
         requireOwn(s, frame);
-        s.chat(new AddFriend(s.userId(), Frames.requireInt(frame, "friendid"))).onFailure(e -> refusedUnlessClosed(s, MsgType.ADD_FRIEND, e));
+        s.chat(new AddFriend(s.userId(), Frames.requireInt(frame, "friendid"))).onFailure(e -> refusedUnlessClosed(s, type, e));
       }
       case CREATE_GROUP -> {
         requireOwn(s, frame);
-        send(s, Addresses.CHAT_CREATE_GROUP, new JsonObject()
-            .put("userId", s.userId())
-            .put("name", Frames.requireString(frame, "groupname"))
-            .put("desc", Frames.optString(frame, "groupdesc", "")));
+        GroupCreate create = new GroupCreate(s.userId(), Frames.requireString(frame, "groupname"), Frames.optString(frame, "groupdesc", ""));
+        s.chat(create).onFailure(e -> refusedUnlessClosed(s, type, e));
       }
       case ADD_GROUP -> {
         requireOwn(s, frame);
-        send(s, Addresses.CHAT_JOIN_GROUP, new JsonObject()
-            .put("userId", s.userId()).put("groupId", Frames.requireInt(frame, "groupid")));
+        s.chat(new GroupJoin(s.userId(), Frames.requireInt(frame, "groupid"))).onFailure(e -> refusedUnlessClosed(s, type, e));
       }
       case LOGIN_ACK, REG_ACK, ERROR, UNKNOWN -> LOG.debug("ignoring msgid {}", frame.getValue("msgid"));
     }
@@ -101,11 +99,6 @@ final class ClassicHandlers {
       case FORBIDDEN -> "message not stored: not allowed";
       default -> "message not stored: " + why;
     };
-  }
-
-  /** Classic requests have no reply; a failure is refused (an error frame for chat messages). */
-  private static void send(Session s, String address, JsonObject request) {
-    s.request(address, request).onFailure(e -> refusedUnlessClosed(s, MsgType.UNKNOWN, e));
   }
 
   private static void refusedUnlessClosed(Session s, MsgType type, Throwable e) {

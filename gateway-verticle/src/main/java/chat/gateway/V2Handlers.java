@@ -14,6 +14,11 @@ import chat.protocol.bus.InboxPage;
 import chat.protocol.bus.Friend;
 import chat.protocol.bus.FriendChange;
 import chat.protocol.bus.FriendLists;
+import chat.protocol.bus.GroupAction;
+import chat.protocol.bus.GroupCreate;
+import chat.protocol.bus.GroupInfo;
+import chat.protocol.bus.GroupJoin;
+import chat.protocol.bus.GroupList;
 import chat.protocol.bus.GroupView;
 import chat.protocol.bus.LoginSnapshot;
 import chat.protocol.bus.Peer;
@@ -64,18 +69,18 @@ final class V2Handlers {
       Map.entry("friends", V2Handlers::friends),
       Map.entry("profile", V2Handlers::profile),
       Map.entry("group.create", V2Handlers::createGroup),
-      Map.entry("group.join", group(Addresses.CHAT_JOIN_GROUP, false)),
-      Map.entry("group.leave", group(Addresses.CHAT_GROUP_LEAVE, false)),
-      Map.entry("group.kick", group(Addresses.CHAT_GROUP_KICK, true)),
-      Map.entry("group.promote", group(Addresses.CHAT_GROUP_PROMOTE, true)),
-      Map.entry("group.demote", group(Addresses.CHAT_GROUP_DEMOTE, true)),
-      Map.entry("group.transfer", group(Addresses.CHAT_GROUP_TRANSFER, true)),
-      Map.entry("group.dissolve", group(Addresses.CHAT_GROUP_DISSOLVE, false)),
-      Map.entry("group.info", group(Addresses.CHAT_GROUP_INFO, false)),
-      Map.entry("groups", (s, req) -> {
+      Map.entry("group.join", (s, req) -> {
         s.requireOnline();
-        return s.request(Addresses.CHAT_GROUPS_LIST, new JsonObject().put("userId", s.userId()));
+        return s.chat(new GroupJoin(s.userId(), Frames.requireInt(req, "group"))).map(r -> new JsonObject());
       }),
+      Map.entry("group.leave", group(GroupAction.Kind.LEAVE, false)),
+      Map.entry("group.kick", group(GroupAction.Kind.KICK, true)),
+      Map.entry("group.promote", group(GroupAction.Kind.PROMOTE, true)),
+      Map.entry("group.demote", group(GroupAction.Kind.DEMOTE, true)),
+      Map.entry("group.transfer", group(GroupAction.Kind.TRANSFER, true)),
+      Map.entry("group.dissolve", group(GroupAction.Kind.DISSOLVE, false)),
+      Map.entry("group.info", V2Handlers::groupInfo),
+      Map.entry("groups", V2Handlers::groupList),
       Map.entry("read", V2Handlers::read),
       Map.entry("conversations", V2Handlers::conversations),
       Map.entry("typing", V2Handlers::typing));
@@ -134,21 +139,39 @@ final class V2Handlers {
   /** {name, desc?} -> {group}: the same path as classic creategroup, so the same caps and checks. */
   private static Future<JsonObject> createGroup(Session s, JsonObject req) {
     s.requireOnline();
-    JsonObject request = new JsonObject().put("userId", s.userId()).put("name", Frames.requireString(req, "name"))
-        .put("desc", Frames.optString(req, "desc", ""));
-    return s.request(Addresses.CHAT_CREATE_GROUP, request).map(r -> new JsonObject().put("group", r.getInteger("groupId")));
+    GroupCreate create = new GroupCreate(s.userId(), Frames.requireString(req, "name"), Frames.optString(req, "desc", ""));
+    return s.chat(create).map(r -> new JsonObject().put("group", r.group()));
   }
 
-  /** A request about one group {group}, and about one of its members {user} when {@code aboutUser}. */
-  private static Handler group(String address, boolean aboutUser) {
+  /** A change to one group {group}, and to one of its members {user} when {@code aboutUser}. */
+  private static Handler group(GroupAction.Kind kind, boolean aboutUser) {
     return (s, req) -> {
       s.requireOnline();
-      JsonObject request = new JsonObject().put("userId", s.userId()).put("groupId", Frames.requireInt(req, "group"));
-      if (aboutUser) {
-        request.put("user", Frames.requireInt(req, "user"));
-      }
-      return s.request(address, request);
+      int group = Frames.requireInt(req, "group");
+      Integer user = aboutUser ? Frames.requireInt(req, "user") : null;
+      return s.chat(new GroupAction(kind, s.userId(), group, user)).map(r -> new JsonObject());
     };
+  }
+
+  /** {group} -> {name, desc, members:[{id, name, role}]}: a read, straight to the store. */
+  private static Future<JsonObject> groupInfo(Session s, JsonObject req) {
+    s.requireOnline();
+    return s.store(new GroupInfo(s.userId(), Frames.requireInt(req, "group"))).map(info -> {
+      JsonArray members = new JsonArray();
+      info.members().forEach(m -> members.add(new JsonObject().put("id", m.id()).put("name", m.name()).put("role", m.role().sql())));
+      return new JsonObject().put("name", info.name()).put("desc", info.desc()).put("members", members);
+    });
+  }
+
+  /** -> {groups:[{id, name, desc, role}]}. */
+  private static Future<JsonObject> groupList(Session s, JsonObject req) {
+    s.requireOnline();
+    return s.store(new GroupList(s.userId())).map(list -> {
+      JsonArray groups = new JsonArray();
+      list.groups().forEach(g -> groups.add(new JsonObject().put("id", g.id()).put("name", g.name()).put("desc", g.desc())
+          .put("role", g.role().sql())));
+      return new JsonObject().put("groups", groups);
+    });
   }
 
   /** {friends, incoming, outgoing, blocked}, each [{id, name}]. */

@@ -4,6 +4,8 @@ import static chat.node.ClassicClient.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.Addresses;
+import chat.protocol.bus.GroupCreate;
+import chat.protocol.bus.GroupJoin;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -53,8 +55,7 @@ class StoreLimitsIT {
         Future.all(IntStream.range(0, 8).mapToObj(i -> register("joiner")).toList())
             .compose(joiners -> {
               List<Future<JsonObject>> joins = joiners.<Integer>list().stream()
-                  .map(joiner -> call(Addresses.CHAT_JOIN_GROUP, new JsonObject().put("userId", joiner).put("groupId", group))
-                      .onComplete(ar -> answered.flag()))
+                  .map(joiner -> join(joiner, group).onComplete(ar -> answered.flag()))
                   .toList();
               // join waits for every reply, refusals included; the refusals are what is counted
               return Future.join(new ArrayList<>(joins)).otherwiseEmpty().map(all -> joins);
@@ -69,7 +70,7 @@ class StoreLimitsIT {
             .compose(members -> {
               assertThat(members).isEqualTo(MAX_MEMBERS);
               // a member joining again is still a no-op, not a refusal
-              return call(Addresses.CHAT_JOIN_GROUP, new JsonObject().put("userId", owner).put("groupId", group));
+              return join(owner, group);
             })))
         .onComplete(ctx.succeeding(rejoined -> checked.flag()));
   }
@@ -81,14 +82,13 @@ class StoreLimitsIT {
     Checkpoint counted = ctx.checkpoint();
     register("busy").compose(user -> createGroup(user, unique("g1"))
         .compose(g1 -> createGroup(user, unique("g2")))
-        .compose(g2 -> refusal(call(Addresses.CHAT_CREATE_GROUP,
-            new JsonObject().put("userId", user).put("name", unique("g3")).put("desc", ""))))
+        .compose(g2 -> refusal(createGroup(user, unique("g3"))))
         .compose(code -> {
           assertThat(code).isEqualTo(1018);
           createRefused.flag();
           return register("other").compose(other -> createGroup(other, unique("other")));
         })
-        .compose(other -> refusal(call(Addresses.CHAT_JOIN_GROUP, new JsonObject().put("userId", user).put("groupId", other))))
+        .compose(other -> refusal(join(user, other)))
         .compose(code -> {
           assertThat(code).isEqualTo(1018);
           joinRefused.flag();
@@ -149,8 +149,11 @@ class StoreLimitsIT {
   }
 
   private static Future<Integer> createGroup(int user, String name) {
-    return call(Addresses.CHAT_CREATE_GROUP, new JsonObject().put("userId", user).put("name", name).put("desc", ""))
-        .map(r -> r.getInteger("groupId"));
+    return node.vertx.eventBus().<GroupCreate.Created>request(Addresses.CHAT, new GroupCreate(user, name, "")).map(r -> r.body().group());
+  }
+
+  private static Future<JsonObject> join(int user, int group) {
+    return node.vertx.eventBus().request(Addresses.CHAT, new GroupJoin(user, group)).map(r -> new JsonObject());
   }
 
   private static Future<JsonObject> call(String address, JsonObject body) {
@@ -158,7 +161,7 @@ class StoreLimitsIT {
   }
 
   /** The failure code of a request that must be refused; a reply that succeeds fails the test. */
-  private static Future<Integer> refusal(Future<JsonObject> request) {
+  private static Future<Integer> refusal(Future<?> request) {
     return request.transform(ar -> ar.succeeded()
         ? Future.failedFuture(new AssertionError("expected a refusal, got " + ar.result()))
         : Future.succeededFuture(((ReplyException) ar.cause()).failureCode()));

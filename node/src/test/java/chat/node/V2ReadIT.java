@@ -4,6 +4,8 @@ import static chat.node.ClassicClient.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.Addresses;
+import chat.protocol.bus.GroupCreate;
+import chat.protocol.bus.GroupJoin;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -73,11 +75,6 @@ class V2ReadIT {
     }
   }
 
-  private static JsonObject bus(String address, JsonObject body) throws Exception {
-    return node.vertx.eventBus().<JsonObject>request(address, body).map(Message::body)
-        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-  }
-
   @Test
   void unreadCountsInTheLoginReplyFollowTheCursorAlsoFromAnotherDevice() throws Exception {
     V2Client alice = online("ra");
@@ -124,9 +121,8 @@ class V2ReadIT {
   void unreadCountsStopAtTheCapAndAreExactBelowIt() throws Exception {
     try (V2Client alice = online("rca"); V2Client bob = online("rcb")) {
       Ask.chat(node, new chat.protocol.bus.AddFriend(bob.user, alice.user)); // not a stranger's backlog
-      int group = bus(Addresses.CHAT_CREATE_GROUP, new JsonObject().put("userId", alice.user).put("name", unique("g")).put("desc", ""))
-          .getInteger("groupId");
-      bus(Addresses.CHAT_JOIN_GROUP, new JsonObject().put("userId", bob.user).put("groupId", group));
+      int group = Ask.chat(node, new GroupCreate(alice.user, unique("g"), "")).group();
+      Ask.chat(node, new GroupJoin(bob.user, group));
       List<Long> direct = store(new JsonObject().put("from", alice.user).put("to", bob.user), CAP + 2);
       List<Long> inGroup = store(new JsonObject().put("from", alice.user).put("group", group), CAP + 200);
       store(new JsonObject().put("from", bob.user).put("group", group), 5); // his own: never unread
@@ -239,9 +235,8 @@ class V2ReadIT {
   @Test
   void groupsCountOthersMessagesAndRefuseStrangersAndUnknownGroups() throws Exception {
     try (V2Client owner = online("rgo"); V2Client member = online("rgm"); V2Client stranger = online("rgs")) {
-      int group = bus(Addresses.CHAT_CREATE_GROUP, new JsonObject().put("userId", owner.user).put("name", unique("g")).put("desc", ""))
-          .getInteger("groupId");
-      bus(Addresses.CHAT_JOIN_GROUP, new JsonObject().put("userId", member.user).put("groupId", group));
+      int group = Ask.chat(node, new GroupCreate(owner.user, unique("g"), "")).group();
+      Ask.chat(node, new GroupJoin(member.user, group));
       List<Long> ids = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         V2Client from = i == 3 ? member : owner;

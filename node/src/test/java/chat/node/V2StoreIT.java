@@ -7,6 +7,8 @@ import chat.protocol.Addresses;
 import chat.protocol.ChatMessage;
 import chat.protocol.Delivery;
 import chat.protocol.bus.EpochRead;
+import chat.protocol.bus.GroupCreate;
+import chat.protocol.bus.GroupJoin;
 import chat.protocol.bus.HistoryPage;
 import chat.protocol.bus.InboxPage;
 import chat.protocol.bus.LoginLoad;
@@ -103,7 +105,7 @@ class V2StoreIT {
     int owner = register("go");
     int member = register("gm");
     int group = createGroup(owner);
-    get(call(node, Addresses.CHAT_JOIN_GROUP, new JsonObject().put("userId", member).put("groupId", group)));
+    Ask.chat(node, new GroupJoin(member, group));
     String cmid = unique("g");
     JsonObject first = get(groupSend(owner, group, cmid));
     JsonObject again = get(groupSend(owner, group, cmid));
@@ -286,7 +288,7 @@ class V2StoreIT {
     int member = register("hm");
     int stranger = register("hs");
     int group = createGroup(owner);
-    get(call(node, Addresses.CHAT_JOIN_GROUP, new JsonObject().put("userId", member).put("groupId", group)));
+    Ask.chat(node, new GroupJoin(member, group));
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       ids.add(get(groupSend(i % 2 == 0 ? owner : member, group, unique("gh"))).getLong("messageId"));
@@ -318,8 +320,7 @@ class V2StoreIT {
   }
 
   private static int createGroup(int owner) throws Exception {
-    return get(call(node, Addresses.CHAT_CREATE_GROUP, new JsonObject().put("userId", owner).put("name", unique("g")).put("desc", "")))
-        .getInteger("groupId");
+    return Ask.chat(node, new GroupCreate(owner, unique("g"), "")).group();
   }
 
   private static Future<JsonObject> call(TestNode on, String address, JsonObject body) {

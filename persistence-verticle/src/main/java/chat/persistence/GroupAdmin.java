@@ -5,9 +5,14 @@ import chat.protocol.ErrorCode;
 import chat.protocol.GroupRole;
 import chat.protocol.ProtocolException;
 import chat.protocol.Replies;
+import chat.protocol.bus.GroupAction;
+import chat.protocol.bus.GroupChange;
+import chat.protocol.bus.GroupInfo;
+import chat.protocol.bus.GroupList;
+import chat.protocol.bus.GroupView;
+import java.util.ArrayList;
+import java.util.List;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -21,9 +26,8 @@ import java.util.Map;
  * use, see SqlQueries.LOCK_GROUP), reads the roles, asks {@link GroupRules} and writes: two
  * owners acting at once are serialised, so a transfer and a kick can never both win on stale roles.
  *
- * <p>Requests: {userId, groupId, user?}. A change answers {notify:[ids], events:[{event, user,
- * role?}]}: whom to tell (the members before the change, minus the actor, who has the reply) and
- * what happened; chat turns them into pushes.
+ * <p>A change answers whom to tell (the members before the change, minus the actor, who has the
+ * reply) and what happened, as the pushes chat sends.
  */
 final class GroupAdmin {
   private final Pool pool;
@@ -32,71 +36,55 @@ final class GroupAdmin {
     this.pool = pool;
   }
 
-  Future<JsonObject> leave(JsonObject req) {
-    return change(req, Action.LEAVE, (conn, c) -> conn.preparedQuery(SqlQueries.DELETE_MEMBER)
-        .execute(Tuple.of(c.group, c.actor)).map(r -> c.event("left", c.actor, null)));
+  Future<GroupAction.Changes> act(GroupAction req) {
+    return switch (req.kind()) {
+      case LEAVE -> change(req, Action.LEAVE, (conn, c) -> conn.preparedQuery(SqlQueries.DELETE_MEMBER)
+          .execute(Tuple.of(c.group, c.actor)).map(r -> c.event(GroupChange.Kind.LEFT, c.actor, null)));
+      case KICK -> change(req, Action.KICK, (conn, c) -> conn.preparedQuery(SqlQueries.DELETE_MEMBER)
+          .execute(Tuple.of(c.group, c.target)).map(r -> c.event(GroupChange.Kind.KICKED, c.target, null)));
+      case PROMOTE -> change(req, Action.PROMOTE, (conn, c) -> setRole(conn, c, c.target, GroupRole.ADMIN));
+      case DEMOTE -> change(req, Action.DEMOTE, (conn, c) -> setRole(conn, c, c.target, GroupRole.MEMBER));
+      // the old owner stays, as an admin: a group always has exactly one owner
+      case TRANSFER -> change(req, Action.TRANSFER, (conn, c) -> setRole(conn, c, c.target, GroupRole.OWNER)
+          .compose(v -> setRole(conn, c, c.actor, GroupRole.ADMIN)));
+      case DISSOLVE -> change(req, Action.DISSOLVE, (conn, c) -> conn.preparedQuery(SqlQueries.DELETE_MEMBERS_OF_GROUP)
+          .execute(Tuple.of(c.group))
+          .compose(r -> conn.preparedQuery(SqlQueries.DELETE_GROUP).execute(Tuple.of(c.group)))
+          .map(r -> c.event(GroupChange.Kind.DISSOLVED, c.actor, null)));
+    };
   }
 
-  Future<JsonObject> kick(JsonObject req) {
-    return change(req, Action.KICK, (conn, c) -> conn.preparedQuery(SqlQueries.DELETE_MEMBER)
-        .execute(Tuple.of(c.group, c.target)).map(r -> c.event("kicked", c.target, null)));
-  }
-
-  Future<JsonObject> promote(JsonObject req) {
-    return change(req, Action.PROMOTE, (conn, c) -> setRole(conn, c, c.target, GroupRole.ADMIN));
-  }
-
-  Future<JsonObject> demote(JsonObject req) {
-    return change(req, Action.DEMOTE, (conn, c) -> setRole(conn, c, c.target, GroupRole.MEMBER));
-  }
-
-  /** The old owner stays, as an admin: a group always has exactly one owner. */
-  Future<JsonObject> transfer(JsonObject req) {
-    return change(req, Action.TRANSFER, (conn, c) -> setRole(conn, c, c.target, GroupRole.OWNER)
-        .compose(v -> setRole(conn, c, c.actor, GroupRole.ADMIN)));
-  }
-
-  Future<JsonObject> dissolve(JsonObject req) {
-    return change(req, Action.DISSOLVE, (conn, c) -> conn.preparedQuery(SqlQueries.DELETE_MEMBERS_OF_GROUP)
-        .execute(Tuple.of(c.group))
-        .compose(r -> conn.preparedQuery(SqlQueries.DELETE_GROUP).execute(Tuple.of(c.group)))
-        .map(r -> c.event("dissolved", c.actor, null)));
-  }
-
-  /** {userId, groupId} -> {name, desc, members:[{id, name, role}]}; members only. */
-  Future<JsonObject> info(JsonObject req) {
-    int me = req.getInteger("userId");
-    int group = req.getInteger("groupId");
+  /** Members only. */
+  Future<GroupInfo.Info> info(GroupInfo req) {
+    int me = req.user();
+    int group = req.group();
     return pool.preparedQuery(SqlQueries.SELECT_GROUP).execute(Tuple.of(group)).compose(groups -> {
       if (groups.size() == 0) {
         return Replies.refuse(ErrorCode.NOT_FOUND, "no such group");
       }
       Row g = groups.iterator().next();
       return pool.preparedQuery(SqlQueries.SELECT_GROUP_MEMBERS_NAMED).execute(Tuple.of(group)).compose(rows -> {
-        JsonArray members = new JsonArray();
+        List<GroupView.Member> members = new ArrayList<>();
         boolean mine = false;
         for (Row r : rows) {
           mine |= r.getInteger("id") == me;
-          members.add(new JsonObject().put("id", r.getInteger("id")).put("name", r.getString("name"))
-              .put("role", GroupRole.of(r.getString("role")).sql()));
+          members.add(new GroupView.Member(r.getInteger("id"), r.getString("name"), GroupRole.of(r.getString("role")), false));
         }
         return mine
-            ? Future.succeededFuture(new JsonObject().put("name", g.getString("name"))
-                .put("desc", g.getString("description")).put("members", members))
+            ? Future.succeededFuture(new GroupInfo.Info(g.getString("name"), g.getString("description"), members))
             : Replies.refuse(ErrorCode.FORBIDDEN, "not a member of this group");
       });
     });
   }
 
-  /** {userId} -> {groups:[{id, name, desc, role}]}. */
-  Future<JsonObject> list(JsonObject req) {
-    return pool.preparedQuery(SqlQueries.SELECT_GROUPS_WITH_ROLE).execute(Tuple.of(req.getInteger("userId"))).map(rows -> {
-      JsonArray groups = new JsonArray();
+  Future<GroupList.Groups> list(GroupList req) {
+    return pool.preparedQuery(SqlQueries.SELECT_GROUPS_WITH_ROLE).execute(Tuple.of(req.user())).map(rows -> {
+      List<GroupList.Summary> groups = new ArrayList<>();
       for (Row r : rows) {
-        groups.add(new JsonObject().put("id", r.getInteger("id")).put("name", r.getString("name"))
-            .put("desc", r.getString("description")).put("role", GroupRole.of(r.getString("role")).sql()));
+        groups.add(new GroupList.Summary(r.getInteger("id"), r.getString("name"), r.getString("description"),
+            GroupRole.of(r.getString("role"))));
       }
-      return new JsonObject().put("groups", groups);
+      return new GroupList.Groups(groups);
     });
   }
 
@@ -110,7 +98,7 @@ final class GroupAdmin {
     final int actor;
     final Integer target;
     final Map<Integer, GroupRole> roles = new LinkedHashMap<>();
-    final JsonArray events = new JsonArray();
+    final List<GroupChange> events = new ArrayList<>();
 
     Change(int group, int actor, Integer target) {
       this.group = group;
@@ -118,12 +106,8 @@ final class GroupAdmin {
       this.target = target;
     }
 
-    Void event(String event, int user, GroupRole role) {
-      JsonObject e = new JsonObject().put("event", event).put("user", user);
-      if (role != null) {
-        e.put("role", role.sql());
-      }
-      events.add(e);
+    Void event(GroupChange.Kind kind, int user, GroupRole role) {
+      events.add(new GroupChange(kind, group, user, role));
       return null;
     }
   }
@@ -134,11 +118,11 @@ final class GroupAdmin {
       return Future.succeededFuture();
     }
     return conn.preparedQuery(SqlQueries.SET_MEMBER_ROLE).execute(Tuple.of(role.sql(), c.group, user))
-        .map(r -> c.event("role", user, role));
+        .map(r -> c.event(GroupChange.Kind.ROLE, user, role));
   }
 
-  private Future<JsonObject> change(JsonObject req, Action action, Apply apply) {
-    Change c = new Change(req.getInteger("groupId"), req.getInteger("userId"), req.getInteger("user"));
+  private Future<GroupAction.Changes> change(GroupAction req, Action action, Apply apply) {
+    Change c = new Change(req.group(), req.user(), req.target());
     return pool.withTransaction(conn -> conn.preparedQuery(SqlQueries.LOCK_GROUP).execute(Tuple.of(c.group))
         .compose(rows -> rows.size() == 0
             ? Replies.<Void>refuse(ErrorCode.NOT_FOUND, "no such group")
@@ -150,10 +134,6 @@ final class GroupAdmin {
           ProtocolException no = GroupRules.refusal(action, c.roles.get(c.actor), c.target == null ? null : c.roles.get(c.target));
           return no != null ? Future.<Void>failedFuture(no) : apply.apply(conn, c);
         })
-        .map(v -> {
-          JsonArray notify = new JsonArray();
-          c.roles.keySet().stream().filter(id -> id != c.actor).forEach(notify::add);
-          return new JsonObject().put("notify", notify).put("events", c.events);
-        }));
+        .map(v -> new GroupAction.Changes(c.roles.keySet().stream().filter(id -> id != c.actor).toList(), c.events)));
   }
 }

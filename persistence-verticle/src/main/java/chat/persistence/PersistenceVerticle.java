@@ -57,7 +57,8 @@ public final class PersistenceVerticle extends VerticleBase {
     StoreEndpoint store = messageStore(db);
     List<Future<Void>> ready = new ArrayList<>();
     Social social = new Social(pool, db.groupMaxMembers(), db.maxGroupsPerUser());
-    StoreRequests typed = new StoreRequests(users, epoch, login, history, cursors, new Friendships(pool), social);
+    StoreRequests typed = new StoreRequests(users, epoch, login, history, cursors, new Friendships(pool), social,
+        new GroupAdmin(pool));
     ready.add(vertx.eventBus().<StoreRequest<?>>consumer(Addresses.STORE,
         msg -> Replies.reply(msg, Bounded.run(timeoutMs, () -> msg.body().handleWith(typed)))).completion());
     ready.add(serve(Addresses.DB_PING, users::ping));
@@ -67,17 +68,6 @@ public final class PersistenceVerticle extends VerticleBase {
     Ephemeral ephemeral = new Ephemeral(pool);
     ready.add(serve(Addresses.DB_PRESENCE_WATCHERS, ephemeral::watchers));
     ready.add(serve(Addresses.DB_TYPING_AUDIENCE, ephemeral::typingAudience));
-    ready.add(serve(Addresses.DB_GROUP_CREATE, social::createGroup));
-    ready.add(serve(Addresses.DB_GROUP_JOIN, social::joinGroup));
-    GroupAdmin groups = new GroupAdmin(pool);
-    ready.add(serve(Addresses.DB_GROUP_LEAVE, groups::leave));
-    ready.add(serve(Addresses.DB_GROUP_KICK, groups::kick));
-    ready.add(serve(Addresses.DB_GROUP_PROMOTE, groups::promote));
-    ready.add(serve(Addresses.DB_GROUP_DEMOTE, groups::demote));
-    ready.add(serve(Addresses.DB_GROUP_TRANSFER, groups::transfer));
-    ready.add(serve(Addresses.DB_GROUP_DISSOLVE, groups::dissolve));
-    ready.add(serve(Addresses.DB_GROUP_INFO, groups::info));
-    ready.add(serve(Addresses.DB_GROUPS_LIST, groups::list));
     ready.add(serve(Addresses.DB_TOKEN_ADD, tokens::add));
     ready.add(serve(Addresses.DB_TOKEN_CHECK, tokens::check));
     ready.add(serve(Addresses.DB_TOKEN_REVOKE, tokens::revoke));

@@ -5,9 +5,11 @@ import chat.protocol.GroupRole;
 import chat.protocol.Replies;
 import chat.protocol.bus.AddFriend;
 import chat.protocol.bus.Done;
+import chat.protocol.bus.GroupCreate;
+import chat.protocol.bus.GroupJoin;
+import java.util.ArrayList;
+import java.util.List;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.mysqlclient.MySQLException;
 import io.vertx.sqlclient.Pool;
@@ -49,11 +51,11 @@ final class Social {
   }
 
   /**
-   * {userId, name, desc} -> {groupId}; the creator becomes its first member. LIMIT_REACHED when
-   * the creator is in maxGroupsPerUser groups already.
+   * The creator becomes its first member. LIMIT_REACHED when the creator is in maxGroupsPerUser
+   * groups already.
    */
-  Future<JsonObject> createGroup(JsonObject req) {
-    int userId = req.getInteger("userId");
+  Future<GroupCreate.Created> createGroup(GroupCreate req) {
+    int userId = req.user();
     return pool.withTransaction(
         conn -> lockUser(conn, userId)
             .compose(v -> conn.preparedQuery(SqlQueries.COUNT_GROUPS_OF_USER).execute(Tuple.of(userId)))
@@ -62,24 +64,23 @@ final class Social {
                 return Replies.refuse(ErrorCode.LIMIT_REACHED, "in " + maxGroupsPerUser + " groups already");
               }
               return conn.preparedQuery(SqlQueries.INSERT_GROUP)
-                  .execute(Tuple.of(req.getString("name"), req.getString("desc"), userId));
+                  .execute(Tuple.of(req.name(), req.desc(), userId));
             })
             .compose(rows -> {
               int groupId = rows.property(MySQLClient.LAST_INSERTED_ID).intValue();
               return conn.preparedQuery(SqlQueries.INSERT_MEMBER)
                   .execute(Tuple.of(groupId, userId, GroupRole.OWNER.sql()))
-                  .map(r -> new JsonObject().put("groupId", groupId));
+                  .map(r -> new GroupCreate.Created(groupId));
             }));
   }
 
   /**
-   * {userId, groupId} -> {joined, notify:[the other members' ids] when joined}; joining twice
-   * keeps the first role. LIMIT_REACHED when the group has
-   * maxMembers members or the user is in maxGroupsPerUser groups.
+   * Joining twice keeps the first role. LIMIT_REACHED when the group has maxMembers members or
+   * the user is in maxGroupsPerUser groups.
    */
-  Future<JsonObject> joinGroup(JsonObject req) {
-    int userId = req.getInteger("userId");
-    int groupId = req.getInteger("groupId");
+  Future<GroupJoin.Joined> joinGroup(GroupJoin req) {
+    int userId = req.user();
+    int groupId = req.group();
     return pool.withTransaction(
         conn -> conn.preparedQuery(SqlQueries.LOCK_GROUP).execute(Tuple.of(groupId))
             .compose(rows -> rows.size() == 0
@@ -89,7 +90,7 @@ final class Social {
             .compose(rows -> {
               Row counts = rows.iterator().next();
               if (counts.getLong("already") != 0) {
-                return Future.succeededFuture(new JsonObject().put("joined", false));
+                return Future.succeededFuture(new GroupJoin.Joined(false, List.of()));
               }
               if (counts.getLong("members") >= maxMembers) {
                 return Replies.refuse(ErrorCode.LIMIT_REACHED, "group has " + maxMembers + " members");
@@ -103,13 +104,13 @@ final class Social {
                   .compose(r -> conn.preparedQuery(SqlQueries.START_GROUP_CURSOR).execute(Tuple.of(userId, groupId, groupId)))
                   .compose(r -> conn.preparedQuery(SqlQueries.SELECT_MEMBER_ROLES).execute(Tuple.of(groupId)))
                   .map(members -> {
-                    JsonArray notify = new JsonArray();
+                    List<Integer> notify = new ArrayList<>();
                     members.forEach(m -> {
                       if (m.getInteger("user_id") != userId) {
                         notify.add(m.getInteger("user_id"));
                       }
                     });
-                    return new JsonObject().put("joined", true).put("notify", notify);
+                    return new GroupJoin.Joined(true, notify);
                   });
             }))
         .recover(Social::unknownId);

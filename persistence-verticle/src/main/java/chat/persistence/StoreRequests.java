@@ -4,6 +4,11 @@ import chat.protocol.bus.AddFriend;
 import chat.protocol.bus.ConversationList;
 import chat.protocol.bus.FriendChange;
 import chat.protocol.bus.FriendLists;
+import chat.protocol.bus.GroupAction;
+import chat.protocol.bus.GroupCreate;
+import chat.protocol.bus.GroupInfo;
+import chat.protocol.bus.GroupJoin;
+import chat.protocol.bus.GroupList;
 import chat.protocol.bus.Done;
 import chat.protocol.bus.EpochRead;
 import chat.protocol.bus.HistoryPage;
@@ -24,9 +29,11 @@ final class StoreRequests implements StoreHandler {
   private final ReadCursors cursors;
   private final Friendships friendships;
   private final Social social;
+  private final GroupAdmin groups;
 
   StoreRequests(Users users, Epoch epoch, LoginData login, History history, ReadCursors cursors, Friendships friendships,
-      Social social) {
+      Social social, GroupAdmin groups) {
+    this.groups = groups;
     this.friendships = friendships;
     this.social = social;
     this.users = users;
@@ -84,6 +91,31 @@ final class StoreRequests implements StoreHandler {
   @Override
   public Future<Done> addFriend(AddFriend request) {
     return social.addFriend(request);
+  }
+
+  @Override
+  public Future<GroupCreate.Created> groupCreate(GroupCreate request) {
+    return social.createGroup(request);
+  }
+
+  @Override
+  public Future<GroupJoin.Joined> groupJoin(GroupJoin request) {
+    return social.joinGroup(request);
+  }
+
+  @Override
+  public Future<GroupAction.Changes> groupAction(GroupAction request) {
+    return groups.act(request);
+  }
+
+  @Override
+  public Future<GroupInfo.Info> groupInfo(GroupInfo request) {
+    return groups.info(request);
+  }
+
+  @Override
+  public Future<GroupList.Groups> groupList(GroupList request) {
+    return groups.list(request);
   }
 
   @Override

@@ -12,8 +12,6 @@ public final class Addresses {
   // chat verticle: commands from gateways
   public static final String CHAT_REGISTER = "chat.register";
   public static final String CHAT_SESSION_CLOSED = "chat.session.closed";
-  public static final String CHAT_CREATE_GROUP = "chat.group.create";
-  public static final String CHAT_JOIN_GROUP = "chat.group.join";
   public static final String CHAT_STATUS = "chat.status";
   /** The node's /health answer {code, body}: the gateway's web server asks it, the node (launcher) owns it. */
   public static final String NODE_HEALTH = "node.health";
@@ -21,16 +19,6 @@ public final class Addresses {
   public static final String CHAT_TOKEN_REVOKE = "chat.token.revoke";
   /** {id, old, new, ip, deadline} -> {token, expires}: every earlier token of the user is revoked. */
   public static final String CHAT_PASSWORD = "chat.password";
-  /** v2 groups: {userId, groupId, user?} -> {} (group.info: {name, desc, members}); members are told. */
-  public static final String CHAT_GROUP_LEAVE = "chat.group.leave";
-  public static final String CHAT_GROUP_KICK = "chat.group.kick";
-  public static final String CHAT_GROUP_PROMOTE = "chat.group.promote";
-  public static final String CHAT_GROUP_DEMOTE = "chat.group.demote";
-  public static final String CHAT_GROUP_TRANSFER = "chat.group.transfer";
-  public static final String CHAT_GROUP_DISSOLVE = "chat.group.dissolve";
-  public static final String CHAT_GROUP_INFO = "chat.group.info";
-  /** {userId} -> {groups:[{id, name, desc, role}]}. */
-  public static final String CHAT_GROUPS_LIST = "chat.groups.list";
   /** {userId, with:{user:id}|{group:id}, upto} -> {}: moves the read cursor; a 1:1 read is pushed to the other side. */
   public static final String CHAT_READ = "chat.read";
   /** {by, receipts:[[senderId, messageId], ...]}, no reply: delivered receipts for the senders, pushed at most once. */
@@ -52,17 +40,6 @@ public final class Addresses {
    * for an unknown user or group, FORBIDDEN when the other blocks the user or the user is no member.
    */
   public static final String DB_TYPING_AUDIENCE = "persistence.typing.audience";
-  public static final String DB_GROUP_CREATE = "persistence.group.create";
-  public static final String DB_GROUP_JOIN = "persistence.group.join";
-  /** Group changes: {userId, groupId, user?} -> {notify:[ids], events:[{event, user, role?}]} (see GroupAdmin). */
-  public static final String DB_GROUP_LEAVE = "persistence.group.leave";
-  public static final String DB_GROUP_KICK = "persistence.group.kick";
-  public static final String DB_GROUP_PROMOTE = "persistence.group.promote";
-  public static final String DB_GROUP_DEMOTE = "persistence.group.demote";
-  public static final String DB_GROUP_TRANSFER = "persistence.group.transfer";
-  public static final String DB_GROUP_DISSOLVE = "persistence.group.dissolve";
-  public static final String DB_GROUP_INFO = "persistence.group.info";
-  public static final String DB_GROUPS_LIST = "persistence.groups.list";
   public static final String DB_PING = "persistence.ping";
   public static final String DB_TOKEN_ADD = "persistence.token.add";
   public static final String DB_TOKEN_CHECK = "persistence.token.check";

@@ -11,4 +11,10 @@ public interface ChatHandler {
   Future<FriendChange.Result> friendChange(FriendChange request);
 
   Future<Done> addFriend(AddFriend request);
+
+  Future<GroupCreate.Created> groupCreate(GroupCreate request);
+
+  Future<Done> groupJoin(GroupJoin request);
+
+  Future<Done> groupAction(GroupAction request);
 }

@@ -7,6 +7,6 @@ import io.vertx.core.Future;
  * changes presence or routing. Like {@link StoreRequest}, each hands itself to its own
  * {@link ChatHandler} method, so the compiler lists every handler a new type must reach.
  */
-public sealed interface ChatRequest<R extends ChatReply> permits Login, SendMessage, FriendChange, AddFriend {
+public sealed interface ChatRequest<R extends ChatReply> permits Login, SendMessage, FriendChange, AddFriend, GroupCreate, GroupJoin, GroupAction {
   Future<R> handleWith(ChatHandler handler);
 }

@@ -25,4 +25,14 @@ public interface StoreHandler {
   Future<Done> addFriend(AddFriend request);
 
   Future<FriendLists.Lists> friendLists(FriendLists request);
+
+  Future<GroupCreate.Created> groupCreate(GroupCreate request);
+
+  Future<GroupJoin.Joined> groupJoin(GroupJoin request);
+
+  Future<GroupAction.Changes> groupAction(GroupAction request);
+
+  Future<GroupInfo.Info> groupInfo(GroupInfo request);
+
+  Future<GroupList.Groups> groupList(GroupList request);
 }

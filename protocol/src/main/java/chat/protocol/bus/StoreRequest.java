@@ -12,7 +12,8 @@ import io.vertx.core.Future;
  * compiler lists every implementation that does not handle it yet.
  */
 public sealed interface StoreRequest<R extends StoreReply>
-    permits Profile, EpochRead, LoginLoad, FriendChange, AddFriend, FriendLists, InboxPage, HistoryPage, ConversationList, LastSeqs, MarkDelivered {
+    permits Profile, EpochRead, LoginLoad, FriendChange, AddFriend, FriendLists,
+        GroupCreate, GroupJoin, GroupAction, GroupInfo, GroupList, InboxPage, HistoryPage, ConversationList, LastSeqs, MarkDelivered {
 
   Future<R> handleWith(StoreHandler handler);
 }
