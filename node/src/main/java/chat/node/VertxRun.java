@@ -1,0 +1,42 @@
+package chat.node;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+import java.util.Set;
+
+/**
+ * {@code bin/vertx run}: the Vert.x 5 launcher, with the split mode's settings checked before
+ * Vert.x starts, so a bad value gives the same one line as {@code java -jar} and exit code 2
+ * instead of a failed deployment's stack trace.
+ */
+public final class VertxRun {
+  private static final Set<String> VERTICLES = Set.of(BackendVerticle.class.getName(), GatewaysVerticle.class.getName());
+
+  private VertxRun() {}
+
+  public static void main(String[] args) {
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    if (args.length == 0 || !VERTICLES.contains(args[0])) {
+      // the verticles of the other modules take their options as JSON written by the node, not CHAT_* settings
+      System.err.println("bin/vertx runs " + String.join(" or ", VERTICLES.stream().sorted().toList()));
+      System.exit(2);
+    }
+    int code = new VertxApplication(args, new VertxApplicationHooks() {
+      @Override
+      public JsonObject afterConfigParsed(JsonObject config) {
+        JsonObject settings = SplitMode.settings(config, System.getenv());
+        try {
+          SplitMode.checked(args[0], settings);
+        } catch (IllegalArgumentException e) {
+          System.err.println("bad configuration: " + e.getMessage());
+          System.exit(2);
+        }
+        return settings;
+      }
+    }).launch();
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+}
