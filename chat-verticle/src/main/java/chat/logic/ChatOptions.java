@@ -3,6 +3,7 @@ package chat.logic;
 import chat.protocol.OptionsJson;
 import chat.protocol.Setting;
 import chat.protocol.Settings;
+import chat.protocol.VerticleOptions;
 import chat.protocol.SharedSettings;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -32,7 +33,7 @@ public record ChatOptions(
     long nodeTtlMs,
     int reapPage,
     int reapMaxUsers,
-    int presenceMaxOpen) {
+    int presenceMaxOpen) implements VerticleOptions {
 
   static final Setting BCRYPT_COST = Setting.number("CHAT_BCRYPT_COST", 10, 4, 31);
   /** Unset: the node runs alone; set: it joins the nodes sharing this Redis and database. */
@@ -97,11 +98,6 @@ public record ChatOptions(
 
   public static ChatOptions defaults() {
     return of(Settings.NONE);
-  }
-
-  /** The deployment config: the record's own field names, read back by {@link #from}. */
-  public JsonObject toJson() {
-    return OptionsJson.write(this);
   }
 
   public static ChatOptions from(JsonObject config) {

@@ -3,6 +3,7 @@ package chat.gateway;
 import chat.protocol.OptionsJson;
 import chat.protocol.Setting;
 import chat.protocol.Settings;
+import chat.protocol.VerticleOptions;
 import chat.protocol.SharedSettings;
 import io.vertx.core.json.JsonObject;
 
@@ -44,7 +45,7 @@ public record GatewayOptions(
     String tlsKey,
     int httpPort,
     java.util.List<String> webOrigins,
-    java.util.List<String> trustedProxies) {
+    java.util.List<String> trustedProxies) implements VerticleOptions {
 
   static final Setting BIND_HOST = Setting.text("CHAT_BIND_HOST", "0.0.0.0");
   static final Setting TCP_PORT = Setting.number("CHAT_TCP_PORT", 6000, 0, 65_535);
@@ -139,11 +140,6 @@ public record GatewayOptions(
 
   public static GatewayOptions defaults() {
     return of(Settings.NONE);
-  }
-
-  /** The deployment config: the record's own field names, read back by {@link #from}. */
-  public JsonObject toJson() {
-    return OptionsJson.write(this);
   }
 
   public static GatewayOptions from(JsonObject config) {

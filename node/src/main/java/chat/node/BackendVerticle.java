@@ -14,13 +14,8 @@ import io.vertx.core.VerticleBase;
 public final class BackendVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
-    NodeConfig c;
-    try {
-      c = SplitMode.config(config(), BackendVerticle.class);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    return vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(c.persistence().toJson()))
-        .compose(id -> vertx.deployVerticle(new ChatVerticle(), new DeploymentOptions().setConfig(c.chat().toJson())));
+    return SplitMode.config(config(), BackendVerticle.class).compose(c -> vertx
+        .deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(c.persistence().toJson()))
+        .compose(id -> vertx.deployVerticle(new ChatVerticle(), new DeploymentOptions().setConfig(c.chat().toJson()))));
   }
 }

@@ -14,14 +14,7 @@ import io.vertx.core.VerticleBase;
 public final class GatewaysVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
-    NodeConfig c;
-    try {
-      c = SplitMode.config(config(), GatewaysVerticle.class);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    DeploymentOptions options =
-        new DeploymentOptions().setConfig(c.gateway().toJson()).setInstances(c.gatewayInstances());
-    return vertx.deployVerticle(GatewayVerticle::new, options);
+    return SplitMode.config(config(), GatewaysVerticle.class).compose(c -> vertx.deployVerticle(GatewayVerticle::new,
+        new DeploymentOptions().setConfig(c.gateway().toJson()).setInstances(c.gatewayInstances())));
   }
 }

@@ -1,5 +1,6 @@
 package chat.node;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
@@ -11,8 +12,13 @@ import java.util.Map;
 final class SplitMode {
   private SplitMode() {}
 
-  static NodeConfig config(JsonObject file, Class<?> verticle) {
-    return checked(verticle.getName(), settings(file, System.getenv()));
+  /** The settings of a split-mode verticle; a bad one fails the deployment with the node's message. */
+  static Future<NodeConfig> config(JsonObject file, Class<?> verticle) {
+    try {
+      return Future.succeededFuture(checked(verticle.getName(), settings(file, System.getenv())));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** The node's checks, and the backend's own: it needs a database server. */

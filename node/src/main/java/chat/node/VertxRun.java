@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code bin/vertx run}: the Vert.x 5 launcher, with the split mode's settings checked before
@@ -29,7 +30,7 @@ public final class VertxRun {
         try {
           SplitMode.checked(args[0], settings);
         } catch (IllegalArgumentException e) {
-          System.err.println("bad configuration: " + e.getMessage());
+          LoggerFactory.getLogger(VertxRun.class).error("bad configuration: {}", e.getMessage());
           System.exit(2);
         }
         return settings;

@@ -3,6 +3,7 @@ package chat.persistence;
 import chat.protocol.OptionsJson;
 import chat.protocol.Setting;
 import chat.protocol.Settings;
+import chat.protocol.VerticleOptions;
 import chat.protocol.SharedSettings;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
@@ -36,7 +37,7 @@ public record DbSettings(
     int maxBacklog,
     long dedupWindowMs,
     int dedupPurgeBatch,
-    long dedupPurgeMs) {
+    long dedupPurgeMs) implements VerticleOptions {
 
   /** Unset: the node starts its embedded MariaDB and fills in its address ({@link #withServer}). */
   static final Setting HOST = Setting.text("CHAT_DB_HOST", null);
@@ -101,11 +102,6 @@ public record DbSettings(
 
   public static DbSettings defaults() {
     return of(Settings.NONE);
-  }
-
-  /** The deployment config: the record's own field names, read back by {@link #from}. */
-  public JsonObject toJson() {
-    return OptionsJson.write(this);
   }
 
   public static DbSettings from(JsonObject config) {
