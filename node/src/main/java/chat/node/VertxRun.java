@@ -1,5 +1,8 @@
 package chat.node;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
@@ -24,16 +27,24 @@ public final class VertxRun {
       System.exit(2);
     }
     int code = new VertxApplication(args, new VertxApplicationHooks() {
+      private NodeConfig checked;
+
       @Override
       public JsonObject afterConfigParsed(JsonObject config) {
         JsonObject settings = SplitMode.settings(config, System.getenv());
         try {
-          SplitMode.checked(args[0], settings);
+          checked = SplitMode.checked(args[0], settings);
         } catch (IllegalArgumentException e) {
           LoggerFactory.getLogger(VertxRun.class).error("bad configuration: {}", e.getMessage());
           System.exit(2);
         }
         return settings;
+      }
+
+      @Override
+      public VertxBuilder createVertxBuilder(VertxOptions options) {
+        // with -cluster, members join as the jar's do: CHAT_CLUSTER_HOST/PORT/MEMBERS or CHAT_K8S_SERVICE
+        return Vertx.builder().with(options).withClusterManager(HazelcastSetup.clusterManager(checked));
       }
     }).launch();
     if (code != 0) {
