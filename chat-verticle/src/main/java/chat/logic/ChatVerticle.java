@@ -9,24 +9,18 @@ import chat.protocol.bus.ChatRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
  * The chat logic: accounts, presence, friends, groups, routing. Deploy one instance per node:
- * presence lives on its event loop. Config: {bcryptCost, offlinePage, redisUrl, nodeId,
- * nodeTtlMs, hashQueue, loginRatePerIp, loginBurstPerIp, loginFreeFailures,
- * loginFreeFailuresPerIp, loginBackoffMs, loginBackoffMaxMs, loginTracked, loginIpExempt (comma
- * list, default loopback), tokenKey (base64, at least 32 bytes; unset: the database's), tokenTtlMs, presenceWindowMs,
- * presenceMaxWatchers, typingMaxFanout, reapPage, reapMaxUsers}; with a redisUrl the node joins the
- * cluster through Redis, and looks for dead nodes to sign off every {@code nodeTtlMs}.
+ * presence lives on its event loop. Config: {@link ChatOptions} as JSON; with a redisUrl the node
+ * joins the cluster through Redis, and looks for dead nodes to sign off every {@code nodeTtlMs}.
  */
 public final class ChatVerticle extends VerticleBase {
   private static final long SWEEP_MS = 30_000;
   private static final long TOKEN_SWEEP_MS = 3_600_000;
-  static final long DEFAULT_TOKEN_TTL_MS = 7L * 24 * 3600 * 1000;
   static final long PRESENCE_WINDOW_MS = 1000;
 
   private ClusterLink cluster;
@@ -36,43 +30,39 @@ public final class ChatVerticle extends VerticleBase {
   public Future<?> start() {
     DeliveryBatch.registerCodec(vertx);
     BusCodec.register(vertx);
-    int cost = config().getInteger("bcryptCost", 10);
-    int offlinePage = config().getInteger("offlinePage", 500);
+    ChatOptions options = ChatOptions.from(config());
     LongSupplier clock = System::currentTimeMillis;
-    int hashQueue = config().getInteger("hashQueue", 64);
-    HashQueue hashes = new HashQueue(vertx, hashQueue, config().getInteger("hashQueuePerIp", Math.max(1, hashQueue / 16)), clock);
-    LoginGuard guard = new LoginGuard(limits(), exemptAddresses(), clock);
+    HashQueue hashes = new HashQueue(vertx, options.hashQueue(), options.hashQueuePerIp(), clock);
+    LoginGuard guard = new LoginGuard(options.loginLimits(), Set.copyOf(options.loginIpExempt()), clock);
     return vertx
-        .executeBlocking(() -> new Passwords(hashes, cost))
+        .executeBlocking(() -> new Passwords(hashes, options.bcryptCost()))
         .compose(
             passwords -> {
               Db db = new Db(vertx.eventBus());
               Presence presence = new Presence();
               Router router = new Router(presence, vertx.eventBus());
-              String redisUrl = config().getString("redisUrl");
-              if (redisUrl != null && !redisUrl.isBlank()) {
-                cluster = new ClusterLink(vertx, redisUrl, config().getString("nodeId", "node"),
-                    config().getLong("nodeTtlMs", 5000L), router::onPublish, router::resync);
+              if (options.redisUrl() != null) {
+                cluster = new ClusterLink(vertx, options.redisUrl(), options.nodeId(),
+                    options.nodeTtlMs(), router::onPublish, router::resync);
                 router.join(cluster);
               }
               Groups groups = new Groups(db, router);
               GroupAdmin groupAdmin = new GroupAdmin(db, router);
-              TokenBook tokens = new TokenBook(db, tokenKey(), config().getLong("tokenTtlMs", DEFAULT_TOKEN_TTL_MS), clock);
+              TokenBook tokens = new TokenBook(db, options.tokenKeyBytes(), options.tokenTtlMs(), clock);
               Friends friends = new Friends(db, router);
-              Accounts accounts = new Accounts(db, passwords, hashes, guard, tokens, router, offlinePage, clock);
+              Accounts accounts = new Accounts(db, passwords, hashes, guard, tokens, router, options.offlinePage(), clock);
               Messaging messaging = new Messaging(db, router);
               Receipts receipts = new Receipts(db, router);
               PresenceCoalescer presenceWindows = new PresenceCoalescer(
-                  config().getLong("presenceWindowMs", PRESENCE_WINDOW_MS),
-                  config().getInteger("presenceMaxOpen", PresenceCoalescer.DEFAULT_MAX_OPEN),
+                  PRESENCE_WINDOW_MS,
+                  options.presenceMaxOpen(),
                   (delay, task) -> vertx.setTimer(delay, id -> task.run()),
-                  new PresenceFeed(db, router, config().getInteger("presenceMaxWatchers", PresenceFeed.DEFAULT_MAX_WATCHERS)));
+                  new PresenceFeed(db, router, PresenceFeed.MAX_WATCHERS));
               router.onPresence(presenceWindows::changed);
-              long ttlMs = config().getLong("nodeTtlMs", 5000L);
+              long ttlMs = options.nodeTtlMs();
               NodeReaper reaper = cluster == null ? null : new NodeReaper(cluster,
-                  config().getInteger("reapPage", NodeReaper.DEFAULT_PAGE),
-                  config().getInteger("reapMaxUsers", NodeReaper.DEFAULT_MAX_PER_TICK), 2 * ttlMs, presenceWindows::changed);
-              Typing typing = new Typing(db, router, clock, config().getInteger("typingMaxFanout", Typing.DEFAULT_MAX_FANOUT));
+                  options.reapPage(), options.reapMaxUsers(), 2 * ttlMs, presenceWindows::changed);
+              Typing typing = new Typing(db, router, clock, Typing.MAX_FANOUT);
               return Future.all(
                   List.of(
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_REGISTER, accounts::register),
@@ -106,45 +96,6 @@ public final class ChatVerticle extends VerticleBase {
   private Future<Void> serveTyped(ChatHandler handler) {
     return vertx.eventBus().<ChatRequest<?>>consumer(Addresses.CHAT,
         msg -> Replies.reply(msg, Replies.guard(r -> r.handleWith(handler), msg.body()))).completion();
-  }
-
-  /** The configured signing key, or null to use the one stored in the database. */
-  private byte[] tokenKey() {
-    String key = config().getString("tokenKey");
-    if (key == null || key.isBlank()) {
-      return null;
-    }
-    byte[] bytes = java.util.Base64.getDecoder().decode(key.trim());
-    if (bytes.length < Tokens.MIN_KEY_BYTES) {
-      throw new IllegalArgumentException("CHAT_TOKEN_KEY must be base64 of at least " + Tokens.MIN_KEY_BYTES + " bytes");
-    }
-    return bytes;
-  }
-
-  private Set<String> exemptAddresses() {
-    String list = config().getString("loginIpExempt");
-    if (list == null) {
-      return LoginGuard.LOOPBACK;
-    }
-    Set<String> exempt = new HashSet<>();
-    for (String a : list.split(",")) {
-      if (!a.isBlank()) {
-        exempt.add(a.trim());
-      }
-    }
-    return exempt;
-  }
-
-  private LoginGuard.Limits limits() {
-    LoginGuard.Limits d = LoginGuard.Limits.defaults();
-    return new LoginGuard.Limits(
-        config().getInteger("loginRatePerIp", d.ratePerIp()),
-        config().getInteger("loginBurstPerIp", d.burstPerIp()),
-        config().getInteger("loginFreeFailures", d.freeFailures()),
-        config().getInteger("loginFreeFailuresPerIp", d.freeFailuresPerIp()),
-        config().getLong("loginBackoffMs", d.backoffMs()),
-        config().getLong("loginBackoffMaxMs", d.backoffMaxMs()),
-        config().getInteger("loginTracked", d.tracked()));
   }
 
   @Override

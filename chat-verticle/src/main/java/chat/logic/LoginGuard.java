@@ -27,11 +27,7 @@ final class LoginGuard {
       int freeFailuresPerIp,
       long backoffMs,
       long backoffMaxMs,
-      int tracked) {
-    static Limits defaults() {
-      return new Limits(5, 20, 3, 10, 1000, 300_000, 100_000);
-    }
-  }
+      int tracked) {}
 
   /** Loopback by default; Java writes ::1 in full. */
   static final Set<String> LOOPBACK = Set.of("127.0.0.1", "::1", "0:0:0:0:0:0:0:1");

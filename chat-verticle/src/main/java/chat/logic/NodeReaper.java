@@ -17,8 +17,6 @@ final class NodeReaper {
   private static final Logger LOG = LoggerFactory.getLogger(NodeReaper.class);
   /** Dead boots looked at per tick; more are found at later ticks. */
   static final int BOOTS_PER_TICK = 16;
-  static final int DEFAULT_PAGE = 100;
-  static final int DEFAULT_MAX_PER_TICK = 1000;
 
   private final ClusterLink link;
   private final int page;

@@ -26,19 +26,13 @@ final class PresenceCoalescer {
     Boolean pending;
   }
 
-  /** A reconnect storm opens a window (and a timer) per user: past this many they are pushed at once, uncoalesced. */
-  static final int DEFAULT_MAX_OPEN = 100_000;
-
   private final long windowMs;
   private final int maxOpen;
   private final Scheduler scheduler;
   private final Emitter emitter;
   private final Map<Integer, Window> open = new HashMap<>();
 
-  PresenceCoalescer(long windowMs, Scheduler scheduler, Emitter emitter) {
-    this(windowMs, DEFAULT_MAX_OPEN, scheduler, emitter);
-  }
-
+  /** maxOpen: a reconnect storm opens a window (and a timer) per user; past this many they are pushed at once, uncoalesced. */
   PresenceCoalescer(long windowMs, int maxOpen, Scheduler scheduler, Emitter emitter) {
     this.windowMs = windowMs;
     this.maxOpen = maxOpen;

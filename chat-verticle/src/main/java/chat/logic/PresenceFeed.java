@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PresenceFeed implements PresenceCoalescer.Emitter {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceFeed.class);
-  static final int DEFAULT_MAX_WATCHERS = 1000;
+  static final int MAX_WATCHERS = 1000;
 
   private final Db db;
   private final Router router;

@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
 final class Typing {
   static final long INTERVAL_MS = 1000;
   static final long CHECK_TTL_MS = 10_000;
-  static final int DEFAULT_MAX_FANOUT = 500;
+  static final int MAX_FANOUT = 500;
   // both keyed by (sender, conversation), which clients choose: bounded
   private static final int MAX_PUSH_MARKS = 100_000;
   private static final int MAX_CACHED_CHECKS = 4096;

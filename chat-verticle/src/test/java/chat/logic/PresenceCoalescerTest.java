@@ -16,7 +16,7 @@ class PresenceCoalescerTest {
   private final PriorityQueue<Timer> timers =
       new PriorityQueue<>((a, b) -> a.due() != b.due() ? Long.compare(a.due(), b.due()) : Long.compare(a.order(), b.order()));
   private final List<String> pushed = new ArrayList<>();
-  private final PresenceCoalescer coalescer = new PresenceCoalescer(1000,
+  private final PresenceCoalescer coalescer = new PresenceCoalescer(1000, 100_000,
       (delay, task) -> timers.add(new Timer(now + delay, order++, task)),
       (user, online) -> pushed.add(now + ":" + user + ":" + (online ? "on" : "off")));
 

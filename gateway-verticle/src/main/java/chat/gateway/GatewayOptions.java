@@ -1,12 +1,18 @@
 package chat.gateway;
 
+import chat.protocol.OptionsJson;
+import chat.protocol.Setting;
+import chat.protocol.Settings;
+import chat.protocol.VerticleOptions;
+import chat.protocol.SharedSettings;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Limits and ports of the TCP gateway, from the verticle config. Every limit has a default
- * that is safe for a small heap; the node derives the memory budgets from its heap size.
+ * Limits and ports of the TCP gateway. The node builds it from its CHAT_* settings ({@link #of})
+ * and deploys it as JSON ({@link #toJson}); the verticle reads it back with {@link #from}. Each
+ * default is in one constant below; the memory budgets and the connection cap follow the heap.
  */
-record GatewayOptions(
+public record GatewayOptions(
     String host,
     int port,
     int maxFrameBytes,
@@ -39,47 +45,113 @@ record GatewayOptions(
     String tlsKey,
     int httpPort,
     java.util.List<String> webOrigins,
-    java.util.List<String> trustedProxies) {
+    java.util.List<String> trustedProxies) implements VerticleOptions {
 
-  static GatewayOptions from(JsonObject c) {
+  static final Setting BIND_HOST = Setting.text("CHAT_BIND_HOST", "0.0.0.0");
+  static final Setting TCP_PORT = Setting.number("CHAT_TCP_PORT", 6000, 0, 65_535);
+  static final Setting MAX_FRAME_BYTES = Setting.number("CHAT_MAX_FRAME_BYTES", 65_536, 256, SharedSettings.FRAME_CAP);
+  static final Setting MAX_PENDING_REQUESTS = Setting.number("CHAT_MAX_PENDING_REQUESTS", 64, 2, 100_000);
+  static final Setting DELIVERED_FLUSH_MS = Setting.number("CHAT_DELIVERED_FLUSH_MS", 200, 1, 3_600_000);
+  /** Unset: heap / 256 KiB, below the open-file limit ({@link #defaultMaxConnections}). */
+  static final Setting MAX_CONNECTIONS = Setting.derived("CHAT_MAX_CONNECTIONS", 1, 1_000_000);
+  static final Setting MAX_CONNECTIONS_PER_IP = Setting.number("CHAT_MAX_CONNECTIONS_PER_IP", 256, 1, 1_000_000);
+  static final Setting CONNECT_RATE_PER_IP = Setting.number("CHAT_CONNECT_RATE_PER_IP", 20, 1, 1_000_000);
+  static final Setting CONNECT_BURST_PER_IP = Setting.number("CHAT_CONNECT_BURST_PER_IP", 100, 1, 1_000_000);
+  static final Setting BAN_MS = Setting.number("CHAT_BAN_MS", 60_000, 0, 86_400_000);
+  static final Setting LOGIN_TIMEOUT_MS = Setting.number("CHAT_LOGIN_TIMEOUT_MS", 60_000, 0, 86_400_000);
+  static final Setting IDLE_TIMEOUT_MS = Setting.number("CHAT_IDLE_TIMEOUT_MS", 30 * 60_000, 0, 7 * 86_400_000L);
+  static final Setting FRAME_TIMEOUT_MS = Setting.number("CHAT_FRAME_TIMEOUT_MS", 10_000, 100, 3_600_000);
+  static final Setting OUTBOUND_BYTES = Setting.number("CHAT_OUTBOUND_BYTES", 2 * 1024 * 1024, 64 * 1024, 1 << 30);
+  /** MiB; unset: an eighth of the heap for unfinished inbound frames. */
+  static final Setting NODE_INBOUND_MB = Setting.derived("CHAT_NODE_INBOUND_MB", 1, 1 << 20);
+  /** MiB; unset: a quarter of the heap for unsent bytes. */
+  static final Setting NODE_OUTBOUND_MB = Setting.derived("CHAT_NODE_OUTBOUND_MB", 1, 1 << 20);
+  static final Setting REQUEST_RATE = Setting.number("CHAT_REQUEST_RATE", 200, 1, 10_000_000);
+  static final Setting REQUEST_BURST = Setting.number("CHAT_REQUEST_BURST", 400, 1, 10_000_000);
+  static final Setting MESSAGE_RATE = Setting.number("CHAT_MESSAGE_RATE", 100, 1, 10_000_000);
+  static final Setting MESSAGE_BURST = Setting.number("CHAT_MESSAGE_BURST", 200, 1, 10_000_000);
+  static final Setting STRIKES = Setting.number("CHAT_STRIKES", 20, 1, 1_000_000);
+  static final Setting PROXY_PROTOCOL = Setting.flag("CHAT_PROXY_PROTOCOL", false);
+  /** PEM files, both or neither: the chat port speaks TLS. */
+  static final Setting TLS_CERT = Setting.text("CHAT_TLS_CERT", null);
+  static final Setting TLS_KEY = Setting.text("CHAT_TLS_KEY", null);
+  static final Setting WEB_ORIGINS = Setting.text("CHAT_WEB_ORIGINS", "");
+  static final Setting TRUSTED_PROXIES = Setting.text("CHAT_TRUSTED_PROXIES", "");
+
+  /** Every setting this record reads, for the tests that hold each to one default. */
+  public static final java.util.List<Setting> SETTINGS = java.util.List.of(
+      BIND_HOST, TCP_PORT, MAX_FRAME_BYTES, MAX_PENDING_REQUESTS, DELIVERED_FLUSH_MS, SharedSettings.OFFLINE_PAGE,
+      SharedSettings.NODE_ID, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, CONNECT_RATE_PER_IP, CONNECT_BURST_PER_IP,
+      BAN_MS, LOGIN_TIMEOUT_MS, IDLE_TIMEOUT_MS, FRAME_TIMEOUT_MS, OUTBOUND_BYTES, NODE_INBOUND_MB,
+      NODE_OUTBOUND_MB, REQUEST_RATE, REQUEST_BURST, MESSAGE_RATE, MESSAGE_BURST, STRIKES, PROXY_PROTOCOL,
+      TLS_CERT, TLS_KEY, WEB_ORIGINS, TRUSTED_PROXIES);
+
+  // not settings: fixed by the protocol or by how the gateway works, kept here as options for tests
+  static final int MAX_DEPTH = 32;
+  static final long SWEEP_MS = 30_000;
+  static final long GAP_WAIT_MS = 100;
+  static final int MAX_TRACKED_ADDRESSES = 100_000;
+  /** No web server in this gateway (the node serves /health itself); the node sets the port. */
+  static final int NO_WEB = -1;
+
+  /** Built from CHAT_* settings, each checked against its range; called by the node's config. */
+  public static GatewayOptions of(Settings s) {
     long heap = Runtime.getRuntime().maxMemory();
+    String cert = s.optionalText(TLS_CERT);
+    String key = s.optionalText(TLS_KEY);
+    if ((cert == null) != (key == null)) {
+      throw new IllegalArgumentException(TLS_CERT.name() + " and " + TLS_KEY.name() + " go together (PEM files)");
+    }
     return new GatewayOptions(
-        c.getString("host", "0.0.0.0"),
-        c.getInteger("port", 6000),
-        c.getInteger("maxFrameBytes", 65536),
-        c.getInteger("maxDepth", 32),
-        c.getInteger("maxInFlight", 64),
-        c.getLong("deliveredFlushMs", 200L),
-        c.getInteger("offlinePage", 500),
-        c.getLong("sweepMs", 30_000L),
-        c.getLong("gapWaitMs", 100L),
-        c.getString("nodeId", "node"),
-        c.getInteger("maxConnections", defaultMaxConnections(heap)),
-        c.getInteger("maxConnectionsPerIp", 256),
-        c.getInteger("maxTrackedAddresses", 100_000),
-        c.getDouble("connectRatePerIp", 20.0),
-        c.getInteger("connectBurstPerIp", 100),
-        c.getLong("banMs", 60_000L),
-        c.getLong("loginTimeoutMs", 60_000L),
-        c.getLong("idleTimeoutMs", 30 * 60_000L),
-        c.getLong("frameTimeoutMs", 10_000L),
-        c.getInteger("outboundBytes", 2 * 1024 * 1024),
-        c.getLong("nodeInboundBytes", heap / 8),
-        c.getLong("nodeOutboundBytes", heap / 4),
-        c.getDouble("frameRate", 200.0),
-        c.getInteger("frameBurst", 400),
-        c.getDouble("messageRate", 100.0),
-        c.getInteger("messageBurst", 200),
-        c.getInteger("strikes", 20),
-        c.getBoolean("proxyProtocol", false),
-        c.getString("tlsCert"),
-        c.getString("tlsKey"),
-        c.getInteger("httpPort", -1),
-        origins(c.getString("webOrigins", "")),
-        origins(c.getString("trustedProxies", "")));
+        s.text(BIND_HOST),
+        s.integer(TCP_PORT),
+        s.integer(MAX_FRAME_BYTES),
+        MAX_DEPTH,
+        s.integer(MAX_PENDING_REQUESTS),
+        s.number(DELIVERED_FLUSH_MS),
+        s.integer(SharedSettings.OFFLINE_PAGE),
+        SWEEP_MS,
+        GAP_WAIT_MS,
+        SharedSettings.nodeId(s),
+        s.has(MAX_CONNECTIONS) ? s.integer(MAX_CONNECTIONS) : defaultMaxConnections(heap),
+        s.integer(MAX_CONNECTIONS_PER_IP),
+        MAX_TRACKED_ADDRESSES,
+        s.number(CONNECT_RATE_PER_IP),
+        s.integer(CONNECT_BURST_PER_IP),
+        s.number(BAN_MS),
+        s.number(LOGIN_TIMEOUT_MS),
+        s.number(IDLE_TIMEOUT_MS),
+        s.number(FRAME_TIMEOUT_MS),
+        s.integer(OUTBOUND_BYTES),
+        s.has(NODE_INBOUND_MB) ? s.number(NODE_INBOUND_MB) << 20 : heap / 8,
+        s.has(NODE_OUTBOUND_MB) ? s.number(NODE_OUTBOUND_MB) << 20 : heap / 4,
+        s.number(REQUEST_RATE),
+        s.integer(REQUEST_BURST),
+        s.number(MESSAGE_RATE),
+        s.integer(MESSAGE_BURST),
+        s.integer(STRIKES),
+        s.flag(PROXY_PROTOCOL),
+        cert,
+        key,
+        NO_WEB,
+        origins(s.text(WEB_ORIGINS)),
+        origins(s.text(TRUSTED_PROXIES)));
   }
 
-  /** -1: no web server in this gateway (the node serves /health itself). */
+  public static GatewayOptions defaults() {
+    return of(Settings.NONE);
+  }
+
+  public static GatewayOptions from(JsonObject config) {
+    return OptionsJson.read(GatewayOptions.class, config, defaults());
+  }
+
+  /** These options with the web server on {@code port} (resolved by the node, as every instance shares it). */
+  public GatewayOptions withHttpPort(int port) {
+    return OptionsJson.read(GatewayOptions.class, new JsonObject().put("httpPort", port), this);
+  }
+
+  /** Whether this gateway serves the web client, its WebSocket and /health. */
   boolean serveWeb() {
     return httpPort >= 0;
   }

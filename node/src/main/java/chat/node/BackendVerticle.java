@@ -5,19 +5,17 @@ import chat.persistence.PersistenceVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Chat and persistence in one JVM, for {@code vertx run} deployments where gateways run
- * elsewhere on the clustered event bus. Config: {"persistence": {...}, "chat": {...}}, the
- * same keys as PersistenceVerticle and ChatVerticle take.
+ * elsewhere on the clustered event bus ({@link GatewaysVerticle}). Config: CHAT_* settings, as
+ * for {@code java -jar}, with environment variables over the file ({@link SplitMode}).
  */
 public final class BackendVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
-    JsonObject persistence = config().getJsonObject("persistence", new JsonObject());
-    JsonObject chat = config().getJsonObject("chat", new JsonObject());
-    return vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(persistence))
-        .compose(id -> vertx.deployVerticle(new ChatVerticle(), new DeploymentOptions().setConfig(chat)));
+    return SplitMode.config(config(), BackendVerticle.class).compose(c -> vertx
+        .deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(c.persistence().toJson()))
+        .compose(id -> vertx.deployVerticle(new ChatVerticle(), new DeploymentOptions().setConfig(c.chat().toJson()))));
   }
 }

@@ -16,6 +16,13 @@ final class HazelcastSetup {
   private HazelcastSetup() {}
 
   static Future<Vertx> clusteredVertx(NodeConfig c) {
+    return Vertx.builder()
+        .withClusterManager(clusterManager(c))
+        .buildClustered();
+  }
+
+  /** Also what bin/vertx clusters with, so the split mode joins by the same CHAT_CLUSTER_* settings. */
+  static HazelcastClusterManager clusterManager(NodeConfig c) {
     Config hz = ConfigUtil.loadConfig();
     hz.setClusterName("chat");
     hz.setProperty("hazelcast.wait.seconds.before.join", "0");
@@ -40,8 +47,6 @@ final class HazelcastSetup {
         tcp.addMember(c.clusterHost() + ":" + c.clusterPort());
       }
     }
-    return Vertx.builder()
-        .withClusterManager(new HazelcastClusterManager(hz))
-        .buildClustered();
+    return new HazelcastClusterManager(hz);
   }
 }

@@ -52,10 +52,10 @@ public final class Node {
     NodeConfig c = effective;
     Future<Void> chain = Future.succeededFuture();
     if (c.runs("persistence")) {
-      chain = chain.compose(v -> node.deploy(new PersistenceVerticle(), new DeploymentOptions().setConfig(c.persistenceConfig())));
+      chain = chain.compose(v -> node.deploy(new PersistenceVerticle(), new DeploymentOptions().setConfig(c.persistence().toJson())));
     }
     if (c.runs("chat")) {
-      chain = chain.compose(v -> node.deploy(new ChatVerticle(), new DeploymentOptions().setConfig(c.chatConfig())));
+      chain = chain.compose(v -> node.deploy(new ChatVerticle(), new DeploymentOptions().setConfig(c.chat().toJson())));
     }
     chain = chain.compose(v -> vertx.eventBus().<JsonObject>localConsumer(Addresses.NODE_HEALTH, msg -> node.health(msg)).completion());
     if (c.runs("gateway")) {
@@ -67,7 +67,7 @@ public final class Node {
     return chain
         .map(v -> {
           node.ready = true;
-          LOG.info("node {} ready: chat on {}:{}, http on :{}", c.nodeId(), c.bindHost(), c.tcpPort(), node.httpPort);
+          LOG.info("node {} ready: chat on {}:{}, http on :{}", c.nodeId(), c.gateway().host(), c.gateway().port(), node.httpPort);
           return node;
         })
         .recover(e -> node.stop().transform(ar -> Future.failedFuture(e)));
@@ -84,7 +84,7 @@ public final class Node {
     // every instance listens on the same port, so port 0 (tests) is resolved once, here
     httpPort = c.httpPort() == 0 ? freePort() : c.httpPort();
     DeploymentOptions options =
-        new DeploymentOptions().setConfig(c.gatewayConfig().put("httpPort", httpPort)).setInstances(c.gatewayInstances());
+        new DeploymentOptions().setConfig(c.gateway().withHttpPort(httpPort).toJson()).setInstances(c.gatewayInstances());
     return vertx.deployVerticle(GatewayVerticle::new, options).map(id -> {
       deployments.push(id);
       return null;

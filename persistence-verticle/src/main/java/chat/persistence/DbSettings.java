@@ -1,17 +1,25 @@
 package chat.persistence;
 
+import chat.protocol.OptionsJson;
+import chat.protocol.Setting;
+import chat.protocol.Settings;
+import chat.protocol.VerticleOptions;
+import chat.protocol.SharedSettings;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Database connection settings and the store's limits, read from the verticle's config.
- * {@code timeoutMs} bounds connecting, waiting for a pooled connection and each request: a
- * database that stops answering must give failures within seconds, not 30 s event-bus timeouts.
+ * Database connection settings and the store's limits. The node builds them from its CHAT_*
+ * settings ({@link #of}) and deploys them as JSON ({@link #toJson}); the verticle reads them back
+ * with {@link #from}. Each default is in one constant below. {@code timeoutMs} bounds connecting,
+ * waiting for a pooled connection and each request: a database that stops answering must give
+ * failures within seconds, not 30 s event-bus timeouts.
  */
-record DbSettings(
+public record DbSettings(
     String host,
     int port,
     String database,
@@ -29,7 +37,39 @@ record DbSettings(
     int maxBacklog,
     long dedupWindowMs,
     int dedupPurgeBatch,
-    long dedupPurgeMs) {
+    long dedupPurgeMs) implements VerticleOptions {
+
+  /** Unset: the node starts its embedded MariaDB and fills in its address ({@link #withServer}). */
+  static final Setting HOST = Setting.text("CHAT_DB_HOST", null);
+  static final Setting PORT = Setting.number("CHAT_DB_PORT", 3306, 1, 65_535);
+  static final Setting NAME = Setting.text("CHAT_DB_NAME", "chat");
+  static final Setting USER = Setting.text("CHAT_DB_USER", "chat");
+  static final Setting PASSWORD = Setting.text("CHAT_DB_PASSWORD", "");
+  static final Setting POOL_SIZE = Setting.number("CHAT_DB_POOL_SIZE", 8, 1, 10_000);
+  static final Setting TIMEOUT_MS = Setting.number("CHAT_DB_TIMEOUT_MS", 5000, 500, 25_000);
+  static final Setting STORE_QUEUE = Setting.number("CHAT_STORE_QUEUE", 10_000, 1, 1_000_000);
+  static final Setting STORE_QUEUE_BYTES =
+      Setting.number("CHAT_STORE_QUEUE_BYTES", 64 * 1024 * 1024, 1024 * 1024, Integer.MAX_VALUE);
+  static final Setting GROUP_MAX_MEMBERS = Setting.number("CHAT_GROUP_MAX_MEMBERS", 500, 2, 100_000);
+  static final Setting MAX_GROUPS_PER_USER = Setting.number("CHAT_MAX_GROUPS_PER_USER", 200, 1, 100_000);
+  static final Setting LOGIN_ACK_BYTES = Setting.number("CHAT_LOGIN_ACK_BYTES", 1024 * 1024, 4096, SharedSettings.FRAME_CAP);
+  /** Undelivered 1:1 messages per recipient from senders they have not added. */
+  static final Setting STRANGER_BACKLOG = Setting.number("CHAT_STRANGER_BACKLOG", 1000, 1, 100_000_000);
+  /** Undelivered 1:1 messages per recipient from anyone. */
+  static final Setting MAX_BACKLOG = Setting.number("CHAT_MAX_BACKLOG", 100_000, 1, 1_000_000_000);
+  /** How long a resend with the same (sender, cmid) still finds the stored message. */
+  static final Setting DEDUP_WINDOW_MS = Setting.number("CHAT_DEDUP_WINDOW_MS", 24 * 3600 * 1000, 1000, Integer.MAX_VALUE);
+  static final Setting DEDUP_PURGE_BATCH = Setting.number("CHAT_DEDUP_PURGE_BATCH", 1000, 1, 100_000);
+  static final Setting DEDUP_PURGE_MS = Setting.number("CHAT_DEDUP_PURGE_MS", 60_000, 100, 86_400_000);
+
+  /** Every setting this record reads, for the tests that hold each to one default. */
+  public static final List<Setting> SETTINGS = List.of(
+      HOST, PORT, NAME, USER, PASSWORD, POOL_SIZE, TIMEOUT_MS, STORE_QUEUE, STORE_QUEUE_BYTES, GROUP_MAX_MEMBERS,
+      MAX_GROUPS_PER_USER, LOGIN_ACK_BYTES, STRANGER_BACKLOG, MAX_BACKLOG, DEDUP_WINDOW_MS, DEDUP_PURGE_BATCH,
+      DEDUP_PURGE_MS);
+
+  /** Messages per store batch: not a setting, the statements are sized for it. */
+  static final int MAX_BATCH = 512;
 
   /** Statements in flight on one connection; only the message store sends more than one. */
   static final int PIPELINING_LIMIT = 256;
@@ -37,26 +77,41 @@ record DbSettings(
   /** Longest statement text kept prepared: the largest multi-row statement is about 21,000 characters. */
   static final int PREPARED_SQL_LIMIT = 32 * 1024;
 
-  static DbSettings from(JsonObject config) {
+  /** Built from CHAT_* settings, each checked against its range; called by the node's config. */
+  public static DbSettings of(Settings s) {
     return new DbSettings(
-        config.getString("host", "127.0.0.1"),
-        config.getInteger("port", 3306),
-        config.getString("database", "chat"),
-        config.getString("user", "chat"),
-        config.getString("password", ""),
-        config.getInteger("poolSize", 8),
-        config.getInteger("maxBatch", 512),
-        config.getInteger("timeoutMs", 5000),
-        config.getInteger("storeQueue", 10_000),
-        config.getLong("storeQueueBytes", 64L * 1024 * 1024),
-        config.getInteger("groupMaxMembers", 500),
-        config.getInteger("maxGroupsPerUser", 200),
-        config.getInteger("loginAckBytes", 1024 * 1024),
-        config.getInteger("strangerBacklog", 1000),
-        config.getInteger("maxBacklog", 100_000),
-        config.getLong("dedupWindowMs", 24L * 3600 * 1000),
-        config.getInteger("dedupPurgeBatch", 1000),
-        config.getLong("dedupPurgeMs", 60_000L));
+        s.optionalText(HOST),
+        s.integer(PORT),
+        s.text(NAME),
+        s.text(USER),
+        s.text(PASSWORD),
+        s.integer(POOL_SIZE),
+        MAX_BATCH,
+        s.integer(TIMEOUT_MS),
+        s.integer(STORE_QUEUE),
+        s.number(STORE_QUEUE_BYTES),
+        s.integer(GROUP_MAX_MEMBERS),
+        s.integer(MAX_GROUPS_PER_USER),
+        s.integer(LOGIN_ACK_BYTES),
+        s.integer(STRANGER_BACKLOG),
+        s.integer(MAX_BACKLOG),
+        s.number(DEDUP_WINDOW_MS),
+        s.integer(DEDUP_PURGE_BATCH),
+        s.number(DEDUP_PURGE_MS));
+  }
+
+  public static DbSettings defaults() {
+    return of(Settings.NONE);
+  }
+
+  public static DbSettings from(JsonObject config) {
+    return OptionsJson.read(DbSettings.class, config, defaults());
+  }
+
+  /** The same settings on another server (the embedded database the node started). */
+  public DbSettings withServer(String host, int port, String user, String password) {
+    return OptionsJson.read(DbSettings.class,
+        new JsonObject().put("host", host).put("port", port).put("user", user).put("password", password), this);
   }
 
   String jdbcUrl() {
