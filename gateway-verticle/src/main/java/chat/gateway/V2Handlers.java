@@ -11,7 +11,6 @@ import chat.protocol.bus.ConversationList;
 import chat.protocol.bus.EpochRead;
 import chat.protocol.bus.HistoryPage;
 import chat.protocol.bus.InboxPage;
-import chat.protocol.bus.Friend;
 import chat.protocol.bus.FriendChange;
 import chat.protocol.bus.FriendLists;
 import chat.protocol.bus.GroupAction;
@@ -19,17 +18,14 @@ import chat.protocol.bus.GroupCreate;
 import chat.protocol.bus.GroupInfo;
 import chat.protocol.bus.GroupJoin;
 import chat.protocol.bus.GroupList;
-import chat.protocol.bus.GroupView;
 import chat.protocol.bus.LoginSnapshot;
 import chat.protocol.bus.Peer;
-import chat.protocol.bus.Person;
 import chat.protocol.bus.Profile;
 import chat.protocol.bus.SendMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 
@@ -130,9 +126,7 @@ final class V2Handlers {
     return (s, req) -> {
       s.requireOnline();
       int other = Frames.requireInt(req, "user");
-      return s.chat(new FriendChange(kind, s.userId(), s.userName(), other)).map(r -> kind == FriendChange.Kind.REQUEST
-          ? new JsonObject().put("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT))
-          : new JsonObject());
+      return s.chat(new FriendChange(kind, s.userId(), s.userName(), other)).map(r -> V2Replies.friendChange(kind, r));
     };
   }
 
@@ -156,29 +150,19 @@ final class V2Handlers {
   /** {group} -> {name, desc, members:[{id, name, role}]}: a read, straight to the store. */
   private static Future<JsonObject> groupInfo(Session s, JsonObject req) {
     s.requireOnline();
-    return s.store(new GroupInfo(s.userId(), Frames.requireInt(req, "group"))).map(info -> {
-      JsonArray members = new JsonArray();
-      info.members().forEach(m -> members.add(new JsonObject().put("id", m.id()).put("name", m.name()).put("role", m.role().sql())));
-      return new JsonObject().put("name", info.name()).put("desc", info.desc()).put("members", members);
-    });
+    return s.store(new GroupInfo(s.userId(), Frames.requireInt(req, "group"))).map(V2Replies::groupInfo);
   }
 
   /** -> {groups:[{id, name, desc, role}]}. */
   private static Future<JsonObject> groupList(Session s, JsonObject req) {
     s.requireOnline();
-    return s.store(new GroupList(s.userId())).map(list -> {
-      JsonArray groups = new JsonArray();
-      list.groups().forEach(g -> groups.add(new JsonObject().put("id", g.id()).put("name", g.name()).put("desc", g.desc())
-          .put("role", g.role().sql())));
-      return new JsonObject().put("groups", groups);
-    });
+    return s.store(new GroupList(s.userId())).map(V2Replies::groupList);
   }
 
   /** {friends, incoming, outgoing, blocked}, each [{id, name}]. */
   private static Future<JsonObject> friends(Session s, JsonObject req) {
     s.requireOnline();
-    return s.store(new FriendLists(s.userId())).map(l -> new JsonObject().put("friends", people(l.friends()))
-        .put("incoming", people(l.incoming())).put("outgoing", people(l.outgoing())).put("blocked", people(l.blocked())));
+    return s.store(new FriendLists(s.userId())).map(V2Replies::friendLists);
   }
 
   /** {name} -> {user, name}: a read, so it goes straight to the store. */
@@ -252,45 +236,11 @@ final class V2Handlers {
       login = s.beginLogin(user, Frames.requireString(req, "password"), null);
     }
     return login.compose(snapshot -> {
-      JsonObject reply = new JsonObject()
-          .put("user", snapshot.user())
-          .put("name", snapshot.name())
-          .put("token", snapshot.token())
-          .put("expires", expires(snapshot.expires()))
-          .put("friends", friends(snapshot.friends()))
-          .put("requests", new JsonObject().put("incoming", people(snapshot.incoming())).put("outgoing", people(snapshot.outgoing())))
-          .put("groups", groups(snapshot.user(), snapshot.groups()))
-          .put("conversations", V2Frames.conversations(snapshot.conversations()))
-          .put("msgs", pushes(s, snapshot.offline().messages()))
-          .put("seq", snapshot.offline().last())
-          .put("more", snapshot.offline().more())
-          .put("epoch", snapshot.offline().epoch());
+      JsonObject reply = V2Replies.login(snapshot, pushes(s, snapshot.offline().messages()));
       // written here rather than by handle(): the delivery core must know when it was
       s.startDelivery(snapshot, s.writePaced(V2Frames.ok(re, reply).encode()));
       return Future.succeededFuture(null);
     });
-  }
-
-  private static JsonArray friends(List<Friend> friends) {
-    JsonArray out = new JsonArray();
-    friends.forEach(f -> out.add(new JsonObject().put("id", f.id()).put("name", f.name()).put("online", f.online())));
-    return out;
-  }
-
-  private static JsonArray people(List<Person> people) {
-    JsonArray out = new JsonArray();
-    people.forEach(p -> out.add(new JsonObject().put("id", p.id()).put("name", p.name())));
-    return out;
-  }
-
-  /** As docs/protocol.md has them: the user's role and how many members; group.info lists the members. */
-  private static JsonArray groups(int user, List<GroupView> groups) {
-    JsonArray out = new JsonArray();
-    for (GroupView g : groups) {
-      out.add(new JsonObject().put("id", g.id()).put("name", g.name()).put("desc", g.desc())
-          .put("role", g.roleOf(user).sql()).put("members", g.members().size()));
-    }
-    return out;
   }
 
   /**
@@ -319,12 +269,7 @@ final class V2Handlers {
   private static Future<JsonObject> password(Session s, JsonObject req) {
     s.requireOnline();
     return s.changePassword(Frames.requireString(req, "old"), Frames.requireString(req, "new"))
-        .map(r -> r.copy().put("expires", expires(r.getString("expires"))));
-  }
-
-  /** A token's expiry: chat gives it as an Instant's text, v2 shows it as every other time. */
-  private static String expires(String instant) {
-    return instant == null ? null : V2Frames.time(Instant.parse(instant));
+        .map(r -> r.copy().put("expires", V2Replies.expires(r.getString("expires"))));
   }
 
   private static Future<JsonObject> send(Session s, JsonObject req) {
@@ -345,13 +290,7 @@ final class V2Handlers {
     String text = Frames.requireString(req, "text");
     s.requireMessageToken();
     Peer peer = group != null ? Peer.group(group) : Peer.user(user);
-    return s.chat(new SendMessage(s.userId(), s.userName(), peer, text, cmid)).map(V2Handlers::sent);
-  }
-
-  private static JsonObject sent(SendMessage.Sent stored) {
-    // chat's LocalDateTime, local to the node's zone (see V2Frames.time)
-    return new JsonObject().put("messageId", stored.messageId()).put("duplicate", stored.duplicate())
-        .put("time", V2Frames.time(stored.time()));
+    return s.chat(new SendMessage(s.userId(), s.userName(), peer, text, cmid)).map(V2Replies::sent);
   }
 
   /** Everything in the user's inbox after {@code after}, in order, paged. */
@@ -380,11 +319,7 @@ final class V2Handlers {
     s.requireOnline();
     int limit = Math.max(1, Math.min(MAX_HISTORY, Frames.optInt(req, "limit") == null ? 50 : req.getInteger("limit")));
     Long before = req.containsKey("before") ? req.getLong("before") : null;
-    return s.store(new HistoryPage(s.userId(), peer(conversation(req)), before, limit)).map(page -> {
-      JsonArray msgs = new JsonArray();
-      page.messages().forEach(m -> msgs.add(V2Frames.message(m)));
-      return new JsonObject().put("msgs", msgs).put("more", page.more());
-    });
+    return s.store(new HistoryPage(s.userId(), peer(conversation(req)), before, limit)).map(V2Replies::history);
   }
 
   private static Peer peer(JsonObject with) {
