@@ -2,6 +2,7 @@ package chat.logic;
 
 import chat.protocol.bus.AddFriend;
 import chat.protocol.bus.ChatHandler;
+import chat.protocol.bus.Received;
 import chat.protocol.bus.Done;
 import chat.protocol.bus.FriendChange;
 import chat.protocol.bus.GroupAction;
@@ -9,7 +10,9 @@ import chat.protocol.bus.GroupCreate;
 import chat.protocol.bus.GroupJoin;
 import chat.protocol.bus.Login;
 import chat.protocol.bus.LoginSnapshot;
+import chat.protocol.bus.ReadUpTo;
 import chat.protocol.bus.SendMessage;
+import chat.protocol.bus.TypingSignal;
 import io.vertx.core.Future;
 
 /** The typed requests at chat's address, each handed to the class that owns the rule. */
@@ -19,8 +22,13 @@ final class ChatRequests implements ChatHandler {
   private final Groups groups;
   private final Messaging messaging;
   private final GroupAdmin groupAdmin;
+  private final Receipts receipts;
+  private final Typing typing;
 
-  ChatRequests(Accounts accounts, Messaging messaging, Friends friends, Groups groups, GroupAdmin groupAdmin) {
+  ChatRequests(Accounts accounts, Messaging messaging, Friends friends, Groups groups, GroupAdmin groupAdmin,
+      Receipts receipts, Typing typing) {
+    this.receipts = receipts;
+    this.typing = typing;
     this.groupAdmin = groupAdmin;
     this.messaging = messaging;
     this.accounts = accounts;
@@ -61,5 +69,20 @@ final class ChatRequests implements ChatHandler {
   @Override
   public Future<Done> groupAction(GroupAction request) {
     return groupAdmin.act(request);
+  }
+
+  @Override
+  public Future<Done> read(ReadUpTo request) {
+    return receipts.read(request);
+  }
+
+  @Override
+  public Future<Done> typing(TypingSignal request) {
+    return typing.typing(request);
+  }
+
+  @Override
+  public Future<Done> delivered(Received request) {
+    return receipts.delivered(request);
   }
 }

@@ -1,12 +1,9 @@
 package chat.logic;
 
+import chat.protocol.bus.Audience;
 import chat.protocol.bus.PresenceChange;
 
-import chat.protocol.Addresses;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,15 +49,11 @@ final class PresenceFeed implements PresenceCoalescer.Emitter {
   }
 
   private void push(int user, boolean online) {
-    db.call(Addresses.DB_PRESENCE_WATCHERS, new JsonObject().put("user", user).put("limit", maxWatchers))
+    db.ask(Audience.watchers(user, maxWatchers))
         .onSuccess(r -> {
-          JsonArray ids = r.getJsonArray("users");
-          if (ids.isEmpty()) {
-            return;
+          if (!r.ids().isEmpty()) {
+            router.notifyAll(r.ids(), new PresenceChange(user, online));
           }
-          List<Integer> watchers = new ArrayList<>(ids.size());
-          ids.forEach(id -> watchers.add((Integer) id));
-          router.notifyAll(watchers, new PresenceChange(user, online));
         })
         // best effort: a lost push is corrected by the next friend list or login
         .onFailure(e -> LOG.debug("presence of user {} not pushed: {}", user, e.getMessage()));

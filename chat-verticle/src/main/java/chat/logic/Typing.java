@@ -1,21 +1,21 @@
 package chat.logic;
 
+import chat.protocol.bus.Audience;
+import chat.protocol.bus.Done;
 import chat.protocol.bus.Peer;
 import chat.protocol.bus.TypingNotice;
+import chat.protocol.bus.TypingSignal;
 
-import chat.protocol.Addresses;
 import chat.protocol.ErrorCode;
 import chat.protocol.ProtocolException;
 import chat.protocol.Replies;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * Typing notices (docs/protocol.md section 5): {userId, with:{user:id}|{group:id}} -> {}. Never
+ * Typing notices (docs/protocol.md section 5). Never
  * stored, pushed at most once. Best effort, so two shortcuts are taken on purpose: who may be
  * told (not blocked by the other user; a member of the group, and its members) is cached for
  * {@link #CHECK_TTL_MS}, so a block or a leave can take that long to silence typing; and a
@@ -32,14 +32,14 @@ final class Typing {
   private static final int MAX_CACHED_CHECKS = 4096;
 
   /** Who hears a sender in a conversation, or why nobody may; until {@code expires}. */
-  private record Audience(int[] users, ProtocolException refusal, long expires) {}
+  private record Hearers(int[] users, ProtocolException refusal, long expires) {}
 
   private final Db db;
   private final Router router;
   private final LongSupplier clock;
   private final int maxFanout;
   private final BoundedMap<String, Long> lastPushed = new BoundedMap<>(MAX_PUSH_MARKS);
-  private final BoundedMap<String, Audience> audiences = new BoundedMap<>(MAX_CACHED_CHECKS);
+  private final BoundedMap<String, Hearers> audiences = new BoundedMap<>(MAX_CACHED_CHECKS);
 
   Typing(Db db, Router router, LongSupplier clock, int maxFanout) {
     this.db = db;
@@ -48,18 +48,16 @@ final class Typing {
     this.maxFanout = maxFanout;
   }
 
-  Future<JsonObject> typing(JsonObject req) {
-    int me = req.getInteger("userId");
-    JsonObject with = req.getJsonObject("with");
-    Integer user = with.getInteger("user");
-    Integer group = with.getInteger("group");
-    if (user != null && user == me) {
+  Future<Done> typing(TypingSignal req) {
+    int me = req.user();
+    Peer with = req.with();
+    if (!with.isGroup() && with.user() == me) {
       return Replies.refuse(ErrorCode.INVALID_VALUE, "that is yourself");
     }
-    String key = (user != null ? "u" + user : "g" + group) + ":" + me;
+    String key = (with.isGroup() ? "g" : "u") + with.id() + ":" + me;
     // the receiver's view of the conversation: a 1:1 notice names the sender's conversation
-    TypingNotice event = new TypingNotice(me, user != null ? Peer.user(me) : Peer.group(group));
-    return audience(key, me, with).compose(a -> {
+    TypingNotice event = new TypingNotice(me, with.isGroup() ? with : Peer.user(me));
+    return hearers(key, me, with).compose(a -> {
       if (a.refusal() != null) {
         return Future.failedFuture(a.refusal());
       }
@@ -73,31 +71,23 @@ final class Typing {
         }
         router.notifyAll(to, event);
       }
-      return Future.succeededFuture(new JsonObject());
+      return Future.succeededFuture(Done.DONE);
     });
   }
 
-  private Future<Audience> audience(String key, int me, JsonObject with) {
-    Audience cached = audiences.get(key);
+  private Future<Hearers> hearers(String key, int me, Peer with) {
+    Hearers cached = audiences.get(key);
     long now = clock.getAsLong();
     if (cached != null && cached.expires() > now) {
       return Future.succeededFuture(cached);
     }
-    JsonObject ask = new JsonObject().put("user", me).put("with", with).put("limit", maxFanout);
-    return db.call(Addresses.DB_TYPING_AUDIENCE, ask)
-        .map(r -> {
-          JsonArray ids = r.getJsonArray("users");
-          int[] users = new int[ids.size()];
-          for (int i = 0; i < users.length; i++) {
-            users[i] = ids.getInteger(i);
-          }
-          return new Audience(users, null, now + CHECK_TTL_MS);
-        })
+    return db.ask(new Audience(me, with, maxFanout))
+        .map(r -> new Hearers(r.ids().stream().mapToInt(Integer::intValue).toArray(), null, now + CHECK_TTL_MS))
         // refusals are cached like answers; outages are not, so typing resumes when the store does
         .recover(e -> {
           ErrorCode code = Replies.codeOf(e);
           return code == ErrorCode.FORBIDDEN || code == ErrorCode.NOT_FOUND
-              ? Future.succeededFuture(new Audience(null, new ProtocolException(code, e.getMessage()), now + CHECK_TTL_MS))
+              ? Future.succeededFuture(new Hearers(null, new ProtocolException(code, e.getMessage()), now + CHECK_TTL_MS))
               : Future.failedFuture(e);
         })
         .onSuccess(a -> audiences.put(key, a));

@@ -3,6 +3,9 @@ package chat.logic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.Addresses;
+import chat.protocol.bus.Received;
+import chat.protocol.bus.Peer;
+import chat.protocol.bus.ReadUpTo;
 import chat.protocol.bus.Receipt;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -22,23 +25,23 @@ class ReceiptsTest {
   static final int OTHER = 2;
 
   final List<Notice> notices = new CopyOnWriteArrayList<>();
-  JsonObject dbAnswer;
+  volatile ReadUpTo.Moved dbAnswer;
   Receipts receipts;
   Vertx vertx;
 
   @BeforeEach
   void setUp(Vertx vertx) {
     this.vertx = vertx;
-    vertx.eventBus().<JsonObject>consumer(Addresses.DB_READ, m -> m.reply(dbAnswer));
     Notice.listen(vertx, notices::add);
+    vertx.eventBus().<ReadUpTo>consumer(Addresses.STORE, m -> m.reply(dbAnswer));
     Presence presence = new Presence();
     presence.claim(OTHER, Addresses.session("gw1", 5));
     presence.claim(3, Addresses.session("gw1", 6));
     receipts = new Receipts(new Db(vertx.eventBus()), new Router(presence, vertx.eventBus()));
   }
 
-  private static JsonObject read(JsonObject with) {
-    return new JsonObject().put("userId", ME).put("with", with).put("upto", 50L);
+  private static ReadUpTo read(Peer with) {
+    return new ReadUpTo(ME, with, 50L);
   }
 
   /** Notices are sent, not requested: give them a moment, then look. */
@@ -51,8 +54,8 @@ class ReceiptsTest {
 
   @Test
   void aReadThatMovedIsPushedToTheOtherSide(VertxTestContext ctx) {
-    dbAnswer = new JsonObject().put("upto", 42L).put("moved", true);
-    receipts.read(read(new JsonObject().put("user", OTHER))).onComplete(ctx.succeeding(r -> after(ctx, () -> {
+    dbAnswer = new ReadUpTo.Moved(42L, true);
+    receipts.read(read(Peer.user(OTHER))).onComplete(ctx.succeeding(r -> after(ctx, () -> {
       assertThat(notices).hasSize(1);
       assertThat(notices.get(0).push()).isEqualTo(new Receipt(Receipt.Kind.READ, ME, 42));
     })));
@@ -60,19 +63,18 @@ class ReceiptsTest {
 
   @Test
   void aReadThatMovedNothingOrAGroupReadIsNotPushed(VertxTestContext ctx) {
-    dbAnswer = new JsonObject().put("upto", 42L).put("moved", false);
-    receipts.read(read(new JsonObject().put("user", OTHER)))
+    dbAnswer = new ReadUpTo.Moved(42L, false);
+    receipts.read(read(Peer.user(OTHER)))
         .compose(r -> {
-          dbAnswer = new JsonObject().put("upto", 42L).put("moved", true);
-          return receipts.read(read(new JsonObject().put("group", 9)));
+          dbAnswer = new ReadUpTo.Moved(42L, true);
+          return receipts.read(read(Peer.group(9)));
         })
         .onComplete(ctx.succeeding(r -> after(ctx, () -> assertThat(notices).isEmpty())));
   }
 
   @Test
   void deliveredGoesToEachSender(VertxTestContext ctx) {
-    receipts.delivered(new JsonObject().put("by", ME).put("receipts",
-        new JsonArray().add(new JsonArray().add(OTHER).add(10L)).add(new JsonArray().add(3).add(11L))));
+    receipts.delivered(new Received(ME, List.of(new Received.Covered(OTHER, 10L), new Received.Covered(3, 11L))));
     after(ctx, () -> assertThat(notices).extracting(Notice::push)
         .containsExactlyInAnyOrder(new Receipt(Receipt.Kind.DELIVERED, ME, 10), new Receipt(Receipt.Kind.DELIVERED, ME, 11)));
   }

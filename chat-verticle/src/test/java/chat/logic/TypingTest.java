@@ -3,6 +3,9 @@ package chat.logic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.Addresses;
+import chat.protocol.bus.Audience;
+import chat.protocol.bus.Done;
+import chat.protocol.bus.TypingSignal;
 import chat.protocol.bus.Peer;
 import chat.protocol.bus.TypingNotice;
 import chat.protocol.ErrorCode;
@@ -36,33 +39,33 @@ class TypingTest {
   @BeforeEach
   void setUp(Vertx vertx) {
     this.vertx = vertx;
-    vertx.eventBus().<JsonObject>consumer(Addresses.DB_TYPING_AUDIENCE, m -> {
+    Notice.listen(vertx, notices::add);
+    vertx.eventBus().<Audience>consumer(Addresses.STORE, m -> {
       lookups.incrementAndGet();
       if (refusal != null) {
         m.fail(refusal.code(), "refused");
       } else {
-        m.reply(new JsonObject().put("users", new JsonArray().add(2).add(3).add(4)));
+        m.reply(new Audience.Users(List.of(2, 3, 4)));
       }
     });
-    Notice.listen(vertx, notices::add);
     Presence presence = new Presence();
     presence.claim(2, Addresses.session("gw1", 2));
     presence.claim(3, Addresses.session("gw1", 3));
     typing = new Typing(new Db(vertx.eventBus()), new Router(presence, vertx.eventBus()), now::get, 500);
   }
 
-  private Future<JsonObject> type(JsonObject with) {
-    return typing.typing(new JsonObject().put("userId", ME).put("with", with));
+  private Future<Done> type(Peer with) {
+    return typing.typing(new TypingSignal(ME, with));
   }
 
   final List<ErrorCode> codesSeen = new CopyOnWriteArrayList<>();
 
-  private static Future<ErrorCode> codeOf(Future<JsonObject> typed) {
+  private static Future<ErrorCode> codeOf(Future<Done> typed) {
     return typed.map((ErrorCode) null).recover(e -> Future.succeededFuture(Replies.codeOf(e)));
   }
 
-  private static JsonObject group(int id) {
-    return new JsonObject().put("group", id);
+  private static Peer group(int id) {
+    return Peer.group(id);
   }
 
   /** Runs the steps on the event loop, then checks after the notices had time to arrive. */
@@ -111,8 +114,8 @@ class TypingTest {
   void aRefusalIsCachedAndNothingIsPushed(VertxTestContext ctx) {
     refusal = ErrorCode.FORBIDDEN;
     vertx.runOnContext(x -> then(ctx,
-        codeOf(type(new JsonObject().put("user", 2)))
-            .compose(first -> codeOf(type(new JsonObject().put("user", 2))).map(second -> List.of(first, second)))
+        codeOf(type(Peer.user(2)))
+            .compose(first -> codeOf(type(Peer.user(2))).map(second -> List.of(first, second)))
             .onSuccess(codes -> codesSeen.addAll(codes)),
         () -> {
           assertThat(codesSeen).containsExactly(ErrorCode.FORBIDDEN, ErrorCode.FORBIDDEN);
@@ -137,7 +140,7 @@ class TypingTest {
 
   @Test
   void typingToYourselfNeverReachesTheStore(VertxTestContext ctx) {
-    vertx.runOnContext(x -> type(new JsonObject().put("user", ME)).onComplete(ctx.failing(e -> ctx.verify(() -> {
+    vertx.runOnContext(x -> type(Peer.user(ME)).onComplete(ctx.failing(e -> ctx.verify(() -> {
       assertThat(Replies.codeOf(e)).isEqualTo(ErrorCode.INVALID_VALUE);
       assertThat(lookups.get()).isZero();
       ctx.completeNow();

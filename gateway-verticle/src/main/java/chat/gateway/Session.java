@@ -12,6 +12,7 @@ import chat.protocol.Replies;
 import chat.protocol.V2Frames;
 import chat.protocol.bus.ChatReply;
 import chat.protocol.bus.ChatRequest;
+import chat.protocol.bus.Received;
 import chat.protocol.bus.InboxPage;
 import chat.protocol.bus.Login;
 import chat.protocol.bus.LoginSnapshot;
@@ -433,9 +434,9 @@ final class Session {
     if (bySender.isEmpty()) {
       return;
     }
-    JsonArray list = new JsonArray();
-    bySender.forEach((sender, messageId) -> list.add(new JsonArray().add(sender).add(messageId)));
-    bus.send(Addresses.CHAT_DELIVERED, new JsonObject().put("by", userId).put("receipts", list));
+    List<Received.Covered> covered = new ArrayList<>();
+    bySender.forEach((sender, messageId) -> covered.add(new Received.Covered(sender, messageId)));
+    bus.send(Addresses.CHAT, new Received(userId, covered));
   }
 
   /**

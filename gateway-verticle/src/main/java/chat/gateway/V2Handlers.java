@@ -21,6 +21,8 @@ import chat.protocol.bus.GroupList;
 import chat.protocol.bus.LoginSnapshot;
 import chat.protocol.bus.Peer;
 import chat.protocol.bus.Profile;
+import chat.protocol.bus.ReadUpTo;
+import chat.protocol.bus.TypingSignal;
 import chat.protocol.bus.SendMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -178,7 +180,7 @@ final class V2Handlers {
   /** {with:{user:id}|{group:id}} -> {}: pushed to the other side at most once a second, never stored. */
   private static Future<JsonObject> typing(Session s, JsonObject req) {
     s.requireOnline();
-    return s.request(Addresses.CHAT_TYPING, new JsonObject().put("userId", s.userId()).put("with", conversation(req)));
+    return s.chat(new TypingSignal(s.userId(), peer(conversation(req)))).map(r -> new JsonObject());
   }
 
   /** {user:id} or {group:id}, exactly one, as {@code with} names a conversation. */
@@ -348,7 +350,7 @@ final class V2Handlers {
     s.requireOnline();
     JsonObject with = conversation(req);
     long upto = Frames.requireNonNegativeLong(req, "upto");
-    return s.request(Addresses.CHAT_READ, new JsonObject().put("userId", s.userId()).put("with", with).put("upto", upto));
+    return s.chat(new ReadUpTo(s.userId(), peer(with), upto)).map(r -> new JsonObject());
   }
 
   /** -> {conversations:[{with, last, read, unread}]}, as in the login reply. */

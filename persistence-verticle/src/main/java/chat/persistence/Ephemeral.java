@@ -2,9 +2,10 @@ package chat.persistence;
 
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
+import chat.protocol.bus.Audience;
+import java.util.ArrayList;
+import java.util.List;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -22,17 +23,14 @@ final class Ephemeral {
     this.pool = pool;
   }
 
-  Future<JsonObject> watchers(JsonObject req) {
-    return pool.preparedQuery(SqlQueries.PRESENCE_WATCHERS).execute(Tuple.of(req.getInteger("user"), req.getInteger("limit")))
-        .map(Ephemeral::users);
-  }
-
-  Future<JsonObject> typingAudience(JsonObject req) {
-    int me = req.getInteger("user");
-    int limit = req.getInteger("limit");
-    JsonObject with = req.getJsonObject("with");
-    Integer other = with.getInteger("user");
-    if (other != null) {
+  /** Presence watchers without {@code with}, the typing audience with it. */
+  Future<Audience.Users> audience(Audience req) {
+    if (req.with() == null) {
+      return pool.preparedQuery(SqlQueries.PRESENCE_WATCHERS).execute(Tuple.of(req.user(), req.limit())).map(Ephemeral::users);
+    }
+    int me = req.user();
+    if (!req.with().isGroup()) {
+      int other = req.with().user();
       return pool.preparedQuery(SqlQueries.TYPING_PEER).execute(Tuple.of(other, other, me)).compose(rows -> {
         Row r = rows.iterator().next();
         if (!truth(r, "found")) {
@@ -41,10 +39,10 @@ final class Ephemeral {
         if (truth(r, "blocked")) {
           return Replies.refuse(ErrorCode.FORBIDDEN, "blocked");
         }
-        return Future.succeededFuture(new JsonObject().put("users", new JsonArray().add(other)));
+        return Future.succeededFuture(new Audience.Users(List.of(other)));
       });
     }
-    int group = with.getInteger("group");
+    int group = req.with().group();
     return pool.preparedQuery(SqlQueries.GROUP_MEMBERSHIP).execute(Tuple.of(group, group, me)).compose(rows -> {
       Row r = rows.iterator().next();
       if (!truth(r, "found")) {
@@ -53,14 +51,14 @@ final class Ephemeral {
       if (!truth(r, "member")) {
         return Replies.refuse(ErrorCode.FORBIDDEN, "not a member of the group");
       }
-      return pool.preparedQuery(SqlQueries.OTHER_MEMBERS).execute(Tuple.of(group, me, limit)).map(Ephemeral::users);
+      return pool.preparedQuery(SqlQueries.OTHER_MEMBERS).execute(Tuple.of(group, me, req.limit())).map(Ephemeral::users);
     });
   }
 
-  private static JsonObject users(RowSet<Row> rows) {
-    JsonArray ids = new JsonArray();
+  private static Audience.Users users(RowSet<Row> rows) {
+    List<Integer> ids = new ArrayList<>();
     rows.forEach(r -> ids.add(r.getInteger(0)));
-    return new JsonObject().put("users", ids);
+    return new Audience.Users(ids);
   }
 
   /** EXISTS comes back as a number whose Java type depends on the server. */

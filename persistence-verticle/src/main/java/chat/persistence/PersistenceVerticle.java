@@ -58,16 +58,12 @@ public final class PersistenceVerticle extends VerticleBase {
     List<Future<Void>> ready = new ArrayList<>();
     Social social = new Social(pool, db.groupMaxMembers(), db.maxGroupsPerUser());
     StoreRequests typed = new StoreRequests(users, epoch, login, history, cursors, new Friendships(pool), social,
-        new GroupAdmin(pool));
+        new GroupAdmin(pool), new Ephemeral(pool));
     ready.add(vertx.eventBus().<StoreRequest<?>>consumer(Addresses.STORE,
         msg -> Replies.reply(msg, Bounded.run(timeoutMs, () -> msg.body().handleWith(typed)))).completion());
     ready.add(serve(Addresses.DB_PING, users::ping));
     ready.add(serve(Addresses.DB_USER_CREATE, users::create));
     ready.add(serve(Addresses.DB_USER_GET, users::get));
-    ready.add(serve(Addresses.DB_READ, cursors::read));
-    Ephemeral ephemeral = new Ephemeral(pool);
-    ready.add(serve(Addresses.DB_PRESENCE_WATCHERS, ephemeral::watchers));
-    ready.add(serve(Addresses.DB_TYPING_AUDIENCE, ephemeral::typingAudience));
     ready.add(serve(Addresses.DB_TOKEN_ADD, tokens::add));
     ready.add(serve(Addresses.DB_TOKEN_CHECK, tokens::check));
     ready.add(serve(Addresses.DB_TOKEN_REVOKE, tokens::revoke));

@@ -4,8 +4,8 @@ import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
 import chat.protocol.bus.Conversation;
 import chat.protocol.bus.Peer;
+import chat.protocol.bus.ReadUpTo;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -30,22 +30,20 @@ final class ReadCursors {
   }
 
   /**
-   * {user, with:{user:id}|{group:id}, upto} -> {upto, moved}: the cursor after the move. It never
-   * moves back, nor past the conversation's last message (a client cannot mark what does not
-   * exist yet as read). 1008 for an unknown user or group, 1007 for a group the user is not in.
+   * The cursor after the move. It never moves back, nor past the conversation's last message (a
+   * client cannot mark what does not exist yet as read). 1008 for an unknown user or group, 1007
+   * for a group the user is not in.
    */
-  Future<JsonObject> read(JsonObject req) {
-    int me = req.getInteger("user");
-    JsonObject with = req.getJsonObject("with");
-    long upto = req.getLong("upto");
-    Integer peer = with == null ? null : with.getInteger("user");
-    Integer group = with == null ? null : with.getInteger("group");
-    if ((peer == null) == (group == null)) {
+  Future<ReadUpTo.Moved> read(ReadUpTo req) {
+    int me = req.user();
+    long upto = req.upto();
+    if (req.with() == null) {
       return Replies.refuse(ErrorCode.BAD_FIELD, "with must name one user or one group");
     }
-    String kind = peer != null ? "user" : "group";
-    int id = peer != null ? peer : group;
-    Future<RowSet<Row>> check = peer != null
+    boolean direct = !req.with().isGroup();
+    String kind = direct ? "user" : "group";
+    int id = req.with().id();
+    Future<RowSet<Row>> check = direct
         ? pool.preparedQuery(SqlQueries.DIRECT_READ_CHECK).execute(Tuple.of(id, me, id, id, me, me).addValue(id))
         : pool.preparedQuery(SqlQueries.GROUP_READ_CHECK).execute(Tuple.of(id, id, me, id, me, id));
     return check.compose(rows -> {
@@ -59,10 +57,10 @@ final class ReadCursors {
       long before = r.getLong("read_upto");
       long target = Math.min(upto, r.getLong("last"));
       if (target <= before) {
-        return Future.succeededFuture(new JsonObject().put("upto", before).put("moved", false));
+        return Future.succeededFuture(new ReadUpTo.Moved(before, false));
       }
       return pool.preparedQuery(SqlQueries.MOVE_READ_CURSOR).execute(Tuple.of(me, kind, id, target))
-          .map(v -> new JsonObject().put("upto", target).put("moved", true));
+          .map(v -> new ReadUpTo.Moved(target, true));
     });
   }
 

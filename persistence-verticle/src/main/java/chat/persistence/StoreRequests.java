@@ -1,6 +1,7 @@
 package chat.persistence;
 
 import chat.protocol.bus.AddFriend;
+import chat.protocol.bus.Audience;
 import chat.protocol.bus.ConversationList;
 import chat.protocol.bus.FriendChange;
 import chat.protocol.bus.FriendLists;
@@ -17,6 +18,7 @@ import chat.protocol.bus.LastSeqs;
 import chat.protocol.bus.LoginLoad;
 import chat.protocol.bus.MarkDelivered;
 import chat.protocol.bus.Profile;
+import chat.protocol.bus.ReadUpTo;
 import chat.protocol.bus.StoreHandler;
 import io.vertx.core.Future;
 
@@ -30,9 +32,11 @@ final class StoreRequests implements StoreHandler {
   private final Friendships friendships;
   private final Social social;
   private final GroupAdmin groups;
+  private final Ephemeral ephemeral;
 
   StoreRequests(Users users, Epoch epoch, LoginData login, History history, ReadCursors cursors, Friendships friendships,
-      Social social, GroupAdmin groups) {
+      Social social, GroupAdmin groups, Ephemeral ephemeral) {
+    this.ephemeral = ephemeral;
     this.groups = groups;
     this.friendships = friendships;
     this.social = social;
@@ -116,6 +120,16 @@ final class StoreRequests implements StoreHandler {
   @Override
   public Future<GroupList.Groups> groupList(GroupList request) {
     return groups.list(request);
+  }
+
+  @Override
+  public Future<ReadUpTo.Moved> read(ReadUpTo request) {
+    return cursors.read(request);
+  }
+
+  @Override
+  public Future<Audience.Users> audience(Audience request) {
+    return ephemeral.audience(request);
   }
 
   @Override

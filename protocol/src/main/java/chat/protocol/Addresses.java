@@ -19,27 +19,12 @@ public final class Addresses {
   public static final String CHAT_TOKEN_REVOKE = "chat.token.revoke";
   /** {id, old, new, ip, deadline} -> {token, expires}: every earlier token of the user is revoked. */
   public static final String CHAT_PASSWORD = "chat.password";
-  /** {userId, with:{user:id}|{group:id}, upto} -> {}: moves the read cursor; a 1:1 read is pushed to the other side. */
-  public static final String CHAT_READ = "chat.read";
-  /** {by, receipts:[[senderId, messageId], ...]}, no reply: delivered receipts for the senders, pushed at most once. */
-  public static final String CHAT_DELIVERED = "chat.delivered";
-  /** {userId, with:{user:id}|{group:id}} -> {}: a typing notice, pushed and never stored. */
-  public static final String CHAT_TYPING = "chat.typing";
 
   // persistence verticle: one address per query family
   public static final String DB_USER_CREATE = "persistence.user.create";
   public static final String DB_USER_GET = "persistence.user.get";
   /** The message store: {@link chat.protocol.bus.StoreMessage} -> its Stored record. */
   public static final String STORE_MESSAGE = "store.message";
-  /** {user, with:{user:id}|{group:id}, upto} -> {upto, moved}: the cursor after a forward-only move. */
-  public static final String DB_READ = "persistence.read";
-  /** {user, limit} -> {users}: who has the user in their friends rows, and so is told its presence. */
-  public static final String DB_PRESENCE_WATCHERS = "persistence.presence.watchers";
-  /**
-   * {user, with:{user:id}|{group:id}, limit} -> {users}: who hears the user type there; NOT_FOUND
-   * for an unknown user or group, FORBIDDEN when the other blocks the user or the user is no member.
-   */
-  public static final String DB_TYPING_AUDIENCE = "persistence.typing.audience";
   public static final String DB_PING = "persistence.ping";
   public static final String DB_TOKEN_ADD = "persistence.token.add";
   public static final String DB_TOKEN_CHECK = "persistence.token.check";

@@ -17,4 +17,10 @@ public interface ChatHandler {
   Future<Done> groupJoin(GroupJoin request);
 
   Future<Done> groupAction(GroupAction request);
+
+  Future<Done> read(ReadUpTo request);
+
+  Future<Done> typing(TypingSignal request);
+
+  Future<Done> delivered(Received request);
 }

@@ -35,4 +35,8 @@ public interface StoreHandler {
   Future<GroupInfo.Info> groupInfo(GroupInfo request);
 
   Future<GroupList.Groups> groupList(GroupList request);
+
+  Future<ReadUpTo.Moved> read(ReadUpTo request);
+
+  Future<Audience.Users> audience(Audience request);
 }

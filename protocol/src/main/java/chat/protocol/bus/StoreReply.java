@@ -4,4 +4,5 @@ package chat.protocol.bus;
 public sealed interface StoreReply
     permits Profile.Found, EpochRead.Epoch, LoginLoad.Data, InboxPage.Page, HistoryPage.Page, ConversationList.Result,
         LastSeqs.Result, Done, FriendChange.Result, FriendLists.Lists,
-        GroupCreate.Created, GroupJoin.Joined, GroupAction.Changes, GroupInfo.Info, GroupList.Groups {}
+        GroupCreate.Created, GroupJoin.Joined, GroupAction.Changes, GroupInfo.Info, GroupList.Groups,
+        ReadUpTo.Moved, Audience.Users {}

@@ -13,7 +13,7 @@ import io.vertx.core.Future;
  */
 public sealed interface StoreRequest<R extends StoreReply>
     permits Profile, EpochRead, LoginLoad, FriendChange, AddFriend, FriendLists,
-        GroupCreate, GroupJoin, GroupAction, GroupInfo, GroupList, InboxPage, HistoryPage, ConversationList, LastSeqs, MarkDelivered {
+        GroupCreate, GroupJoin, GroupAction, GroupInfo, GroupList, ReadUpTo, Audience, InboxPage, HistoryPage, ConversationList, LastSeqs, MarkDelivered {
 
   Future<R> handleWith(StoreHandler handler);
 }
