@@ -3,11 +3,16 @@ package chat.logic;
 import chat.protocol.Addresses;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
+import chat.protocol.bus.Done;
 import chat.protocol.bus.Friend;
 import chat.protocol.bus.GroupView;
 import chat.protocol.bus.Login;
 import chat.protocol.bus.LoginLoad;
 import chat.protocol.bus.LoginSnapshot;
+import chat.protocol.bus.Logout;
+import chat.protocol.bus.PasswordChange;
+import chat.protocol.bus.Register;
+import chat.protocol.bus.SessionEnded;
 import chat.protocol.bus.MarkDelivered;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -19,8 +24,6 @@ import java.util.function.LongSupplier;
 final class Accounts {
   static final int MAX_NAME_CHARS = 50;
   static final int MAX_PASSWORD_BYTES = 1024;
-  /** Used when a request carries no deadline: a little under the gateway's 30 s request timeout. */
-  static final long DEFAULT_PATIENCE_MS = 25_000;
 
   private final Db db;
   private final Passwords passwords;
@@ -43,26 +46,26 @@ final class Accounts {
     this.clock = clock;
   }
 
-  /** {name, password, ip?, deadline?} -> {id}. */
-  Future<JsonObject> register(JsonObject req) {
-    String name = req.getString("name");
-    String password = req.getString("password");
+  Future<Register.Registered> register(Register req) {
+    String name = req.name();
+    String password = req.password();
     if (!Validation.isName(name, MAX_NAME_CHARS)) {
       return Replies.refuse(ErrorCode.INVALID_VALUE, "name must be 1-50 printable characters");
     }
     if (!Validation.isPassword(password, MAX_PASSWORD_BYTES)) {
       return Replies.refuse(ErrorCode.INVALID_VALUE, "password must be 1-1024 bytes");
     }
-    long deadline = deadlineOf(req);
-    ErrorCode refusal = guard.register(req.getString("ip"));
+    long deadline = req.deadline();
+    ErrorCode refusal = guard.register(req.ip());
     if (refusal != null) {
       return Replies.refuse(refusal, "too many logins and registrations from this address");
     }
-    return hashes.admit(guard.limited(req.getString("ip")), () -> passwords.hash(password, deadline))
+    return hashes.admit(guard.limited(req.ip()), () -> passwords.hash(password, deadline))
         // nobody would learn the new id: do not take the name
         .compose(hash -> clock.getAsLong() >= deadline
             ? Replies.refuse(ErrorCode.TIMEOUT, "the client stopped waiting")
-            : db.call(Addresses.DB_USER_CREATE, new JsonObject().put("name", name).put("hash", hash)));
+            : db.call(Addresses.DB_USER_CREATE, new JsonObject().put("name", name).put("hash", hash))
+                .map(r -> new Register.Registered(r.getInteger("id"))));
   }
 
   /**
@@ -113,25 +116,26 @@ final class Accounts {
   }
 
   /**
-   * {id, old, new, ip?, deadline?} -> {token, expires}: the old password is checked like a login
+   * The old password is checked like a login
    * (same backoff, through the HashQueue), then the new hash is stored and every token of the user
    * revoked in one transaction; the caller's connection gets a fresh token.
    */
-  Future<JsonObject> changePassword(JsonObject req) {
-    int id = req.getInteger("id");
-    String old = req.getString("old");
-    String fresh = req.getString("new");
+  Future<PasswordChange.Issued> changePassword(PasswordChange req) {
+    int id = req.user();
+    String old = req.old();
+    String fresh = req.fresh();
     if (!Validation.isPassword(fresh, MAX_PASSWORD_BYTES)) {
       return Replies.refuse(ErrorCode.INVALID_VALUE, "password must be 1-1024 bytes");
     }
     if (!Validation.isPassword(old, MAX_PASSWORD_BYTES)) {
       return Replies.refuse(ErrorCode.BAD_CREDENTIALS, "the old password is wrong");
     }
-    String ip = req.getString("ip");
-    long deadline = deadlineOf(req);
+    String ip = req.ip();
+    long deadline = req.deadline();
     return guarded(id, ip, () -> checkPassword(id, old, deadline).compose(user -> passwords.hash(fresh, deadline)))
         .compose(hash -> db.call(Addresses.DB_PASSWORD_SET, new JsonObject().put("id", id).put("hash", hash)))
-        .compose(v -> tokens.issue(id));
+        .compose(v -> tokens.issue(id))
+        .map(t -> new PasswordChange.Issued(t.getString("token"), t.getString("expires")));
   }
 
   /**
@@ -156,9 +160,9 @@ final class Accounts {
         });
   }
 
-  /** {token} -> {}: logout. */
-  Future<JsonObject> revokeToken(JsonObject req) {
-    return tokens.revoke(req.getString("token")).map(v -> new JsonObject());
+  /** Logout: the connection's token stops working. */
+  Future<Done> revokeToken(Logout req) {
+    return tokens.revoke(req.token()).map(v -> Done.DONE);
   }
 
   private Future<JsonObject> checkPassword(int id, String password, long deadline) {
@@ -191,11 +195,6 @@ final class Accounts {
     });
   }
 
-  private long deadlineOf(JsonObject req) {
-    Long deadline = req.getLong("deadline");
-    return deadline != null ? deadline : clock.getAsLong() + DEFAULT_PATIENCE_MS;
-  }
-
   /** The store's login data with presence added: chat's to add; turning it into a frame is the gateway's. */
   private Future<LoginSnapshot> snapshot(int id, String name, LoginLoad.Data data, String token, String expires) {
     List<Integer> people = new ArrayList<>();
@@ -215,15 +214,15 @@ final class Accounts {
    * {id, session, delivered} -> {}: logout or a dropped connection. The delivery watermark is
    * written before the account is released, so the next login never sees a stale one.
    */
-  Future<JsonObject> sessionClosed(JsonObject req) {
-    int id = req.getInteger("id");
-    String session = req.getString("session");
-    long delivered = req.getLong("delivered", 0L);
+  Future<Done> sessionClosed(SessionEnded req) {
+    int id = req.user();
+    String session = req.session();
+    long delivered = req.delivered();
     Future<?> marked =
         delivered > 0
             ? db.ask(new MarkDelivered(List.of(new MarkDelivered.Mark(id, delivered))))
             : Future.succeededFuture();
-    return marked.<JsonObject>map(v -> new JsonObject()).eventually(() -> {
+    return marked.map(v -> Done.DONE).eventually(() -> {
       router.release(id, session);
       return Future.succeededFuture();
     });

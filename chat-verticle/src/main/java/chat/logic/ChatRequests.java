@@ -10,6 +10,10 @@ import chat.protocol.bus.GroupCreate;
 import chat.protocol.bus.GroupJoin;
 import chat.protocol.bus.Login;
 import chat.protocol.bus.LoginSnapshot;
+import chat.protocol.bus.Logout;
+import chat.protocol.bus.PasswordChange;
+import chat.protocol.bus.Register;
+import chat.protocol.bus.SessionEnded;
 import chat.protocol.bus.ReadUpTo;
 import chat.protocol.bus.SendMessage;
 import chat.protocol.bus.TypingSignal;
@@ -84,5 +88,25 @@ final class ChatRequests implements ChatHandler {
   @Override
   public Future<Done> delivered(Received request) {
     return receipts.delivered(request);
+  }
+
+  @Override
+  public Future<Register.Registered> register(Register request) {
+    return accounts.register(request);
+  }
+
+  @Override
+  public Future<PasswordChange.Issued> password(PasswordChange request) {
+    return accounts.changePassword(request);
+  }
+
+  @Override
+  public Future<Done> logout(Logout request) {
+    return accounts.revokeToken(request);
+  }
+
+  @Override
+  public Future<Done> sessionEnded(SessionEnded request) {
+    return accounts.sessionClosed(request);
   }
 }

@@ -65,11 +65,7 @@ public final class ChatVerticle extends VerticleBase {
               Typing typing = new Typing(db, router, clock, Typing.MAX_FANOUT);
               return Future.all(
                   List.of(
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_REGISTER, accounts::register),
                       serveTyped(new ChatRequests(accounts, messaging, friends, groups, groupAdmin, receipts, typing)),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_SESSION_CLOSED, accounts::sessionClosed),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_TOKEN_REVOKE, accounts::revokeToken),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_PASSWORD, accounts::changePassword),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_STATUS, req -> Future.succeededFuture(
                           new JsonObject().put("redis", router.redisStatus()).put("online", presence.size())
                               .put("hashes", hashes.status()).put("loginGuardEntries", guard.tracked())))))

@@ -12,6 +12,7 @@ import chat.protocol.bus.InboxPage;
 import chat.protocol.bus.Login;
 import chat.protocol.bus.LoginLoad;
 import chat.protocol.bus.LoginSnapshot;
+import chat.protocol.bus.Register;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -152,7 +153,7 @@ class AccountsTest {
   @Test
   void aRegistrationPastItsDeadlineTakesNoName(VertxTestContext test) {
     slowHashes.set(true);
-    JsonObject req = new JsonObject().put("name", "late").put("password", "pw").put("deadline", now.get() + 25_000);
+    Register req = new Register("late", "pw", null, now.get() + 25_000);
     onLoop(() -> accounts.register(req)).onComplete(test.failing(e -> test.verify(() -> {
       assertThat(Replies.codeOf(e)).isEqualTo(ErrorCode.TIMEOUT);
       assertThat(created).hasValue(0);
@@ -162,14 +163,13 @@ class AccountsTest {
 
   @Test
   void registrationsFromOneAddressAreRateLimited(VertxTestContext test) {
-    Future<JsonObject> chain = Future.succeededFuture();
+    Future<Register.Registered> chain = Future.succeededFuture();
     for (int i = 0; i < 20; i++) {
       String name = "user" + i;
-      chain = chain.compose(r -> onLoop(() -> accounts.register(
-          new JsonObject().put("name", name).put("password", "pw").put("ip", "10.0.0.9"))));
+      chain = chain.compose(r -> onLoop(() -> accounts.register(new Register(name, "pw", "10.0.0.9", now.get() + 25_000))));
     }
     chain
-        .compose(r -> onLoop(() -> accounts.register(new JsonObject().put("name", "one-more").put("password", "pw").put("ip", "10.0.0.9"))))
+        .compose(r -> onLoop(() -> accounts.register(new Register("one-more", "pw", "10.0.0.9", now.get() + 25_000))))
         .onComplete(test.failing(e -> test.verify(() -> {
           assertThat(Replies.codeOf(e)).isEqualTo(ErrorCode.RATE_LIMITED);
           assertThat(created).hasValue(20);

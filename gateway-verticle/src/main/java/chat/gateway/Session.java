@@ -17,6 +17,9 @@ import chat.protocol.bus.InboxPage;
 import chat.protocol.bus.Login;
 import chat.protocol.bus.LoginSnapshot;
 import chat.protocol.bus.MarkDelivered;
+import chat.protocol.bus.PasswordChange;
+import chat.protocol.bus.Register;
+import chat.protocol.bus.SessionEnded;
 import chat.protocol.bus.Push;
 import chat.protocol.bus.Store;
 import chat.protocol.bus.StoreReply;
@@ -160,8 +163,8 @@ final class Session {
       if (state == State.CLOSED || conn.gone()) {
         return Replies.<Integer>refuse(ErrorCode.TIMEOUT, "the client left"); // no hash for nobody
       }
-      JsonObject request = new JsonObject().put("name", regName).put("password", password).put("ip", conn.ip()).put("deadline", deadline());
-      return bus.<JsonObject>request(Addresses.CHAT_REGISTER, request).map(reply -> reply.body().getInteger("id"));
+      return bus.<Register.Registered>request(Addresses.CHAT, new Register(regName, password, conn.ip(), deadline()))
+          .map(reply -> reply.body().user());
     });
     registrations = result.<Void>transform(ar -> Future.succeededFuture()).onComplete(ar -> conn.endRequest());
     return result;
@@ -379,12 +382,11 @@ final class Session {
   }
 
   /** Checks the old password (bcrypt, in chat's HashQueue), stores the new one: {token, expires}, the only live token now. */
-  Future<JsonObject> changePassword(String old, String fresh) {
-    return request(Addresses.CHAT_PASSWORD, new JsonObject().put("id", userId).put("old", old).put("new", fresh)
-            .put("ip", conn.ip()).put("deadline", deadline()))
+  Future<PasswordChange.Issued> changePassword(String old, String fresh) {
+    return chat(new PasswordChange(userId, old, fresh, conn.ip(), deadline()))
         .andThen(ar -> {
           if (ar.succeeded()) {
-            token = ar.result().getString("token");
+            token = ar.result().token();
           }
         });
   }
@@ -497,7 +499,7 @@ final class Session {
   }
 
   private Future<Void> reportEnd(int id, String session, long seq) {
-    return bus.request(Addresses.CHAT_SESSION_CLOSED, new JsonObject().put("id", id).put("session", session).put("delivered", seq))
+    return bus.request(Addresses.CHAT, new SessionEnded(id, session, seq))
         .onFailure(e -> LOG.warn("could not report the end of user {}'s session", id, e))
         .mapEmpty();
   }

@@ -19,6 +19,7 @@ import chat.protocol.bus.GroupInfo;
 import chat.protocol.bus.GroupJoin;
 import chat.protocol.bus.GroupList;
 import chat.protocol.bus.LoginSnapshot;
+import chat.protocol.bus.Logout;
 import chat.protocol.bus.Peer;
 import chat.protocol.bus.Profile;
 import chat.protocol.bus.ReadUpTo;
@@ -265,13 +266,13 @@ final class V2Handlers {
     String token = s.takeToken();
     return s.logout().compose(v -> token == null
         ? Future.succeededFuture(new JsonObject())
-        : s.request(Addresses.CHAT_TOKEN_REVOKE, new JsonObject().put("token", token)).map(r -> new JsonObject()));
+        : s.chat(new Logout(token)).map(r -> new JsonObject()));
   }
 
   private static Future<JsonObject> password(Session s, JsonObject req) {
     s.requireOnline();
     return s.changePassword(Frames.requireString(req, "old"), Frames.requireString(req, "new"))
-        .map(r -> r.copy().put("expires", V2Replies.expires(r.getString("expires"))));
+        .map(r -> new JsonObject().put("token", r.token()).put("expires", V2Replies.expires(r.expires())));
   }
 
   private static Future<JsonObject> send(Session s, JsonObject req) {

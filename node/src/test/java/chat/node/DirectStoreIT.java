@@ -237,7 +237,7 @@ class DirectStoreIT {
   private static List<Integer> users(String prefix, int n) throws Exception {
     List<Integer> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      ids.add(call(Addresses.CHAT_REGISTER, new JsonObject().put("name", unique(prefix)).put("password", "pw")).getInteger("id"));
+      ids.add(Ask.chat(node, new chat.protocol.bus.Register(unique(prefix), "pw", null, Long.MAX_VALUE)).user());
     }
     return ids;
   }

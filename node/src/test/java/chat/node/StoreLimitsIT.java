@@ -145,7 +145,8 @@ class StoreLimitsIT {
   }
 
   private static Future<Integer> register(String prefix) {
-    return call(Addresses.CHAT_REGISTER, new JsonObject().put("name", unique(prefix)).put("password", "pw")).map(r -> r.getInteger("id"));
+    return node.vertx.eventBus().<chat.protocol.bus.Register.Registered>request(Addresses.CHAT,
+        new chat.protocol.bus.Register(unique(prefix), "pw", null, Long.MAX_VALUE)).map(r -> r.body().user());
   }
 
   private static Future<Integer> createGroup(int user, String name) {

@@ -316,7 +316,7 @@ class V2StoreIT {
   }
 
   private static int register(String prefix) throws Exception {
-    return get(call(node, Addresses.CHAT_REGISTER, new JsonObject().put("name", unique(prefix)).put("password", "pw"))).getInteger("id");
+    return Ask.chat(node, new chat.protocol.bus.Register(unique(prefix), "pw", null, Long.MAX_VALUE)).user();
   }
 
   private static int createGroup(int owner) throws Exception {

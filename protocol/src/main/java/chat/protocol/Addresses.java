@@ -10,15 +10,9 @@ public final class Addresses {
   public static final String CHAT = "chat";
 
   // chat verticle: commands from gateways
-  public static final String CHAT_REGISTER = "chat.register";
-  public static final String CHAT_SESSION_CLOSED = "chat.session.closed";
   public static final String CHAT_STATUS = "chat.status";
   /** The node's /health answer {code, body}: the gateway's web server asks it, the node (launcher) owns it. */
   public static final String NODE_HEALTH = "node.health";
-  /** {token} -> {}: logout revokes the token the connection logged in with or was given. */
-  public static final String CHAT_TOKEN_REVOKE = "chat.token.revoke";
-  /** {id, old, new, ip, deadline} -> {token, expires}: every earlier token of the user is revoked. */
-  public static final String CHAT_PASSWORD = "chat.password";
 
   // persistence verticle: one address per query family
   public static final String DB_USER_CREATE = "persistence.user.create";

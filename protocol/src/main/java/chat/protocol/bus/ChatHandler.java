@@ -4,7 +4,15 @@ import io.vertx.core.Future;
 
 /** The chat verticle's side of {@link ChatRequest}: one method per request type. */
 public interface ChatHandler {
+  Future<Register.Registered> register(Register request);
+
   Future<LoginSnapshot> login(Login request);
+
+  Future<PasswordChange.Issued> password(PasswordChange request);
+
+  Future<Done> logout(Logout request);
+
+  Future<Done> sessionEnded(SessionEnded request);
 
   Future<SendMessage.Sent> send(SendMessage request);
 
