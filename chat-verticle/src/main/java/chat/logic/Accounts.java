@@ -1,6 +1,5 @@
 package chat.logic;
 
-import chat.protocol.Addresses;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
 import chat.protocol.bus.Done;
@@ -11,11 +10,13 @@ import chat.protocol.bus.LoginLoad;
 import chat.protocol.bus.LoginSnapshot;
 import chat.protocol.bus.Logout;
 import chat.protocol.bus.PasswordChange;
+import chat.protocol.bus.PasswordSet;
 import chat.protocol.bus.Register;
 import chat.protocol.bus.SessionEnded;
+import chat.protocol.bus.UserCreate;
+import chat.protocol.bus.UserGet;
 import chat.protocol.bus.MarkDelivered;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -64,8 +65,7 @@ final class Accounts {
         // nobody would learn the new id: do not take the name
         .compose(hash -> clock.getAsLong() >= deadline
             ? Replies.refuse(ErrorCode.TIMEOUT, "the client stopped waiting")
-            : db.call(Addresses.DB_USER_CREATE, new JsonObject().put("name", name).put("hash", hash))
-                .map(r -> new Register.Registered(r.getInteger("id"))));
+            : db.ask(new UserCreate(name, hash)).map(r -> new Register.Registered(r.id())));
   }
 
   /**
@@ -87,7 +87,7 @@ final class Accounts {
     return guarded(id, req.ip(), () -> checkPassword(id, req.password(), deadline))
         .compose(user -> clock.getAsLong() >= deadline
             ? Replies.refuse(ErrorCode.TIMEOUT, "the client stopped waiting; the account was not claimed")
-            : claimAndLoad(req, user.getString("name"), req.issueToken() ? () -> tokens.issue(id) : null));
+            : claimAndLoad(req, user.name(), req.issueToken() ? () -> tokens.issue(id) : null));
   }
 
   /**
@@ -110,9 +110,9 @@ final class Accounts {
         })
         .compose(checked -> clock.getAsLong() >= req.deadline()
             ? Replies.refuse(ErrorCode.TIMEOUT, "the client stopped waiting; the account was not claimed")
-            : claimAndLoad(req, checked.getString("name"),
+            : claimAndLoad(req, checked.name(),
                 // the same token goes back: logout revokes the one the connection holds
-                () -> Future.succeededFuture(new JsonObject().put("token", req.token()).put("expires", checked.getString("expires")))));
+                () -> Future.succeededFuture(new PasswordChange.Issued(req.token(), checked.expires()))));
   }
 
   /**
@@ -133,9 +133,8 @@ final class Accounts {
     String ip = req.ip();
     long deadline = req.deadline();
     return guarded(id, ip, () -> checkPassword(id, old, deadline).compose(user -> passwords.hash(fresh, deadline)))
-        .compose(hash -> db.call(Addresses.DB_PASSWORD_SET, new JsonObject().put("id", id).put("hash", hash)))
-        .compose(v -> tokens.issue(id))
-        .map(t -> new PasswordChange.Issued(t.getString("token"), t.getString("expires")));
+        .compose(hash -> db.ask(new PasswordSet(id, hash)))
+        .compose(v -> tokens.issue(id));
   }
 
   /**
@@ -165,18 +164,18 @@ final class Accounts {
     return tokens.revoke(req.token()).map(v -> Done.DONE);
   }
 
-  private Future<JsonObject> checkPassword(int id, String password, long deadline) {
-    return db.call(Addresses.DB_USER_GET, new JsonObject().put("id", id))
+  private Future<UserGet.Account> checkPassword(int id, String password, long deadline) {
+    return db.ask(new UserGet(id))
         .recover(e -> Replies.codeOf(e) == ErrorCode.NOT_FOUND ? Future.succeededFuture(null) : Future.failedFuture(e))
         .compose(
             user ->
                 passwords
-                    .verify(password, user == null ? null : user.getString("hash"), deadline)
+                    .verify(password, user == null ? null : user.hash(), deadline)
                     .compose(ok -> ok ? Future.succeededFuture(user) : Replies.refuse(ErrorCode.BAD_CREDENTIALS, "id or password is invalid")));
   }
 
   /** {@code token}, when not null, gives the snapshot its {token, expires} once the account is claimed. */
-  private Future<LoginSnapshot> claimAndLoad(Login req, String name, java.util.function.Supplier<Future<JsonObject>> token) {
+  private Future<LoginSnapshot> claimAndLoad(Login req, String name, java.util.function.Supplier<Future<PasswordChange.Issued>> token) {
     int id = req.user();
     String session = req.session();
     return router.claim(id, session).compose(claimed -> {
@@ -185,8 +184,8 @@ final class Accounts {
       }
       Future<LoginLoad.Data> loaded = db.ask(new LoginLoad(id, offlinePage, req.conversations()));
       return loaded
-          .compose(data -> token == null ? Future.succeededFuture(new JsonObject()) : token.get())
-          .compose(t -> snapshot(id, name, loaded.result(), t.getString("token"), t.getString("expires")))
+          .compose(data -> token == null ? Future.succeededFuture(new PasswordChange.Issued(null, null)) : token.get())
+          .compose(t -> snapshot(id, name, loaded.result(), t.token(), t.expires()))
           // a slow load can outlive the client as well: its ack would go nowhere
           .compose(reply -> clock.getAsLong() >= req.deadline()
               ? Replies.<LoginSnapshot>refuse(ErrorCode.TIMEOUT, "the client stopped waiting")

@@ -1,10 +1,13 @@
 package chat.logic;
 
-import chat.protocol.Addresses;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
+import chat.protocol.bus.Done;
+import chat.protocol.bus.PasswordChange;
+import chat.protocol.bus.TokenKey;
+import chat.protocol.bus.TokenRow;
+import chat.protocol.bus.TokenSweep;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.function.LongSupplier;
@@ -36,8 +39,8 @@ final class TokenBook {
   private Future<Tokens> tokens() {
     if (tokens == null) {
       String candidate = Base64.getEncoder().encodeToString(Tokens.newKey());
-      Future<Tokens> loading = db.call(Addresses.DB_TOKEN_KEY, new JsonObject().put("candidate", candidate))
-          .map(r -> new Tokens(Base64.getDecoder().decode(r.getString("key")), ttlMs, clock));
+      Future<Tokens> loading = db.ask(new TokenKey(candidate))
+          .map(r -> new Tokens(Base64.getDecoder().decode(r.key()), ttlMs, clock));
       tokens = loading;
       // a database that was down must not leave every later login without a key
       loading.onFailure(e -> {
@@ -49,46 +52,55 @@ final class TokenBook {
     return tokens;
   }
 
-  /** A new token for {@code user}: {token, expires (ISO-8601)}. */
-  Future<JsonObject> issue(int user) {
+  /** A token and when it expires (an Instant's text). */
+  record Checked(String name, String token, String expires) {
+    /** Never the token. */
+    @Override
+    public String toString() {
+      return "Checked[name=" + name + "]";
+    }
+  }
+
+  /** A new token for {@code user}. */
+  Future<PasswordChange.Issued> issue(int user) {
     return tokens().compose(t -> {
       Tokens.Claims c = t.mint(user);
-      return db.call(Addresses.DB_TOKEN_ADD, new JsonObject().put("tokenId", c.tokenId()).put("user", user).put("expires", c.expires()))
-          .map(v -> render(t.sign(c), c));
+      return db.ask(new TokenRow(TokenRow.Kind.ADD, c.tokenId(), user, c.expires()))
+          .map(v -> new PasswordChange.Issued(t.sign(c), expiry(c)));
     });
   }
 
   /**
-   * {name, token, expires} when {@code token} is {@code user}'s, signed, unexpired and not
-   * revoked; BAD_CREDENTIALS otherwise. No bcrypt: a MAC and one primary-key read.
+   * The user's name when {@code token} is {@code user}'s, signed, unexpired and not revoked;
+   * BAD_CREDENTIALS otherwise. No bcrypt: a MAC and one primary-key read.
    */
-  Future<JsonObject> check(String token, int user) {
+  Future<Checked> check(String token, int user) {
     return tokens().compose(t -> {
       Tokens.Claims c = t.verify(token);
       if (c == null || c.user() != user) {
         return Replies.refuse(ErrorCode.BAD_CREDENTIALS, "token is invalid or expired");
       }
-      return db.call(Addresses.DB_TOKEN_CHECK, new JsonObject().put("tokenId", c.tokenId()).put("user", user))
-          .map(row -> render(token, c).put("name", row.getString("name")));
+      return db.ask(new TokenRow(TokenRow.Kind.CHECK, c.tokenId(), user, 0))
+          .map(row -> new Checked(row.name(), token, expiry(c)));
     });
   }
 
   /** Revokes one token; one that no longer verifies (expired, not ours) has nothing to revoke. */
-  Future<JsonObject> revoke(String token) {
+  Future<Done> revoke(String token) {
     return tokens().compose(t -> {
       Tokens.Claims c = t.verify(token);
       return c == null
-          ? Future.succeededFuture(new JsonObject())
-          : db.call(Addresses.DB_TOKEN_REVOKE, new JsonObject().put("tokenId", c.tokenId()).put("user", c.user()));
+          ? Future.succeededFuture(Done.DONE)
+          : db.ask(new TokenRow(TokenRow.Kind.REVOKE, c.tokenId(), c.user(), 0)).map(r -> Done.DONE);
     });
   }
 
   /** Deletes a batch of rows of expired tokens: they verify as expired anyway. */
-  Future<JsonObject> sweep() {
-    return db.call(Addresses.DB_TOKEN_SWEEP, new JsonObject().put("now", clock.getAsLong()));
+  Future<TokenSweep.Swept> sweep() {
+    return db.ask(new TokenSweep(clock.getAsLong()));
   }
 
-  private static JsonObject render(String token, Tokens.Claims c) {
-    return new JsonObject().put("token", token).put("expires", Instant.ofEpochMilli(c.expires()).toString());
+  private static String expiry(Tokens.Claims c) {
+    return Instant.ofEpochMilli(c.expires()).toString();
   }
 }

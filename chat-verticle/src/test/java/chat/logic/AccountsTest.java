@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
 import chat.protocol.Addresses;
+import chat.protocol.bus.UserCreate;
+import chat.protocol.bus.UserGet;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
 import chat.protocol.bus.BusCodec;
@@ -51,12 +53,16 @@ class AccountsTest {
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    vertx.eventBus().<JsonObject>consumer(Addresses.DB_USER_GET, m -> m.reply(
-        new JsonObject().put("id", ID).put("name", "victim").put("hash", HASH)));
     BusCodec.register(vertx);
-    vertx.eventBus().<LoginLoad>consumer(Addresses.STORE, m -> m.reply(new LoginLoad.Data(List.of(), List.of(), List.of(),
-        List.of(), new InboxPage.Page(List.of(), 0, false, "e-1"), List.of())));
-    vertx.eventBus().<JsonObject>consumer(Addresses.DB_USER_CREATE, m -> m.reply(new JsonObject().put("id", created.incrementAndGet())));
+    vertx.eventBus().<Object>consumer(Addresses.STORE, m -> {
+      if (m.body() instanceof UserGet) {
+        m.reply(new UserGet.Account(ID, "victim", HASH));
+      } else if (m.body() instanceof UserCreate) {
+        m.reply(new UserCreate.Created(created.incrementAndGet()));
+      } else {
+        m.reply(new LoginLoad.Data(List.of(), List.of(), List.of(), List.of(), new InboxPage.Page(List.of(), 0, false, "e-1"), List.of()));
+      }
+    });
     java.util.function.LongSupplier clock = () -> {
       long t = now.get();
       if (slowHashes.get() && Context.isOnWorkerThread()) {

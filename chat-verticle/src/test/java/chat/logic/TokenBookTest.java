@@ -3,6 +3,9 @@ package chat.logic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.Addresses;
+import chat.protocol.bus.BusCodec;
+import chat.protocol.bus.TokenKey;
+import chat.protocol.bus.TokenRow;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
 import io.vertx.core.Future;
@@ -29,24 +32,30 @@ class TokenBookTest {
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    vertx.eventBus().<JsonObject>consumer(Addresses.DB_TOKEN_KEY, m -> {
-      keyReads.incrementAndGet();
-      if (storedKey == null) {
-        storedKey = m.body().getString("candidate");
+    BusCodec.register(vertx);
+    vertx.eventBus().<Object>consumer(Addresses.STORE, m -> {
+      if (m.body() instanceof TokenKey k) {
+        keyReads.incrementAndGet();
+        if (storedKey == null) {
+          storedKey = k.candidate();
+        }
+        m.reply(new TokenKey.Key(storedKey));
+        return;
       }
-      m.reply(new JsonObject().put("key", storedKey));
-    });
-    vertx.eventBus().<JsonObject>consumer(Addresses.DB_TOKEN_ADD, m -> {
-      revoked.put(m.body().getString("tokenId"), false);
-      m.reply(new JsonObject());
-    });
-    vertx.eventBus().<JsonObject>consumer(Addresses.DB_TOKEN_CHECK, m ->
-        Replies.reply(m, Boolean.FALSE.equals(revoked.get(m.body().getString("tokenId")))
-            ? Future.succeededFuture(new JsonObject().put("name", "u" + m.body().getInteger("user")))
-            : Replies.refuse(ErrorCode.BAD_CREDENTIALS, "token is invalid")));
-    vertx.eventBus().<JsonObject>consumer(Addresses.DB_TOKEN_REVOKE, m -> {
-      revoked.put(m.body().getString("tokenId"), true);
-      m.reply(new JsonObject());
+      TokenRow row = (TokenRow) m.body();
+      switch (row.kind()) {
+        case ADD -> {
+          revoked.put(row.tokenId(), false);
+          m.reply(new TokenRow.Result(null));
+        }
+        case CHECK -> Replies.reply(m, Boolean.FALSE.equals(revoked.get(row.tokenId()))
+            ? Future.succeededFuture(new TokenRow.Result("u" + row.user()))
+            : Replies.refuse(ErrorCode.BAD_CREDENTIALS, "token is invalid"));
+        case REVOKE -> {
+          revoked.put(row.tokenId(), true);
+          m.reply(new TokenRow.Result(null));
+        }
+      }
     });
     db = new Db(vertx.eventBus());
   }
@@ -61,12 +70,12 @@ class TokenBookTest {
     TokenBook other = book();
     one.issue(5)
         .compose(issued -> {
-          assertThat(issued.getString("expires")).isEqualTo("1970-01-01T00:17:40Z");
-          String token = issued.getString("token");
+          assertThat(issued.expires()).isEqualTo("1970-01-01T00:17:40Z");
+          String token = issued.token();
           return other.check(token, 5)
               .compose(checked -> {
-                assertThat(checked.getString("name")).isEqualTo("u5");
-                assertThat(checked.getString("token")).isEqualTo(token);
+                assertThat(checked.name()).isEqualTo("u5");
+                assertThat(checked.token()).isEqualTo(token);
                 return other.check(token, 6).transform(ar -> {
                   assertThat(Replies.codeOf(ar.cause())).as("another user's id").isEqualTo(ErrorCode.BAD_CREDENTIALS);
                   return one.revoke(token);
@@ -79,7 +88,7 @@ class TokenBookTest {
               .compose(v -> one.issue(5))
               .compose(second -> {
                 now.addAndGet(60_000);
-                return one.check(second.getString("token"), 5).transform(ar -> {
+                return one.check(second.token(), 5).transform(ar -> {
                   assertThat(Replies.codeOf(ar.cause())).as("expired").isEqualTo(ErrorCode.BAD_CREDENTIALS);
                   return Future.succeededFuture();
                 });
@@ -94,7 +103,7 @@ class TokenBookTest {
   @Test
   void aConfiguredKeyNeedsNoDatabase(VertxTestContext ctx) {
     TokenBook book = new TokenBook(db, Tokens.newKey(), 60_000, now::get);
-    book.issue(1).compose(t -> book.check(t.getString("token"), 1))
+    book.issue(1).compose(t -> book.check(t.token(), 1))
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
           assertThat(keyReads.get()).isZero();
           ctx.completeNow();

@@ -58,18 +58,10 @@ public final class PersistenceVerticle extends VerticleBase {
     List<Future<Void>> ready = new ArrayList<>();
     Social social = new Social(pool, db.groupMaxMembers(), db.maxGroupsPerUser());
     StoreRequests typed = new StoreRequests(users, epoch, login, history, cursors, new Friendships(pool), social,
-        new GroupAdmin(pool), new Ephemeral(pool));
+        new GroupAdmin(pool), new Ephemeral(pool), tokens);
     ready.add(vertx.eventBus().<StoreRequest<?>>consumer(Addresses.STORE,
         msg -> Replies.reply(msg, Bounded.run(timeoutMs, () -> msg.body().handleWith(typed)))).completion());
     ready.add(serve(Addresses.DB_PING, users::ping));
-    ready.add(serve(Addresses.DB_USER_CREATE, users::create));
-    ready.add(serve(Addresses.DB_USER_GET, users::get));
-    ready.add(serve(Addresses.DB_TOKEN_ADD, tokens::add));
-    ready.add(serve(Addresses.DB_TOKEN_CHECK, tokens::check));
-    ready.add(serve(Addresses.DB_TOKEN_REVOKE, tokens::revoke));
-    ready.add(serve(Addresses.DB_TOKEN_SWEEP, tokens::sweep));
-    ready.add(serve(Addresses.DB_TOKEN_KEY, tokens::key));
-    ready.add(serve(Addresses.DB_PASSWORD_SET, tokens::setPassword));
     ready.add(vertx.eventBus().<StoreMessage>consumer(Addresses.STORE_MESSAGE, store::handle).completion());
     purge = new ClientIdPurge(vertx, pool, db.dedupWindowMs(), db.dedupPurgeBatch(), db.dedupPurgeMs());
     ready.add(serve(Addresses.DB_CLIENT_IDS_PURGE, purge::run));

@@ -17,9 +17,15 @@ import chat.protocol.bus.InboxPage;
 import chat.protocol.bus.LastSeqs;
 import chat.protocol.bus.LoginLoad;
 import chat.protocol.bus.MarkDelivered;
+import chat.protocol.bus.PasswordSet;
 import chat.protocol.bus.Profile;
 import chat.protocol.bus.ReadUpTo;
 import chat.protocol.bus.StoreHandler;
+import chat.protocol.bus.TokenKey;
+import chat.protocol.bus.TokenRow;
+import chat.protocol.bus.TokenSweep;
+import chat.protocol.bus.UserCreate;
+import chat.protocol.bus.UserGet;
 import io.vertx.core.Future;
 
 /** The typed requests at the store's address, each handed to the class that owns its tables. */
@@ -33,9 +39,11 @@ final class StoreRequests implements StoreHandler {
   private final Social social;
   private final GroupAdmin groups;
   private final Ephemeral ephemeral;
+  private final TokenRows tokens;
 
   StoreRequests(Users users, Epoch epoch, LoginData login, History history, ReadCursors cursors, Friendships friendships,
-      Social social, GroupAdmin groups, Ephemeral ephemeral) {
+      Social social, GroupAdmin groups, Ephemeral ephemeral, TokenRows tokens) {
+    this.tokens = tokens;
     this.ephemeral = ephemeral;
     this.groups = groups;
     this.friendships = friendships;
@@ -135,5 +143,35 @@ final class StoreRequests implements StoreHandler {
   @Override
   public Future<FriendLists.Lists> friendLists(FriendLists request) {
     return friendships.lists(request);
+  }
+
+  @Override
+  public Future<UserCreate.Created> userCreate(UserCreate request) {
+    return users.create(request);
+  }
+
+  @Override
+  public Future<UserGet.Account> userGet(UserGet request) {
+    return users.get(request);
+  }
+
+  @Override
+  public Future<Done> passwordSet(PasswordSet request) {
+    return tokens.setPassword(request);
+  }
+
+  @Override
+  public Future<TokenRow.Result> tokenRow(TokenRow request) {
+    return tokens.row(request);
+  }
+
+  @Override
+  public Future<TokenKey.Key> tokenKey(TokenKey request) {
+    return tokens.key(request);
+  }
+
+  @Override
+  public Future<TokenSweep.Swept> tokenSweep(TokenSweep request) {
+    return tokens.sweep(request);
   }
 }

@@ -6,6 +6,8 @@ import chat.protocol.bus.Done;
 import chat.protocol.bus.LastSeqs;
 import chat.protocol.bus.MarkDelivered;
 import chat.protocol.bus.Profile;
+import chat.protocol.bus.UserCreate;
+import chat.protocol.bus.UserGet;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLClient;
@@ -27,11 +29,11 @@ final class Users {
     this.pool = pool;
   }
 
-  /** {name, hash} -> {id}; a taken name fails with NAME_TAKEN. */
-  Future<JsonObject> create(JsonObject req) {
+  /** A taken name fails with NAME_TAKEN. */
+  Future<UserCreate.Created> create(UserCreate req) {
     return pool.preparedQuery(SqlQueries.INSERT_USER)
-        .execute(Tuple.of(req.getString("name"), req.getString("hash")))
-        .map(rows -> new JsonObject().put("id", rows.property(MySQLClient.LAST_INSERTED_ID).intValue()))
+        .execute(Tuple.of(req.name(), req.hash()))
+        .map(rows -> new UserCreate.Created(rows.property(MySQLClient.LAST_INSERTED_ID).intValue()))
         .recover(
             e ->
                 e instanceof MySQLException m && m.getErrorCode() == SqlQueries.ER_DUP_ENTRY
@@ -39,21 +41,17 @@ final class Users {
                     : Future.failedFuture(e));
   }
 
-  /** {id} -> {id, name, hash}; unknown ids fail with NOT_FOUND. */
-  Future<JsonObject> get(JsonObject req) {
+  /** Unknown ids fail with NOT_FOUND. */
+  Future<UserGet.Account> get(UserGet req) {
     return pool.preparedQuery(SqlQueries.SELECT_USER)
-        .execute(Tuple.of(req.getInteger("id")))
+        .execute(Tuple.of(req.id()))
         .compose(
             rows -> {
               if (rows.size() == 0) {
                 return Replies.refuse(ErrorCode.NOT_FOUND, "no such user");
               }
               Row r = rows.iterator().next();
-              return Future.succeededFuture(
-                  new JsonObject()
-                      .put("id", r.getInteger("id"))
-                      .put("name", r.getString("name"))
-                      .put("hash", r.getString("password_hash")));
+              return Future.succeededFuture(new UserGet.Account(r.getInteger("id"), r.getString("name"), r.getString("password_hash")));
             });
   }
 

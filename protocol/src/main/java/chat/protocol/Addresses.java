@@ -15,19 +15,11 @@ public final class Addresses {
   public static final String NODE_HEALTH = "node.health";
 
   // persistence verticle: one address per query family
-  public static final String DB_USER_CREATE = "persistence.user.create";
-  public static final String DB_USER_GET = "persistence.user.get";
   /** The message store: {@link chat.protocol.bus.StoreMessage} -> its Stored record. */
   public static final String STORE_MESSAGE = "store.message";
   public static final String DB_PING = "persistence.ping";
-  public static final String DB_TOKEN_ADD = "persistence.token.add";
-  public static final String DB_TOKEN_CHECK = "persistence.token.check";
-  public static final String DB_TOKEN_REVOKE = "persistence.token.revoke";
-  public static final String DB_TOKEN_SWEEP = "persistence.token.sweep";
-  public static final String DB_TOKEN_KEY = "persistence.token.key";
   /** Runs one purge of expired client message ids now: {} -> {forgotten}. For operators and tests. */
   public static final String DB_CLIENT_IDS_PURGE = "persistence.cmid.purge";
-  public static final String DB_PASSWORD_SET = "persistence.password.set";
 
   /** Published when deliveries may have been missed (Redis came back): every session checks its inbox. */
   public static final String GATEWAY_CATCH_UP = "gateway.catch-up";

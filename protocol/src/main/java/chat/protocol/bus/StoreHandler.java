@@ -39,4 +39,16 @@ public interface StoreHandler {
   Future<ReadUpTo.Moved> read(ReadUpTo request);
 
   Future<Audience.Users> audience(Audience request);
+
+  Future<UserCreate.Created> userCreate(UserCreate request);
+
+  Future<UserGet.Account> userGet(UserGet request);
+
+  Future<Done> passwordSet(PasswordSet request);
+
+  Future<TokenRow.Result> tokenRow(TokenRow request);
+
+  Future<TokenKey.Key> tokenKey(TokenKey request);
+
+  Future<TokenSweep.Swept> tokenSweep(TokenSweep request);
 }

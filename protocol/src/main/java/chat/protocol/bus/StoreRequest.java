@@ -13,7 +13,8 @@ import io.vertx.core.Future;
  */
 public sealed interface StoreRequest<R extends StoreReply>
     permits Profile, EpochRead, LoginLoad, FriendChange, AddFriend, FriendLists,
-        GroupCreate, GroupJoin, GroupAction, GroupInfo, GroupList, ReadUpTo, Audience, InboxPage, HistoryPage, ConversationList, LastSeqs, MarkDelivered {
+        GroupCreate, GroupJoin, GroupAction, GroupInfo, GroupList, ReadUpTo, Audience,
+        UserCreate, UserGet, PasswordSet, TokenRow, TokenKey, TokenSweep, InboxPage, HistoryPage, ConversationList, LastSeqs, MarkDelivered {
 
   Future<R> handleWith(StoreHandler handler);
 }
