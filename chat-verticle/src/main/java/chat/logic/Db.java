@@ -8,7 +8,6 @@ import chat.protocol.bus.StoreRequest;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 
 /** Requests to the persistence verticle. Failures keep their stable codes (see Replies.codeOf). */
 final class Db {
@@ -16,10 +15,6 @@ final class Db {
 
   Db(EventBus bus) {
     this.bus = bus;
-  }
-
-  Future<JsonObject> call(String address, JsonObject request) {
-    return bus.<JsonObject>request(address, request).map(Message::body);
   }
 
   <R extends StoreReply> Future<R> ask(StoreRequest<R> request) {

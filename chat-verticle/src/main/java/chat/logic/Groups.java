@@ -11,8 +11,6 @@ import chat.protocol.bus.GroupCreate;
 import chat.protocol.bus.GroupJoin;
 import java.util.List;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
