@@ -63,12 +63,9 @@ final class Session {
   /** The resume token this login was given or used (v2), for logout to revoke; never logged. */
   private String token;
   private String address;
-  /** Live deliveries that arrived ahead of a missing sequence number, by sequence. */
-  /** Order, backlog and watermark of the current login; null before the first login. */
+  /** Order and backlog of the current login; null before the first login. */
   private DeliveryCore core;
-  private long reported;
-  /** For v2: the highest seq the client acknowledged. */
-  private long acked;
+  private final Watermark watermark = new Watermark();
   /** For v2: the 1:1 messages sent and not yet acked, whose senders get a delivered receipt on the ack. */
   private DeliveredReceipts receipts;
 
@@ -187,8 +184,9 @@ final class Session {
     userId = id;
     address = Addresses.session(gatewayId, LOGINS.incrementAndGet());
     core = new DeliveryCore(new CorePort(), options.gapWaitMs(), options.outboundBytes());
-    acked = 0;
     boolean v2 = protocol == Protocol.V2;
+    DeliveryCore started = core;
+    watermark.start(started::delivered, started::queued, v2);
     receipts = v2 ? new DeliveredReceipts(id, DeliveredReceipts.DEFAULT_CAP) : null;
     registry.bind(address, this);
     token = null;
@@ -325,16 +323,6 @@ final class Session {
     return core == null ? 0 : core.queued();
   }
 
-  /**
-   * What the next login resumes after: for classic clients what was written to them (they do
-   * not acknowledge), for v2 clients what they acknowledged.
-   */
-  private long watermark() {
-    if (protocol == Protocol.V2) {
-      return acked;
-    }
-    return core == null ? 0 : core.delivered();
-  }
 
   /**
    * An ephemeral push (docs/protocol.md sections 4 to 6). Classic has no frame for it, so classic
@@ -421,12 +409,10 @@ final class Session {
    * was sent). The senders of the 1:1 messages it newly covers get a delivered receipt each.
    */
   void ack(long seq) {
-    long upTo = Math.min(seq, core == null ? 0 : core.queued());
-    if (upTo > acked) {
-      acked = upTo;
+    if (watermark.ack(seq)) {
       registry.dirty(this);
       if (receipts != null) {
-        tellSenders(receipts.acked(upTo));
+        tellSenders(receipts.acked(watermark.acked()));
       }
     }
   }
@@ -455,16 +441,13 @@ final class Session {
 
   /** The last report was not saved: the next takeMark reports the watermark again. */
   void unreport() {
-    reported = 0;
+    watermark.unreport();
   }
 
   /** For the save of delivery marks: the user's mark if the watermark moved since the last report. */
   MarkDelivered.Mark takeMark() {
-    if (state != State.ONLINE || watermark() <= reported) {
-      return null;
-    }
-    reported = watermark();
-    return new MarkDelivered.Mark(userId, reported);
+    long mark = state == State.ONLINE ? watermark.take() : -1;
+    return mark < 0 ? null : new MarkDelivered.Mark(userId, mark);
   }
 
   Future<Void> write(String json) {
@@ -493,9 +476,9 @@ final class Session {
     String session = address;
     if (conn.gone()) {
       // nothing more will be sent: writes still queued never complete, so do not wait for them
-      return reportEnd(id, session, watermark());
+      return reportEnd(id, session, watermark.value());
     }
-    return conn.outbound().last().transform(ar -> reportEnd(id, session, watermark()));
+    return conn.outbound().last().transform(ar -> reportEnd(id, session, watermark.value()));
   }
 
   private Future<Void> reportEnd(int id, String session, long seq) {
