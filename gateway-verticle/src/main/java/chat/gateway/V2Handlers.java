@@ -181,17 +181,18 @@ final class V2Handlers {
   /** {with:{user:id}|{group:id}} -> {}: pushed to the other side at most once a second, never stored. */
   private static Future<JsonObject> typing(Session s, JsonObject req) {
     s.requireOnline();
-    return s.chat(new TypingSignal(s.userId(), peer(conversation(req)))).map(r -> new JsonObject());
+    return s.chat(new TypingSignal(s.userId(), conversation(req))).map(r -> new JsonObject());
   }
 
   /** {user:id} or {group:id}, exactly one, as {@code with} names a conversation. */
-  private static JsonObject conversation(JsonObject req) {
+  private static Peer conversation(JsonObject req) {
     JsonObject with = req.getValue("with") instanceof JsonObject o ? o : null;
-    if (with == null || (Frames.optInt(with, "user") == null) == (Frames.optInt(with, "group") == null)) {
+    Integer user = with == null ? null : Frames.optInt(with, "user");
+    Integer group = with == null ? null : Frames.optInt(with, "group");
+    if ((user == null) == (group == null)) {
       throw new ProtocolException(ErrorCode.BAD_FIELD, "with must be {user:id} or {group:id}");
     }
-    Integer user = Frames.optInt(with, "user");
-    return user != null ? new JsonObject().put("user", user) : new JsonObject().put("group", Frames.optInt(with, "group"));
+    return user != null ? Peer.user(user) : Peer.group(group);
   }
 
   /** The store's epoch comes with it: a client that kept another one re-syncs from 0. */
@@ -322,12 +323,7 @@ final class V2Handlers {
     s.requireOnline();
     int limit = Math.max(1, Math.min(MAX_HISTORY, Frames.optInt(req, "limit") == null ? 50 : req.getInteger("limit")));
     Long before = req.containsKey("before") ? req.getLong("before") : null;
-    return s.store(new HistoryPage(s.userId(), peer(conversation(req)), before, limit)).map(V2Replies::history);
-  }
-
-  private static Peer peer(JsonObject with) {
-    Integer user = with.getInteger("user");
-    return user != null ? Peer.user(user) : Peer.group(with.getInteger("group"));
+    return s.store(new HistoryPage(s.userId(), conversation(req), before, limit)).map(V2Replies::history);
   }
 
   private static Future<JsonObject> ack(Session s, JsonObject req) {
@@ -349,9 +345,9 @@ final class V2Handlers {
   /** {with, upto} -> {}: the read cursor moves forward only; the other side of a 1:1 conversation is told. */
   private static Future<JsonObject> read(Session s, JsonObject req) {
     s.requireOnline();
-    JsonObject with = conversation(req);
+    Peer with = conversation(req);
     long upto = Frames.requireNonNegativeLong(req, "upto");
-    return s.chat(new ReadUpTo(s.userId(), peer(with), upto)).map(r -> new JsonObject());
+    return s.chat(new ReadUpTo(s.userId(), with, upto)).map(r -> new JsonObject());
   }
 
   /** -> {conversations:[{with, last, read, unread}]}, as in the login reply. */

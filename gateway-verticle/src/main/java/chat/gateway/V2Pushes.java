@@ -1,5 +1,6 @@
 package chat.gateway;
 
+import chat.protocol.V2Frames;
 import chat.protocol.bus.FriendEvent;
 import chat.protocol.bus.GroupChange;
 import chat.protocol.bus.Peer;
@@ -28,14 +29,14 @@ final class V2Pushes implements PushRenderer<JsonObject> {
 
   @Override
   public JsonObject typing(TypingNotice push) {
-    return new JsonObject().put("type", "typing").put("user", push.user()).put("with", with(push.with()));
+    return new JsonObject().put("type", "typing").put("user", push.user()).put("with", V2Frames.peer(push.with()));
   }
 
   /** {@code by} is the reader or recipient, which is also the conversation seen from the receiver. */
   @Override
   public JsonObject receipt(Receipt push) {
     return new JsonObject().put("type", "receipt").put("kind", word(push.kind())).put("by", push.by())
-        .put("with", with(Peer.user(push.by()))).put("upto", push.upto());
+        .put("with", V2Frames.peer(Peer.user(push.by()))).put("upto", push.upto());
   }
 
   @Override
@@ -46,11 +47,6 @@ final class V2Pushes implements PushRenderer<JsonObject> {
       frame.put("role", push.role().sql());
     }
     return frame;
-  }
-
-  /** {user:id} or {group:id}, as v2 names a conversation. */
-  static JsonObject with(Peer peer) {
-    return peer.isGroup() ? new JsonObject().put("group", peer.group()) : new JsonObject().put("user", peer.user());
   }
 
   private static String word(Enum<?> kind) {

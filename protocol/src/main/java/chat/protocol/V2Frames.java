@@ -1,6 +1,7 @@
 package chat.protocol;
 
 import chat.protocol.bus.Conversation;
+import chat.protocol.bus.Peer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -94,12 +95,16 @@ public final class V2Frames {
         .put("time", time(m.time()));
   }
 
+  /** {user:id} or {group:id}, as v2 names a conversation. */
+  public static JsonObject peer(Peer peer) {
+    return peer.isGroup() ? new JsonObject().put("group", peer.group()) : new JsonObject().put("user", peer.user());
+  }
+
   /** [{with:{user}|{group}, last, read, unread}], as the login reply, sync and conversations show them. */
   public static JsonArray conversations(List<Conversation> list) {
     JsonArray out = new JsonArray();
     for (Conversation c : list) {
-      JsonObject with = c.with().isGroup() ? new JsonObject().put("group", c.with().group()) : new JsonObject().put("user", c.with().user());
-      out.add(new JsonObject().put("with", with).put("last", c.last()).put("read", c.read()).put("unread", c.unread()));
+      out.add(new JsonObject().put("with", peer(c.with())).put("last", c.last()).put("read", c.read()).put("unread", c.unread()));
     }
     return out;
   }

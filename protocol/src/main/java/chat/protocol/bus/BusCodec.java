@@ -82,12 +82,17 @@ public final class BusCodec implements MessageCodec<Object, Object> {
   }
 
   public static Object fromJson(JsonObject encoded) {
-    Class<?> type = INSTANCE.known.get(encoded.getString("class"));
+    return INSTANCE.read(encoded.getString("class"), encoded.getJsonObject("record").toBuffer().getBytes());
+  }
+
+  /** A record of a known class from its JSON; anything else is refused before Jackson sees it. */
+  private Object read(String typeName, byte[] body) {
+    Class<?> type = known.get(typeName);
     if (type == null) {
-      throw new IllegalArgumentException("not a bus record: " + encoded.getString("class"));
+      throw new IllegalArgumentException("not a bus record: " + typeName);
     }
     try {
-      return INSTANCE.json.readValue(encoded.getJsonObject("record").toBuffer().getBytes(), type);
+      return json.readValue(body, type);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -109,17 +114,9 @@ public final class BusCodec implements MessageCodec<Object, Object> {
   public Object decodeFromWire(int pos, Buffer buffer) {
     int typeLength = buffer.getInt(pos);
     String typeName = buffer.getString(pos + 4, pos + 4 + typeLength, "UTF-8");
-    Class<?> type = known.get(typeName);
-    if (type == null) {
-      throw new IllegalArgumentException("not a bus record: " + typeName);
-    }
     int at = pos + 4 + typeLength;
     int bodyLength = buffer.getInt(at);
-    try {
-      return json.readValue(buffer.getBytes(at + 4, at + 4 + bodyLength), type);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return read(typeName, buffer.getBytes(at + 4, at + 4 + bodyLength));
   }
 
   @Override
