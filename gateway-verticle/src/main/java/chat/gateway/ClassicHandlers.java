@@ -31,7 +31,7 @@ final class ClassicHandlers {
       case REG -> register(s, frame);
       case LOGOUT -> {
         requireOwn(s, frame);
-        s.endLogin(Session.State.ANONYMOUS);
+        s.logout();
       }
       case ONE_CHAT -> {
         requireOwn(s, frame);
@@ -66,9 +66,7 @@ final class ClassicHandlers {
 
   /** The frame must come after login, and any id it names must be the logged-in user. */
   private static void requireOwn(Session s, JsonObject frame) {
-    if (s.state() != Session.State.ONLINE) {
-      throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in first");
-    }
+    s.login().requireLoggedIn();
     Integer claimed = Frames.optInt(frame, "id");
     if (claimed != null && claimed != s.userId()) {
       throw new ProtocolException(ErrorCode.FORBIDDEN, "frame names another user");
@@ -102,7 +100,7 @@ final class ClassicHandlers {
   }
 
   private static void refusedUnlessClosed(Session s, MsgType type, Throwable e) {
-    if (s.state() != Session.State.CLOSED) {
+    if (!s.login().closed()) {
       refused(s, type, Replies.codeOf(e), e.getMessage());
     }
   }
@@ -130,14 +128,14 @@ final class ClassicHandlers {
       s.write(ClassicFrames.loginInvalid().encode());
       return;
     }
-    if (s.state() != Session.State.ANONYMOUS) {
+    if (!s.login().awaitingLogin()) {
       refused(s, MsgType.LOGIN, ErrorCode.FORBIDDEN, "already logged in on this connection");
       return;
     }
     s.beginLogin(id, password, null).onComplete(ar -> {
       if (ar.succeeded()) {
         s.startDelivery(ar.result(), s.writePaced(s.renderer().loginAck(ar.result()).encode()));
-      } else if (s.state() != Session.State.CLOSED) {
+      } else if (!s.login().closed()) {
         s.write(loginFailure(Replies.codeOf(ar.cause())).encode());
       }
     });

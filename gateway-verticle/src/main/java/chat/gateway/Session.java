@@ -37,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection's state: its protocol, its login, and the dispatch of its frames to the
+ * One client connection's state: its protocol, its login ({@link LoginFlow}), and the dispatch of its frames to the
  * classic or v2 handlers. The transport and its limits are the {@link Connection}'s. Identity
  * comes only from the login on this connection: ids a client puts in later frames are checked
  * against it, never used. What reaches the client, in which order, is the {@link DeliveryCore}'s;
@@ -47,8 +47,6 @@ final class Session {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
   private static final AtomicLong LOGINS = new AtomicLong();
 
-  enum State { ANONYMOUS, LOGGING_IN, ONLINE, CLOSED }
-
   private final Connection conn;
   private final Vertx vertx;
   private final EventBus bus;
@@ -57,7 +55,7 @@ final class Session {
   private final Sessions registry;
   private final ClassicRenderer renderer;
 
-  private State state = State.ANONYMOUS;
+  private final LoginFlow login = new LoginFlow();
   private int userId;
   private String name;
   /** The resume token this login was given or used (v2), for logout to revoke; never logged. */
@@ -157,7 +155,7 @@ final class Session {
       if (regName == null || password == null) {
         return Replies.<Integer>refuse(ErrorCode.BAD_FIELD, "name and password are needed");
       }
-      if (state == State.CLOSED || conn.gone()) {
+      if (login.closed() || conn.gone()) {
         return Replies.<Integer>refuse(ErrorCode.TIMEOUT, "the client left"); // no hash for nobody
       }
       return bus.<Register.Registered>request(Addresses.CHAT, new Register(regName, password, conn.ip(), deadline()))
@@ -174,13 +172,13 @@ final class Session {
    * snapshot, writes it, and hands the write to {@link #startDelivery}.
    */
   Future<LoginSnapshot> beginLogin(int id, String password, String resumeToken) {
-    if (state != State.ANONYMOUS) {
+    if (!login.awaitingLogin()) {
       return Replies.refuse(ErrorCode.FORBIDDEN, "already logged in on this connection");
     }
     if (guard.accountBanned(id)) {
       return Replies.refuse(ErrorCode.RATE_LIMITED, "too many attempts, try again later");
     }
-    state = State.LOGGING_IN;
+    login.begin();
     userId = id;
     address = Addresses.session(gatewayId, LOGINS.incrementAndGet());
     core = new DeliveryCore(new CorePort(), options.gapWaitMs(), options.outboundBytes());
@@ -195,7 +193,7 @@ final class Session {
         v2 && resumeToken == null, v2);
     conn.beginRequest(); // in flight like any request: a close with an error waits for its reply
     return bus.<LoginSnapshot>request(Addresses.CHAT, request).andThen(ar -> conn.endRequest()).transform(ar -> {
-      if (state == State.CLOSED) {
+      if (login.closed()) {
         if (ar.succeeded()) {
           reportEnd(id, session, 0);
         }
@@ -203,11 +201,11 @@ final class Session {
       }
       if (ar.failed()) {
         registry.unbind(session);
-        state = State.ANONYMOUS;
+        login.refused();
         return Future.failedFuture(ar.cause());
       }
       LoginSnapshot snapshot = ar.result().body();
-      state = State.ONLINE;
+      login.accepted();
       name = snapshot.name();
       token = snapshot.token();
       return Future.succeededFuture(snapshot);
@@ -226,7 +224,7 @@ final class Session {
 
   /** Lets the session read its inbox: after a missed publish, or when the node asks every session. */
   void catchUp() {
-    if (core != null && state == State.ONLINE && !conn.gone()) {
+    if (core != null && login.loggedIn() && !conn.gone()) {
       core.catchUp();
     }
   }
@@ -287,8 +285,8 @@ final class Session {
     }
   }
 
-  State state() {
-    return state;
+  LoginFlow login() {
+    return login;
   }
 
   boolean aborted() {
@@ -296,11 +294,11 @@ final class Session {
   }
 
   boolean closed() {
-    return state == State.CLOSED;
+    return login.closed();
   }
 
   boolean loggingIn() {
-    return state == State.LOGGING_IN;
+    return login.loggingIn();
   }
 
   Sessions registry() {
@@ -312,7 +310,7 @@ final class Session {
   }
 
   boolean online() {
-    return state == State.ONLINE;
+    return login.loggedIn();
   }
 
   int userId() {
@@ -329,7 +327,7 @@ final class Session {
    * sessions skip it; their friend list is read at the next login.
    */
   void notice(Push event) {
-    if (protocol == Protocol.V2 && state == State.ONLINE) {
+    if (protocol == Protocol.V2 && login.loggedIn()) {
       write(event.render(V2Pushes.INSTANCE).encode());
     }
   }
@@ -349,9 +347,7 @@ final class Session {
   }
 
   void requireOnline() {
-    if (state != State.ONLINE) {
-      throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in first");
-    }
+    login.requireLoggedIn();
   }
 
   String userName() {
@@ -359,7 +355,7 @@ final class Session {
   }
 
   Future<Void> logout() {
-    return endLogin(State.ANONYMOUS);
+    return loginEnded(login.logout());
   }
 
   /** The login's resume token, forgotten here: the caller revokes it. */
@@ -446,7 +442,7 @@ final class Session {
 
   /** For the save of delivery marks: the user's mark if the watermark moved since the last report. */
   MarkDelivered.Mark takeMark() {
-    long mark = state == State.ONLINE ? watermark.take() : -1;
+    long mark = login.loggedIn() ? watermark.take() : -1;
     return mark < 0 ? null : new MarkDelivered.Mark(userId, mark);
   }
 
@@ -459,17 +455,15 @@ final class Session {
   }
 
   /** Ends the login (logout, close or node shutdown) once pending writes are done. */
-  Future<Void> endLogin(State next) {
-    State was = state;
-    state = next;
-    if (was != State.ONLINE && was != State.LOGGING_IN) {
+  private Future<Void> loginEnded(LoginFlow.State was) {
+    if (was != LoginFlow.State.LOGGED_IN && was != LoginFlow.State.LOGGING_IN) {
       return Future.succeededFuture();
     }
     registry.unbind(address);
     if (core != null) {
       core.stop();
     }
-    if (was == State.LOGGING_IN) {
+    if (was == LoginFlow.State.LOGGING_IN) {
       return Future.succeededFuture(); // the login reply handler reports the end
     }
     int id = userId;
@@ -490,7 +484,7 @@ final class Session {
   /** The connection is gone and its last frames are handled: the login ends. */
   void signedOff() {
     registry.remove(this);
-    endLogin(State.CLOSED);
+    loginEnded(login.close());
   }
 
   /** Closes the connection; the client will log in again. */
@@ -500,6 +494,6 @@ final class Session {
 
   /** Node shutdown: end the login, then close the socket. */
   Future<Void> shutdown() {
-    return endLogin(State.CLOSED).eventually(() -> conn.close());
+    return loginEnded(login.close()).eventually(() -> conn.close());
   }
 }
