@@ -43,8 +43,6 @@ final class Connection {
   private long inboundCounted;
   /** Frames in the current WebSocket message (one is allowed), or -1 on a byte stream. */
   private int messageFrames = -1;
-  /** The connection is closing: no further frame is handled (set by closeWithError and abort). */
-  private boolean aborted;
   /**
    * The stream's first bytes (at most HEAD_BYTES), kept until its first frame is handled: a fatal
    * error before then (too deep, too large, not JSON) is answered in the protocol these bytes were
@@ -53,17 +51,13 @@ final class Connection {
   private Buffer head = Buffer.buffer();
   /** closeWithError's error frame, held while replies of requests already in flight are written; null once written. */
   private String lastFrame;
-  /** The last frame is written and the end is under way: nothing more is written. */
-  private boolean ended;
-  /** Nothing more is written to or delivered on this connection (its socket closed, or is being dropped). */
-  private boolean socketClosed;
+  private final ConnectionLife life = new ConnectionLife();
+  /** The channel is closed: with the login ended, the connection's slot is given back (once). */
   private boolean channelClosed;
-  private boolean signedOff;
   private boolean slotReleased;
   /** Every byte the peer sent before closing has been handed to the parser. */
   private boolean inputEnded;
-  /** The peer closed while frames it sent were still queued behind a pause: the login ends once they are handled. */
-  private boolean lingering;
+  /** Since when the peer's last frames are drained (the socket closed while they were queued). */
   private long lingerSinceNanos;
 
   Connection(Session session, Link link, Vertx vertx, GatewayOptions options, ConnectionGuard guard, String ip) {
@@ -103,7 +97,7 @@ final class Connection {
   void onMessage(String text) {
     messageFrames = 0;
     onBytes(Buffer.buffer(text));
-    if (parser.buffered() > 0 && !aborted) {
+    if (parser.buffered() > 0 && !life.stopped()) {
       closeWithError(ErrorCode.BAD_JSON, "a message must hold one whole JSON object");
     }
   }
@@ -117,7 +111,7 @@ final class Connection {
       head.appendBuffer(chunk, 0, Math.min(chunk.length(), HEAD_BYTES - head.length()));
     }
     parser.handle(chunk);
-    if (session.closed() || aborted || socketClosed) {
+    if (session.closed() || !life.open()) {
       return; // after the close nothing more can arrive: an unfinished frame never ends, and is not counted
     }
     int buffered = parser.buffered();
@@ -136,7 +130,7 @@ final class Connection {
   }
 
   private void onFrame(Buffer bytes) {
-    if (session.closed() || aborted) {
+    if (session.closed() || !life.reads()) {
       return;
     }
     long now = System.nanoTime();
@@ -174,14 +168,13 @@ final class Connection {
    * not take it is dropped a second later.
    */
   void closeWithError(ErrorCode code, String message) {
-    if (!session.closed() && !aborted) {
-      aborted = true;
+    if (!session.closed() && life.stop()) {
       lastFrame = session.errorFrame(code, message);
       if (inFlight == 0) {
         endWithError();
       }
       vertx.setTimer(1000, id -> {
-        if (lastFrame != null && !socketClosed) {
+        if (lastFrame != null && life.state() == ConnectionLife.State.CLOSING) {
           endWithError(); // replies still missing after a second are not waited for
           vertx.setTimer(1000, id2 -> abort());
         } else {
@@ -192,8 +185,8 @@ final class Connection {
   }
 
   private void endWithError() {
-    if (lastFrame != null && !socketClosed) {
-      ended = true;
+    if (lastFrame != null && life.state() == ConnectionLife.State.CLOSING) {
+      life.ended();
       link.end(link.frame(lastFrame));
     }
     lastFrame = null;
@@ -201,10 +194,10 @@ final class Connection {
 
   /** Closes at once, dropping what is not sent yet (its messages stay in the inbox). */
   private void abort() {
-    if (aborted && socketClosed) {
+    if (life.gone()) {
       return;
     }
-    aborted = true;
+    life.stop();
     // the kernel still sends what it took (it was counted as delivered); see Link.abort
     link.abort(ABORT_LINGER_MS);
     finish(); // signed off now; the connection slot is given back when the socket is closed
@@ -212,13 +205,12 @@ final class Connection {
 
   /** Called about once a second: closes connections idle, slow to log in, or stuck in a frame. */
   void checkTimeouts(long nowNanos) {
-    if (lingering && nowNanos - lingerSinceNanos > LINGER_MAX_NANOS) {
+    if (life.draining() && nowNanos - lingerSinceNanos > LINGER_MAX_NANOS) {
       // the end of the stream never came through: do not hold the slot and the account forever
-      lingering = false;
       signOff();
       return;
     }
-    if (session.closed() || aborted || socketClosed) {
+    if (session.closed() || !life.open()) {
       return;
     }
     if (partialSinceNanos >= 0 && nowNanos - partialSinceNanos > options.frameTimeoutMs() * 1_000_000L) {
@@ -272,13 +264,18 @@ final class Connection {
     signOffIfDone();
   }
 
+  /** No further frame is handled: the connection is closing, dropped or gone. */
   boolean aborted() {
-    return aborted;
+    return life.stopped();
   }
 
   /** Nothing more can be written: the socket is closed or being dropped. */
   boolean gone() {
-    return socketClosed;
+    return life.gone();
+  }
+
+  ConnectionLife.State state() {
+    return life.state();
   }
 
   /**
@@ -287,7 +284,7 @@ final class Connection {
    * inbox pages) wait for the socket to drain instead, so they never trip it.
    */
   Future<Void> write(String json, boolean paced) {
-    if (session.closed() || ended || socketClosed) {
+    if (session.closed() || !life.writes()) {
       return Future.failedFuture("closed");
     }
     Future<Void> written = outbound.write(json);
@@ -315,20 +312,18 @@ final class Connection {
 
   /** No more writes or deliveries on this connection: count its bytes off and end the login. */
   private void finish() {
-    if (socketClosed) {
+    if (!life.socketClosed()) {
       return;
     }
-    socketClosed = true;
     guard.inbound(-inboundCounted);
     inboundCounted = 0;
     outbound.close();
-    if (session.online() && !aborted && !(inputEnded && inFlight == 0)) {
+    if (life.state() == ConnectionLife.State.DRAINING && session.online() && !(inputEnded && inFlight == 0)) {
       // a classic server reads to the end of the stream: what the client sent before closing
       // still counts. It is bounded by what Vert.x read ahead, and handled at the pace of
       // maxInFlight; until then the session keeps its connection slot (so open, flood and close
       // cannot pile up work past the connection caps) and stays registered (so a node shutdown
       // still signs it off)
-      lingering = true;
       lingerSinceNanos = System.nanoTime();
       return;
     }
@@ -336,21 +331,21 @@ final class Connection {
   }
 
   private void signOffIfDone() {
-    if (lingering && inFlight == 0 && (inputEnded || aborted || !session.online())) {
-      lingering = false;
+    if (life.draining() && inFlight == 0
+        && (inputEnded || life.state() == ConnectionLife.State.FINISHING || !session.online())) {
       signOff();
     }
   }
 
   private void signOff() {
-    signedOff = true;
+    life.signedOff();
     releaseSlot();
     session.signedOff();
   }
 
   /** The connection counts against the caps until its socket is closed and its login has ended. */
   private void releaseSlot() {
-    if (channelClosed && signedOff && !slotReleased) {
+    if (channelClosed && life.state() == ConnectionLife.State.CLOSED && !slotReleased) {
       slotReleased = true;
       guard.release(ip);
     }
