@@ -34,7 +34,7 @@ import java.util.Map;
 
 /**
  * The v2 requests (docs/protocol.md): one handler per type, each answering exactly once through
- * {@link Session#reply} or {@link Session#replyError}. A new request type is an entry here, its
+ * an ok or an error frame. A new request type is an entry here, its
  * shapes in the docs, and the frames it renders.
  */
 final class V2Handlers {
@@ -97,12 +97,12 @@ final class V2Handlers {
         throw new ProtocolException(ErrorCode.BAD_FIELD, "id must be 1-64 characters");
       }
     } catch (ProtocolException e) {
-      s.replyError(null, e.code(), e.getMessage());
+      s.write(V2Frames.error(null, e.code(), e.getMessage()).encode());
       return;
     }
     Handler h = HANDLERS.get(type);
     if (h == null) {
-      s.replyError(id, ErrorCode.UNKNOWN_MSGID, "unknown type: " + type);
+      s.write(V2Frames.error(id, ErrorCode.UNKNOWN_MSGID, "unknown type: " + type).encode());
       return;
     }
     Future<JsonObject> result;
@@ -116,10 +116,10 @@ final class V2Handlers {
     result.onComplete(ar -> {
       if (ar.succeeded()) {
         if (ar.result() != null) {
-          s.reply(id, ar.result());
+          s.write(V2Frames.ok(id, ar.result()).encode());
         }
       } else {
-        s.replyError(id, Replies.codeOf(ar.cause()), ar.cause().getMessage());
+        s.write(V2Frames.error(id, Replies.codeOf(ar.cause()), ar.cause().getMessage()).encode());
       }
     });
   }
@@ -328,7 +328,7 @@ final class V2Handlers {
 
   private static Future<JsonObject> ack(Session s, JsonObject req) {
     s.requireOnline();
-    s.ack(Frames.requireNonNegativeLong(req, "seq"));
+    s.delivery().ack(Frames.requireNonNegativeLong(req, "seq"));
     return Future.succeededFuture(new JsonObject());
   }
 
@@ -336,7 +336,7 @@ final class V2Handlers {
   static JsonArray pushes(Session s, List<Delivery> entries) {
     JsonArray out = new JsonArray();
     for (Delivery d : entries) {
-      s.sentToClient(d.seq(), d.message());
+      s.delivery().sent(d.seq(), d.message());
       out.add(new JsonObject().put("seq", d.seq()).put("msg", V2Frames.message(d.message())));
     }
     return out;

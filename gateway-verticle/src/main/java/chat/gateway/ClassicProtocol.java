@@ -1,6 +1,7 @@
 package chat.gateway;
 
 import chat.protocol.ClassicFrames;
+import chat.protocol.Delivery;
 import chat.protocol.ErrorCode;
 import chat.protocol.Frames;
 import chat.protocol.MsgType;
@@ -10,62 +11,103 @@ import chat.protocol.bus.AddFriend;
 import chat.protocol.bus.GroupCreate;
 import chat.protocol.bus.GroupJoin;
 import chat.protocol.bus.Peer;
+import chat.protocol.bus.Push;
 import chat.protocol.bus.SendMessage;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The classic requests (msgid 1-10), byte-compatible with the C++ chatserver: one handler per
- * msgid, on top of the connection's {@link Session}. Classic has no replies but the login and
- * register acks; what it refuses is dropped, except chat messages, which get an error frame.
+ * The classic protocol (msgid 1-10), byte-compatible with the C++ chatserver: one handler per
+ * msgid, on top of the connection's {@link Session}; deliveries as classic chat frames, no
+ * notices. Classic has no replies but the login and register acks; what it refuses is dropped,
+ * except chat messages, which get an error frame.
  */
-final class ClassicHandlers {
-  private static final Logger LOG = LoggerFactory.getLogger(ClassicHandlers.class);
+final class ClassicProtocol implements Protocol {
+  private static final Logger LOG = LoggerFactory.getLogger(ClassicProtocol.class);
 
-  private ClassicHandlers() {}
+  private final Session s;
+  private final Sessions registry;
+  private final ClassicRenderer renderer;
 
-  static void dispatch(Session s, MsgType type, JsonObject frame) {
+  ClassicProtocol(Session s, Sessions registry) {
+    this.s = s;
+    this.registry = registry;
+    this.renderer = registry.renderer();
+  }
+
+  /** A frame without a usable msgid throws: the session answers it. */
+  @Override
+  public void handle(JsonObject frame) {
+    MsgType type = Frames.type(frame);
+    try {
+      dispatch(type, frame);
+    } catch (ProtocolException e) {
+      refused(type, e.code(), e.getMessage());
+    }
+  }
+
+  @Override
+  public String error(ErrorCode code, String text) {
+    return ClassicFrames.error(code, text).encode();
+  }
+
+  @Override
+  public String render(Delivery d) {
+    return renderer.chat(d.message());
+  }
+
+  /** Classic has no frame for a notice: its friend list is read at the next login. */
+  @Override
+  public void notice(Push event) {}
+
+  /** Classic clients do not acknowledge: their watermark is what was written to them. */
+  @Override
+  public boolean acknowledges() {
+    return false;
+  }
+
+  private void dispatch(MsgType type, JsonObject frame) {
     switch (type) {
-      case LOGIN -> login(s, frame);
-      case REG -> register(s, frame);
+      case LOGIN -> login(frame);
+      case REG -> register(frame);
       case LOGOUT -> {
-        requireOwn(s, frame);
+        requireOwn(frame);
         s.logout();
       }
       case ONE_CHAT -> {
-        requireOwn(s, frame);
+        requireOwn(frame);
         s.requireMessageToken();
         Peer to = Peer.user(Frames.requireInt(frame, "toid"));
         String text = Frames.requireString(frame, "msg");
-        s.chat(new SendMessage(s.userId(), s.userName(), to, text, null)).onFailure(e -> refusedUnlessClosed(s, type, e));
+        s.chat(new SendMessage(s.userId(), s.userName(), to, text, null)).onFailure(e -> refusedUnlessClosed(type, e));
       }
       case GROUP_CHAT -> {
-        requireOwn(s, frame);
+        requireOwn(frame);
         s.requireMessageToken();
         Peer to = Peer.group(Frames.requireInt(frame, "groupid"));
         String text = Frames.requireString(frame, "msg");
-        s.chat(new SendMessage(s.userId(), s.userName(), to, text, null)).onFailure(e -> refusedUnlessClosed(s, type, e));
+        s.chat(new SendMessage(s.userId(), s.userName(), to, text, null)).onFailure(e -> refusedUnlessClosed(type, e));
       }
       case ADD_FRIEND -> {
-        requireOwn(s, frame);
-        s.chat(new AddFriend(s.userId(), Frames.requireInt(frame, "friendid"))).onFailure(e -> refusedUnlessClosed(s, type, e));
+        requireOwn(frame);
+        s.chat(new AddFriend(s.userId(), Frames.requireInt(frame, "friendid"))).onFailure(e -> refusedUnlessClosed(type, e));
       }
       case CREATE_GROUP -> {
-        requireOwn(s, frame);
+        requireOwn(frame);
         GroupCreate create = new GroupCreate(s.userId(), Frames.requireString(frame, "groupname"), Frames.optString(frame, "groupdesc", ""));
-        s.chat(create).onFailure(e -> refusedUnlessClosed(s, type, e));
+        s.chat(create).onFailure(e -> refusedUnlessClosed(type, e));
       }
       case ADD_GROUP -> {
-        requireOwn(s, frame);
-        s.chat(new GroupJoin(s.userId(), Frames.requireInt(frame, "groupid"))).onFailure(e -> refusedUnlessClosed(s, type, e));
+        requireOwn(frame);
+        s.chat(new GroupJoin(s.userId(), Frames.requireInt(frame, "groupid"))).onFailure(e -> refusedUnlessClosed(type, e));
       }
       case LOGIN_ACK, REG_ACK, ERROR, UNKNOWN -> LOG.debug("ignoring msgid {}", frame.getValue("msgid"));
     }
   }
 
   /** The frame must come after login, and any id it names must be the logged-in user. */
-  private static void requireOwn(Session s, JsonObject frame) {
+  private void requireOwn(JsonObject frame) {
     s.login().requireLoggedIn();
     Integer claimed = Frames.optInt(frame, "id");
     if (claimed != null && claimed != s.userId()) {
@@ -78,8 +120,8 @@ final class ClassicHandlers {
    * (classic clients ignore msgid 99) so that nothing is dropped silently; other refusals are
    * dropped as the classic server did. Either way the reason is logged at INFO (rate-capped).
    */
-  static void refused(Session s, MsgType type, ErrorCode code, String why) {
-    if (s.registry().mayLogRefusal()) {
+  private void refused(MsgType type, ErrorCode code, String why) {
+    if (registry.mayLogRefusal()) {
       LOG.info("refused classic {} from user {}: {} ({})", type, s.userId(), code, why);
     } else {
       LOG.debug("refused classic {} from user {}: {} ({})", type, s.userId(), code, why);
@@ -99,13 +141,13 @@ final class ClassicHandlers {
     };
   }
 
-  private static void refusedUnlessClosed(Session s, MsgType type, Throwable e) {
+  private void refusedUnlessClosed(MsgType type, Throwable e) {
     if (!s.login().closed()) {
-      refused(s, type, Replies.codeOf(e), e.getMessage());
+      refused(type, Replies.codeOf(e), e.getMessage());
     }
   }
 
-  private static void register(Session s, JsonObject frame) {
+  private void register(JsonObject frame) {
     String regName;
     String password;
     try {
@@ -118,7 +160,7 @@ final class ClassicHandlers {
     s.register(regName, password).onComplete(ar -> s.write((ar.succeeded() ? ClassicFrames.regOk(ar.result()) : ClassicFrames.regFailed()).encode()));
   }
 
-  private static void login(Session s, JsonObject frame) {
+  private void login(JsonObject frame) {
     int id;
     String password;
     try {
@@ -129,12 +171,12 @@ final class ClassicHandlers {
       return;
     }
     if (!s.login().awaitingLogin()) {
-      refused(s, MsgType.LOGIN, ErrorCode.FORBIDDEN, "already logged in on this connection");
+      refused(MsgType.LOGIN, ErrorCode.FORBIDDEN, "already logged in on this connection");
       return;
     }
     s.beginLogin(id, password, null).onComplete(ar -> {
       if (ar.succeeded()) {
-        s.startDelivery(ar.result(), s.writePaced(s.renderer().loginAck(ar.result()).encode()));
+        s.startDelivery(ar.result(), s.writePaced(renderer.loginAck(ar.result()).encode()));
       } else if (!s.login().closed()) {
         s.write(loginFailure(Replies.codeOf(ar.cause())).encode());
       }
