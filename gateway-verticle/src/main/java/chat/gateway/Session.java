@@ -26,7 +26,7 @@ import io.vertx.core.json.JsonObject;
  * transport and its limits are the {@link Connection}'s. What the handlers of either protocol
  * need of the connection is here, and nothing of either protocol's frames.
  */
-final class Session {
+final class Session implements Connection.Owner {
   private final Connection conn;
   private final GatewayOptions options;
   private final Sessions registry;
@@ -53,7 +53,8 @@ final class Session {
   }
 
   /** A frame within the connection's limits: the first one picks the protocol, then its handlers. */
-  void onFrame(Buffer bytes) {
+  @Override
+  public void onFrame(Buffer bytes) {
     try {
       JsonObject frame = Frames.decode(bytes);
       if (protocol == null) {
@@ -81,7 +82,8 @@ final class Session {
    * and on TCP where its first bytes say "v":2 or "type":"hello" (a v2 hello nested too deep or too
    * large fails in the parser, before any frame exists to read the "v" from).
    */
-  String errorFrame(ErrorCode code, String text) {
+  @Override
+  public String errorFrame(ErrorCode code, String text) {
     if (protocol != null) {
       return protocol.error(code, text);
     }
@@ -108,7 +110,8 @@ final class Session {
     return options;
   }
 
-  LoginFlow login() {
+  @Override
+  public LoginFlow login() {
     return account.flow();
   }
 
@@ -120,7 +123,8 @@ final class Session {
     return account.flow().loggedIn();
   }
 
-  int userId() {
+  @Override
+  public int userId() {
     return account.userId();
   }
 
@@ -222,16 +226,9 @@ final class Session {
     track.unreport();
   }
 
-  boolean closed() {
-    return account.flow().closed();
-  }
-
-  boolean loggingIn() {
-    return account.flow().loggingIn();
-  }
-
   /** The connection is gone and its last frames are handled: the login ends. */
-  void signedOff() {
+  @Override
+  public void signedOff() {
     registry.remove(this);
     account.close();
   }
