@@ -37,13 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
 
-  private static final long MIN_SAVE_GAP_MS = 10;
   private static final long CHAT_CHECK_MS = 3000;
 
-  private final Sessions sessions = new Sessions(this::flushSoon);
-  /** A save of delivery watermarks is scheduled or in flight. */
-  private boolean flushing;
-  private long lastSave;
+  private Sessions sessions;
   private NetServer server;
   private io.vertx.core.http.HttpServer web;
   private long flushTimer;
@@ -59,10 +55,17 @@ public final class GatewayVerticle extends VerticleBase {
     BusCodec.register(vertx);
     GatewayOptions options = GatewayOptions.from(config());
     guard = ConnectionGuard.of(vertx, options);
+    sessions = new Sessions(marks -> Store.ask(vertx.eventBus(), new MarkDelivered(marks)), (ms, action) -> {
+      if (ms == 0) {
+        context.runOnContext(v -> action.run());
+      } else {
+        vertx.setTimer(ms, id -> action.run());
+      }
+    });
     server = vertx.createNetServer(serverOptions(options));
     String gatewayId = options.nodeId() + "-" + UUID.randomUUID().toString().substring(0, 8);
     server.connectHandler(socket -> accept(socket, options, gatewayId));
-    flushTimer = vertx.setPeriodic(options.deliveredFlushMs(), id -> flushMarks());
+    flushTimer = vertx.setPeriodic(options.deliveredFlushMs(), id -> sessions.watermarks().flush());
     timeoutTimer = vertx.setPeriodic(1000, id -> {
       long now = System.nanoTime();
       sessions.snapshot().forEach(s -> s.connection().checkTimeouts(now));
@@ -168,46 +171,6 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * Saves watermarks as soon as they move, one save in flight at a time and at most one every
-   * MIN_SAVE_GAP_MS: what a session wrote is on record within a few milliseconds, so a crash
-   * re-sends only that much, while under load each save carries every session that moved
-   * meanwhile instead of the database committing thousands of tiny saves a second.
-   */
-  private void flushSoon() {
-    if (!flushing) {
-      flushing = true;
-      long wait = lastSave + MIN_SAVE_GAP_MS - System.currentTimeMillis();
-      if (wait > 0) {
-        vertx.setTimer(wait, id -> saveNow());
-      } else {
-        context.runOnContext(v -> saveNow());
-      }
-    }
-  }
-
-  private void saveNow() {
-    lastSave = System.currentTimeMillis();
-    flushMarks().onComplete(ar -> {
-      flushing = false;
-      if (ar.succeeded() && sessions.hasDirty()) {
-        flushSoon();
-      }
-    });
-  }
-
-  private Future<?> flushMarks() {
-    Sessions.Marks taken = sessions.takeMarks();
-    if (taken.marks().isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return Store.ask(vertx.eventBus(), new MarkDelivered(taken.marks()))
-        .onFailure(e -> {
-          LOG.warn("saving {} delivery marks failed; retrying with the periodic save", taken.marks().size(), e);
-          sessions.retryLater(taken.from());
-        });
-  }
-
-  /**
    * With the event bus clustered, chat may run in another JVM. If that JVM is gone (its
    * addresses left the cluster), the logins held here are known to nobody: close them, so the
    * clients log in again once a chat instance is back. A slow answer is not a death.
@@ -257,7 +220,7 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.cancelTimer(sweepTimer);
     vertx.cancelTimer(timeoutTimer);
     return Future.join(sessions.snapshot().stream().map(Session::shutdown).toList())
-        .transform(ar -> flushMarks())
+        .transform(ar -> sessions.watermarks().flush())
         .transform(ar -> web == null ? Future.succeededFuture() : web.close())
         .transform(ar -> server.close());
   }

@@ -26,7 +26,7 @@ import io.vertx.core.json.JsonObject;
  * transport and its limits are the {@link Connection}'s. What the handlers of either protocol
  * need of the connection is here, and nothing of either protocol's frames.
  */
-final class Session implements Connection.Owner {
+final class Session implements Connection.Owner, Watermarks.Source {
   private final Connection conn;
   private final GatewayOptions options;
   private final Sessions registry;
@@ -216,13 +216,15 @@ final class Session implements Connection.Owner {
   }
 
   /** For the save of delivery marks: the user's mark if the watermark moved since the last report. */
-  MarkDelivered.Mark takeMark() {
+  @Override
+  public MarkDelivered.Mark takeMark() {
     long mark = online() ? track.take() : -1;
     return mark < 0 ? null : new MarkDelivered.Mark(userId(), mark);
   }
 
   /** The last report was not saved: the next takeMark reports the watermark again. */
-  void unreport() {
+  @Override
+  public void unreport() {
     track.unreport();
   }
 

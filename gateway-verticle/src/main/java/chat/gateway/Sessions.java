@@ -2,7 +2,6 @@ package chat.gateway;
 
 import chat.protocol.Delivery;
 import chat.protocol.DeliveryBatch;
-import chat.protocol.bus.MarkDelivered;
 import chat.protocol.bus.Push;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,15 +13,18 @@ import java.util.Set;
 /** The connections of one gateway instance; touched only from its event loop. */
 final class Sessions {
   private final Set<Session> all = new HashSet<>();
-  private final Set<Session> dirty = new HashSet<>();
   /** Logins by session name: where a {@link DeliveryBatch} finds its recipients. */
   private final Map<String, Session> logins = new HashMap<>();
-  private final Runnable onDirty;
+  private final Watermarks watermarks;
   private final ClassicRenderer renderer = new ClassicRenderer();
 
-  /** {@code onDirty} runs when a watermark moves while none was waiting to be saved. */
-  Sessions(Runnable onDirty) {
-    this.onDirty = onDirty;
+  /** Moved watermarks are saved to {@code store}; a session that left is not retried. */
+  Sessions(Watermarks.Store store, Watermarks.Timers timers) {
+    this.watermarks = new Watermarks(store, timers, System::currentTimeMillis, s -> s instanceof Session x && all.contains(x));
+  }
+
+  Watermarks watermarks() {
+    return watermarks;
   }
 
   private long infoSecond;
@@ -52,7 +54,7 @@ final class Sessions {
 
   void remove(Session s) {
     all.remove(s);
-    dirty.remove(s);
+    watermarks.forget(s);
   }
 
   void bind(String session, Session s) {
@@ -81,43 +83,9 @@ final class Sessions {
     }
   }
 
-  /** The session's delivery watermark moved and should be saved at the next flush. */
+  /** The session's delivery watermark moved and should be saved soon. */
   void dirty(Session s) {
-    if (dirty.add(s) && dirty.size() == 1) {
-      onDirty.run();
-    }
-  }
-
-  boolean hasDirty() {
-    return !dirty.isEmpty();
-  }
-
-  /** Marks to save and the sessions they came from. */
-  record Marks(List<MarkDelivered.Mark> marks, List<Session> from) {}
-
-  /** The marks of every session whose watermark moved, clearing the dirty set. */
-  Marks takeMarks() {
-    List<MarkDelivered.Mark> marks = new ArrayList<>();
-    List<Session> from = new ArrayList<>();
-    for (Session s : dirty) {
-      MarkDelivered.Mark mark = s.takeMark();
-      if (mark != null) {
-        marks.add(mark);
-        from.add(s);
-      }
-    }
-    dirty.clear();
-    return new Marks(marks, from);
-  }
-
-  /** A save failed: these sessions report again, at the next periodic save (not at once: no hot retry loop). */
-  void retryLater(List<Session> from) {
-    for (Session s : from) {
-      s.unreport();
-      if (all.contains(s)) {
-        dirty.add(s);
-      }
-    }
+    watermarks.moved(s);
   }
 
   List<Session> online() {
