@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class HelloLimitsTest {
   @Test
   void theLimitsAreTheConfiguredOnes() {
-    JsonObject limits = V2Handlers.limits(GatewayOptions.from(new JsonObject()
+    JsonObject limits = V2AccountHandlers.limits(GatewayOptions.from(new JsonObject()
         .put("maxFrameBytes", 4096).put("maxInFlight", 8).put("frameRate", 50.0).put("frameBurst", 60)
         .put("messageRate", 2.5).put("messageBurst", 5).put("idleTimeoutMs", 90_000L)));
     assertThat(limits).isEqualTo(new JsonObject()
