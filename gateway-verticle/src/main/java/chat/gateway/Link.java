@@ -4,9 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * What a {@link Session} needs of its connection. TCP and WebSocket differ only here: how a frame
- * is delimited, how bytes come in, and how the connection ends; limits, login, dispatch and
- * delivery are the session's and the same for both.
+ * What a {@link Connection} needs of its transport. TCP and WebSocket differ only here: how a
+ * frame is delimited, how bytes come in, and how the connection ends; limits are the
+ * connection's, login, dispatch and delivery the session's, and the same for both.
  */
 interface Link {
   /** Hands the input, end and close of the transport to the connection. */
