@@ -13,31 +13,14 @@ import org.slf4j.LoggerFactory;
  * One client connection's transport: bytes in and frames out through its {@link Link}, within its
  * limits ({@link ConnectionLimits}, pending requests, unsent bytes), and its end: an error frame
  * then a close, a drop, or the peer leaving ({@link ConnectionLife}). What a frame means is its
- * {@link Owner}'s; the connection knows nothing of commands.
+ * {@link ConnectionOwner}'s; the connection knows nothing of commands.
  */
 final class Connection {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   /** Bytes of the stream's beginning kept until the first frame is handled. */
   private static final int HEAD_BYTES = 256;
 
-  /** What the connection carries: the session above it. */
-  interface Owner {
-    /** A whole frame within the limits. */
-    void onFrame(Buffer frame);
-
-    /** An error frame without a request to answer, in the protocol spoken (or attempted). */
-    String errorFrame(ErrorCode code, String text);
-
-    /** The login on the connection: timeouts and bans depend on it, and a closed one handles nothing. */
-    LoginFlow login();
-
-    int userId();
-
-    /** The connection is gone and its last frames are handled: the login ends. */
-    void signedOff();
-  }
-
-  private final Owner owner;
+  private final ConnectionOwner owner;
   private final Link link;
   private final GatewayOptions options;
   private final ConnectionGuard guard;
@@ -57,7 +40,7 @@ final class Connection {
    */
   private Buffer head = Buffer.buffer();
 
-  Connection(Owner owner, Link link, Vertx vertx, GatewayOptions options, ConnectionGuard guard, String ip) {
+  Connection(ConnectionOwner owner, Link link, Vertx vertx, GatewayOptions options, ConnectionGuard guard, String ip) {
     this.owner = owner;
     this.link = link;
     this.options = options;
@@ -66,14 +49,7 @@ final class Connection {
     this.limits = new ConnectionLimits(options, guard, System.nanoTime());
     this.parser = new FrameParser(options.maxFrameBytes(), options.maxDepth(), this::onFrame, this::onBrokenStream);
     this.outbound = new Outbound(link, guard, options.outboundBytes(), task -> vertx.runOnContext(v -> task.run()));
-    ConnectionEnd.Timers timers = (ms, action) -> {
-      if (ms == 0) {
-        vertx.runOnContext(v -> action.run());
-      } else {
-        vertx.setTimer(ms, id -> action.run());
-      }
-    };
-    this.end = new ConnectionEnd(link, owner, timers, () -> inFlight, () -> {
+    this.end = new ConnectionEnd(link, owner, ConnectionEnd.Timers.of(vertx), () -> inFlight, () -> {
       limits.release();
       outbound.close();
     }, () -> guard.release(ip));

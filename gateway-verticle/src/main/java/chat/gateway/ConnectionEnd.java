@@ -1,6 +1,7 @@
 package chat.gateway;
 
 import chat.protocol.ErrorCode;
+import io.vertx.core.Vertx;
 import java.util.function.IntSupplier;
 
 /**
@@ -22,11 +23,21 @@ final class ConnectionEnd {
   /** Timers on the connection's event loop; a delay of 0 runs after the callbacks now running. */
   interface Timers {
     void after(long ms, Runnable action);
+
+    static Timers of(Vertx vertx) {
+      return (ms, action) -> {
+        if (ms == 0) {
+          vertx.runOnContext(v -> action.run());
+        } else {
+          vertx.setTimer(ms, id -> action.run());
+        }
+      };
+    }
   }
 
   private final ConnectionLife life = new ConnectionLife();
   private final Link link;
-  private final Connection.Owner owner;
+  private final ConnectionOwner owner;
   private final Timers timers;
   private final IntSupplier inFlight;
   /** The socket is gone: what it held (unfinished inbound bytes, the outbound queue) is let go. */
@@ -41,7 +52,7 @@ final class ConnectionEnd {
   private boolean inputEnded;
   private long drainingSinceNanos;
 
-  ConnectionEnd(Link link, Connection.Owner owner, Timers timers, IntSupplier inFlight, Runnable socketGone, Runnable freeSlot) {
+  ConnectionEnd(Link link, ConnectionOwner owner, Timers timers, IntSupplier inFlight, Runnable socketGone, Runnable freeSlot) {
     this.link = link;
     this.owner = owner;
     this.timers = timers;

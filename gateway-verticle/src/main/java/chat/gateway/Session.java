@@ -26,7 +26,7 @@ import io.vertx.core.json.JsonObject;
  * transport and its limits are the {@link Connection}'s. What the handlers of either protocol
  * need of the connection is here, and nothing of either protocol's frames.
  */
-final class Session implements Connection.Owner, Watermarks.Source {
+final class Session implements ConnectionOwner, Watermarks.Source {
   private final Connection conn;
   private final GatewayOptions options;
   private final Sessions registry;

@@ -69,7 +69,7 @@ class ConnectionEndTest {
     }
   };
 
-  private final Connection.Owner owner = new Connection.Owner() {
+  private final ConnectionOwner owner = new ConnectionOwner() {
     @Override
     public void onFrame(Buffer frame) {}
 
