@@ -10,7 +10,6 @@ import chat.protocol.bus.AddFriend;
 import chat.protocol.bus.GroupCreate;
 import chat.protocol.bus.GroupJoin;
 import chat.protocol.bus.Peer;
-import chat.protocol.bus.SendMessage;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,14 +37,14 @@ final class ClassicHandlers {
         s.requireMessageToken();
         Peer to = Peer.user(Frames.requireInt(frame, "toid"));
         String text = Frames.requireString(frame, "msg");
-        s.chat(new SendMessage(s.userId(), s.userName(), to, text, null)).onFailure(e -> refusedUnlessClosed(s, type, e));
+        s.send(to, text, null).onFailure(e -> refusedUnlessClosed(s, type, e));
       }
       case GROUP_CHAT -> {
         requireOwn(s, frame);
         s.requireMessageToken();
         Peer to = Peer.group(Frames.requireInt(frame, "groupid"));
         String text = Frames.requireString(frame, "msg");
-        s.chat(new SendMessage(s.userId(), s.userName(), to, text, null)).onFailure(e -> refusedUnlessClosed(s, type, e));
+        s.send(to, text, null).onFailure(e -> refusedUnlessClosed(s, type, e));
       }
       case ADD_FRIEND -> {
         requireOwn(s, frame);

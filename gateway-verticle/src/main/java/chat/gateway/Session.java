@@ -21,7 +21,9 @@ import chat.protocol.bus.PasswordChange;
 import chat.protocol.bus.Register;
 import chat.protocol.bus.SessionEnded;
 import chat.protocol.bus.Push;
+import chat.protocol.bus.Peer;
 import chat.protocol.bus.Store;
+import chat.protocol.bus.StoreMessage;
 import chat.protocol.bus.StoreReply;
 import chat.protocol.bus.StoreRequest;
 import io.vertx.core.Future;
@@ -56,6 +58,7 @@ final class Session {
   private final String gatewayId;
   private final Sessions registry;
   private final ClassicRenderer renderer;
+  private final MessageSend sends;
 
   private State state = State.ANONYMOUS;
   private int userId;
@@ -86,6 +89,10 @@ final class Session {
     this.registry = registry;
     this.renderer = registry.renderer();
     this.guard = guard;
+    this.sends = new MessageSend(bus, user -> {
+      Session s = registry.ofUser(user);
+      return s == null ? null : s::accept;
+    });
     this.conn = new Connection(this, link, vertx, options, guard, ip);
     registry.add(this);
     conn.open();
@@ -383,6 +390,12 @@ final class Session {
   <R extends StoreReply> Future<R> store(StoreRequest<R> request) {
     conn.beginRequest();
     return Store.ask(bus, request).andThen(ar -> conn.endRequest());
+  }
+
+  /** A chat message from this login, counted against the connection's pending requests. */
+  Future<StoreMessage.Stored> send(Peer to, String text, String cmid) {
+    conn.beginRequest();
+    return sends.send(userId, name, to, text, cmid).andThen(ar -> conn.endRequest());
   }
 
   /** A typed request to chat (a write), counted against the connection's pending requests. */

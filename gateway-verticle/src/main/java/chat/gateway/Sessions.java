@@ -17,6 +17,8 @@ final class Sessions {
   private final Set<Session> dirty = new HashSet<>();
   /** Logins by session name: where a {@link DeliveryBatch} finds its recipients. */
   private final Map<String, Session> logins = new HashMap<>();
+  /** The same logins by user: where a sender's gateway finds the recipients it holds itself. */
+  private final Map<Integer, Session> byUser = new HashMap<>();
   private final Runnable onDirty;
   private final ClassicRenderer renderer = new ClassicRenderer();
 
@@ -57,10 +59,19 @@ final class Sessions {
 
   void bind(String session, Session s) {
     logins.put(session, s);
+    byUser.put(s.userId(), s);
   }
 
   void unbind(String session) {
-    logins.remove(session);
+    Session s = logins.remove(session);
+    if (s != null) {
+      byUser.remove(s.userId(), s);
+    }
+  }
+
+  /** The login of {@code user} on this gateway, or null: the one chat's presence names, or a newer one. */
+  Session ofUser(int user) {
+    return byUser.get(user);
   }
 
   /** Hands each recipient its delivery; logins that ended meanwhile are skipped (the inbox has it). */

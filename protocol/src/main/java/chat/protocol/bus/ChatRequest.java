@@ -7,7 +7,7 @@ import io.vertx.core.Future;
  * changes presence or routing. Like {@link StoreRequest}, each hands itself to its own
  * {@link ChatHandler} method, so the compiler lists every handler a new type must reach.
  */
-public sealed interface ChatRequest<R extends ChatReply> permits Register, Login, PasswordChange, Logout, SessionEnded, SendMessage, FriendChange, AddFriend, GroupCreate, GroupJoin, GroupAction,
+public sealed interface ChatRequest<R extends ChatReply> permits Register, Login, PasswordChange, Logout, SessionEnded, RouteMessage, FriendChange, AddFriend, GroupCreate, GroupJoin, GroupAction,
         ReadUpTo, TypingSignal, Received {
   Future<R> handleWith(ChatHandler handler);
 }
