@@ -215,6 +215,7 @@ final class Session {
       }
       LoginSnapshot snapshot = ar.result().body();
       state = State.ONLINE;
+      registry.online(this);
       name = snapshot.name();
       token = snapshot.token();
       return Future.succeededFuture(snapshot);

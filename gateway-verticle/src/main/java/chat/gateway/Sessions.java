@@ -59,6 +59,14 @@ final class Sessions {
 
   void bind(String session, Session s) {
     logins.put(session, s);
+  }
+
+  /**
+   * A login chat has granted: from now on senders on this gateway hand it their messages
+   * themselves. Not at {@link #bind}: a login that chat refuses (a wrong password, an account in
+   * use) must never divert the deliveries of the one that holds the account.
+   */
+  void online(Session s) {
     byUser.put(s.userId(), s);
   }
 
@@ -69,7 +77,7 @@ final class Sessions {
     }
   }
 
-  /** The login of {@code user} on this gateway, or null: the one chat's presence names, or a newer one. */
+  /** The granted login of {@code user} on this gateway, or null: the one chat's presence names. */
   Session ofUser(int user) {
     return byUser.get(user);
   }
