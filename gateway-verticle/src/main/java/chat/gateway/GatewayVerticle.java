@@ -40,7 +40,7 @@ public final class GatewayVerticle extends VerticleBase {
   private static final long MIN_SAVE_GAP_MS = 10;
   private static final long CHAT_CHECK_MS = 3000;
 
-  private final Sessions sessions = new Sessions(this::flushSoon);
+  private Sessions sessions;
   /** A save of delivery watermarks is scheduled or in flight. */
   private boolean flushing;
   private long lastSave;
@@ -58,6 +58,7 @@ public final class GatewayVerticle extends VerticleBase {
     DeliveryBatch.registerCodec(vertx);
     BusCodec.register(vertx);
     GatewayOptions options = GatewayOptions.from(config());
+    sessions = new Sessions(this::flushSoon, NodeLogins.of(vertx));
     guard = ConnectionGuard.of(vertx, options);
     server = vertx.createNetServer(serverOptions(options));
     String gatewayId = options.nodeId() + "-" + UUID.randomUUID().toString().substring(0, 8);

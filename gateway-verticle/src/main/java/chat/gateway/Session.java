@@ -89,10 +89,7 @@ final class Session {
     this.registry = registry;
     this.renderer = registry.renderer();
     this.guard = guard;
-    this.sends = new MessageSend(bus, user -> {
-      Session s = registry.ofUser(user);
-      return s == null ? null : s::accept;
-    });
+    this.sends = new MessageSend(bus, registry);
     this.conn = new Connection(this, link, vertx, options, guard, ip);
     registry.add(this);
     conn.open();
@@ -215,7 +212,7 @@ final class Session {
       }
       LoginSnapshot snapshot = ar.result().body();
       state = State.ONLINE;
-      registry.online(this);
+      registry.granted(this, session);
       name = snapshot.name();
       token = snapshot.token();
       return Future.succeededFuture(snapshot);

@@ -10,9 +10,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** The connections of one gateway instance; touched only from its event loop. */
-final class Sessions {
+final class Sessions implements MessageSend.Recipients {
   private final Set<Session> all = new HashSet<>();
   private final Set<Session> dirty = new HashSet<>();
   /** Logins by session name: where a {@link DeliveryBatch} finds its recipients. */
@@ -20,11 +21,13 @@ final class Sessions {
   /** The same logins by user: where a sender's gateway finds the recipients it holds itself. */
   private final Map<Integer, Session> byUser = new HashMap<>();
   private final Runnable onDirty;
+  private final NodeLogins node;
   private final ClassicRenderer renderer = new ClassicRenderer();
 
   /** {@code onDirty} runs when a watermark moves while none was waiting to be saved. */
-  Sessions(Runnable onDirty) {
+  Sessions(Runnable onDirty, NodeLogins node) {
     this.onDirty = onDirty;
+    this.node = node;
   }
 
   private long infoSecond;
@@ -66,20 +69,28 @@ final class Sessions {
    * themselves. Not at {@link #bind}: a login that chat refuses (a wrong password, an account in
    * use) must never divert the deliveries of the one that holds the account.
    */
-  void online(Session s) {
+  void granted(Session s, String session) {
     byUser.put(s.userId(), s);
+    node.put(s.userId(), session);
   }
 
   void unbind(String session) {
     Session s = logins.remove(session);
     if (s != null) {
       byUser.remove(s.userId(), s);
+      node.remove(s.userId(), session);
     }
   }
 
-  /** The granted login of {@code user} on this gateway, or null: the one chat's presence names. */
-  Session ofUser(int user) {
-    return byUser.get(user);
+  @Override
+  public Consumer<Delivery> here(int user) {
+    Session s = byUser.get(user);
+    return s == null ? null : s::accept;
+  }
+
+  @Override
+  public String inThisJvm(int user) {
+    return node.sessionOf(user);
   }
 
   /** Hands each recipient its delivery; logins that ended meanwhile are skipped (the inbox has it). */

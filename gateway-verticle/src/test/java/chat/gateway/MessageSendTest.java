@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.Addresses;
 import chat.protocol.Delivery;
+import chat.protocol.DeliveryBatch;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
 import chat.protocol.bus.BusCodec;
@@ -27,10 +28,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class MessageSendTest {
   static final LocalDateTime STORED_AT = LocalDateTime.parse("2026-01-02T03:04:05");
-  static final int HERE = 2, ELSEWHERE = 3, ALSO_HERE = 4;
+  static final int HERE = 2, ELSEWHERE = 3, ALSO_HERE = 4, ON_SIBLING = 5, ALSO_ON_SIBLING = 6;
 
   final List<StoreMessage> stores = new CopyOnWriteArrayList<>();
   final List<RouteMessage> routed = new CopyOnWriteArrayList<>();
+  final List<DeliveryBatch> atSibling = new CopyOnWriteArrayList<>();
   final Map<Integer, List<Delivery>> received = new HashMap<>();
   volatile StoreMessage.Stored storeReply;
   volatile ErrorCode storeRefusal;
@@ -41,6 +43,7 @@ class MessageSendTest {
   void setUp(Vertx vertx) {
     this.vertx = vertx;
     BusCodec.register(vertx);
+    DeliveryBatch.registerCodec(vertx);
     vertx.eventBus().<StoreMessage>consumer(Addresses.STORE_MESSAGE, m -> {
       stores.add(m.body());
       if (storeRefusal != null) {
@@ -52,9 +55,18 @@ class MessageSendTest {
     vertx.eventBus().<RouteMessage>consumer(Addresses.CHAT, m -> routed.add(m.body()));
     received.put(HERE, new CopyOnWriteArrayList<>());
     received.put(ALSO_HERE, new CopyOnWriteArrayList<>());
-    send = new MessageSend(vertx.eventBus(), user -> {
-      List<Delivery> inbox = received.get(user);
-      return inbox == null ? null : (Consumer<Delivery>) inbox::add;
+    vertx.eventBus().<DeliveryBatch>consumer(Addresses.DELIVER_PREFIX + "sibling", m -> atSibling.add(m.body()));
+    send = new MessageSend(vertx.eventBus(), new MessageSend.Recipients() {
+      @Override
+      public Consumer<Delivery> here(int user) {
+        List<Delivery> inbox = received.get(user);
+        return inbox == null ? null : inbox::add;
+      }
+
+      @Override
+      public String inThisJvm(int user) {
+        return user == ON_SIBLING || user == ALSO_ON_SIBLING ? Addresses.session("sibling", user) : null;
+      }
     });
   }
 
@@ -100,6 +112,22 @@ class MessageSendTest {
         assertThat(r.message().id()).isEqualTo(42L);
         assertThat(r.message().group()).isEqualTo(5);
       });
+      test.completeNow();
+    }))));
+  }
+
+  @Test
+  void recipientsOnASiblingGatewayGetOneBatchThereAndChatIsNotAsked(VertxTestContext test) {
+    storeReply = stored(false, new StoreMessage.Target(ON_SIBLING, 4L), new StoreMessage.Target(HERE, 7L),
+        new StoreMessage.Target(ALSO_ON_SIBLING, 5L));
+    send.send(1, "a", Peer.group(5), "to all", null).onComplete(test.succeeding(reply -> vertx.setTimer(100, t -> test.verify(() -> {
+      assertThat(received.get(HERE)).extracting(Delivery::seq).containsExactly(7L);
+      assertThat(atSibling).singleElement().satisfies(b -> {
+        assertThat(b.sessions()).containsExactly(Addresses.session("sibling", ON_SIBLING), Addresses.session("sibling", ALSO_ON_SIBLING));
+        assertThat(b.seqs()).containsExactly(4L, 5L);
+        assertThat(b.message().id()).isEqualTo(42L);
+      });
+      assertThat(routed).isEmpty();
       test.completeNow();
     }))));
   }
