@@ -50,7 +50,8 @@ public final class ChatVerticle extends VerticleBase {
               GroupAdmin groupAdmin = new GroupAdmin(db, router);
               TokenBook tokens = new TokenBook(db, options.tokenKeyBytes(), options.tokenTtlMs(), clock);
               Friends friends = new Friends(db, router);
-              Accounts accounts = new Accounts(db, passwords, hashes, guard, tokens, router, options.offlinePage(), clock);
+              Accounts accounts = new Accounts(db, passwords, hashes, guard, tokens, router, options.offlinePage(), clock,
+                  ms -> vertx.timer(ms).mapEmpty());
               Receipts receipts = new Receipts(db, router);
               PresenceCoalescer presenceWindows = new PresenceCoalescer(
                   PRESENCE_WINDOW_MS,
