@@ -34,9 +34,12 @@ final class Accounts {
   private final Router router;
   private final int offlinePage;
   private final LongSupplier clock;
+  /** A future that completes after that many milliseconds: how a slowed login waits. */
+  private final java.util.function.LongFunction<Future<Void>> timer;
 
   Accounts(Db db, Passwords passwords, HashQueue hashes, LoginGuard guard, TokenBook tokens, Router router,
-      int offlinePage, LongSupplier clock) {
+      int offlinePage, LongSupplier clock, java.util.function.LongFunction<Future<Void>> timer) {
+    this.timer = timer;
     this.db = db;
     this.tokens = tokens;
     this.passwords = passwords;
@@ -147,7 +150,9 @@ final class Accounts {
     if (refusal != null) {
       return Replies.refuse(refusal, "too many login attempts, try again later");
     }
-    return hashes.admit(guard.limited(ip), check)
+    long delay = guard.delayFor(id, ip);
+    Future<Void> waited = delay == 0 ? Future.succeededFuture() : timer.apply(delay).andThen(ar -> guard.delayOver(id));
+    return waited.compose(v -> hashes.admit(guard.limited(ip), check))
         .andThen(ar -> {
           if (ar.succeeded()) {
             guard.succeeded(id, ip);

@@ -27,6 +27,9 @@ public record ChatOptions(
     long loginBackoffMs,
     long loginBackoffMaxMs,
     int loginTracked,
+    int loginAccountFreeFailures,
+    long loginAccountDelayMs,
+    int loginAccountDelayedMax,
     List<String> loginIpExempt,
     long tokenTtlMs,
     String tokenKey,
@@ -47,6 +50,10 @@ public record ChatOptions(
   static final Setting LOGIN_BACKOFF_MS = Setting.number("CHAT_LOGIN_BACKOFF_MS", 1000, 1, 3_600_000);
   static final Setting LOGIN_BACKOFF_MAX_MS = Setting.number("CHAT_LOGIN_BACKOFF_MAX_MS", 300_000, 1, 86_400_000);
   static final Setting LOGIN_TRACKED = Setting.number("CHAT_LOGIN_TRACKED", 100_000, 100, 10_000_000);
+  /** Failed logins of one account from all addresses within CHAT_LOGIN_BACKOFF_MAX_MS before new addresses are slowed. */
+  static final Setting LOGIN_ACCOUNT_FREE_FAILURES = Setting.number("CHAT_LOGIN_ACCOUNT_FREE_FAILURES", 100, 1, 1_000_000);
+  static final Setting LOGIN_ACCOUNT_DELAY_MS = Setting.number("CHAT_LOGIN_ACCOUNT_DELAY_MS", 1000, 0, 60_000);
+  static final Setting LOGIN_ACCOUNT_DELAYED_MAX = Setting.number("CHAT_LOGIN_ACCOUNT_DELAYED_MAX", 16, 1, 10_000);
   /** Behind a proxy on this host every client has the proxy's address: do not limit it. */
   static final Setting LOGIN_IP_EXEMPT = Setting.text("CHAT_LOGIN_IP_EXEMPT", String.join(",", LoginGuard.LOOPBACK));
   /** A week; an int of milliseconds reaches 24 days, longer than a resume token should live. */
@@ -63,7 +70,8 @@ public record ChatOptions(
   public static final List<Setting> SETTINGS = List.of(
       BCRYPT_COST, SharedSettings.OFFLINE_PAGE, REDIS_URL, SharedSettings.NODE_ID, HASH_QUEUE, HASH_QUEUE_PER_IP,
       LOGIN_RATE_PER_IP, LOGIN_BURST_PER_IP, LOGIN_FREE_FAILURES, LOGIN_FREE_FAILURES_PER_IP, LOGIN_BACKOFF_MS,
-      LOGIN_BACKOFF_MAX_MS, LOGIN_TRACKED, LOGIN_IP_EXEMPT, TOKEN_TTL_MS, TOKEN_KEY, NODE_TTL_MS, REAP_PAGE,
+      LOGIN_BACKOFF_MAX_MS, LOGIN_TRACKED, LOGIN_ACCOUNT_FREE_FAILURES, LOGIN_ACCOUNT_DELAY_MS, LOGIN_ACCOUNT_DELAYED_MAX,
+      LOGIN_IP_EXEMPT, TOKEN_TTL_MS, TOKEN_KEY, NODE_TTL_MS, REAP_PAGE,
       REAP_MAX_USERS, PRESENCE_MAX_OPEN);
 
   /** Built from CHAT_* settings, each checked against its range; called by the node's config. */
@@ -82,6 +90,9 @@ public record ChatOptions(
         s.number(LOGIN_BACKOFF_MS),
         s.number(LOGIN_BACKOFF_MAX_MS),
         s.integer(LOGIN_TRACKED),
+        s.integer(LOGIN_ACCOUNT_FREE_FAILURES),
+        s.number(LOGIN_ACCOUNT_DELAY_MS),
+        s.integer(LOGIN_ACCOUNT_DELAYED_MAX),
         list(s.text(LOGIN_IP_EXEMPT)),
         s.number(TOKEN_TTL_MS),
         s.optionalText(TOKEN_KEY),
@@ -106,7 +117,7 @@ public record ChatOptions(
 
   LoginGuard.Limits loginLimits() {
     return new LoginGuard.Limits(loginRatePerIp, loginBurstPerIp, loginFreeFailures, loginFreeFailuresPerIp,
-        loginBackoffMs, loginBackoffMaxMs, loginTracked);
+        loginBackoffMs, loginBackoffMaxMs, loginTracked, loginAccountFreeFailures, loginAccountDelayMs, loginAccountDelayedMax);
   }
 
   /** The configured signing key, or null to use the one stored in the database. */

@@ -15,7 +15,7 @@ import chat.protocol.bus.PasswordChange;
 import chat.protocol.bus.Register;
 import chat.protocol.bus.SessionEnded;
 import chat.protocol.bus.ReadUpTo;
-import chat.protocol.bus.SendMessage;
+import chat.protocol.bus.RouteMessage;
 import chat.protocol.bus.TypingSignal;
 import io.vertx.core.Future;
 
@@ -24,17 +24,17 @@ final class ChatRequests implements ChatHandler {
   private final Accounts accounts;
   private final Friends friends;
   private final Groups groups;
-  private final Messaging messaging;
+  private final Router router;
   private final GroupAdmin groupAdmin;
   private final Receipts receipts;
   private final Typing typing;
 
-  ChatRequests(Accounts accounts, Messaging messaging, Friends friends, Groups groups, GroupAdmin groupAdmin,
+  ChatRequests(Accounts accounts, Router router, Friends friends, Groups groups, GroupAdmin groupAdmin,
       Receipts receipts, Typing typing) {
     this.receipts = receipts;
     this.typing = typing;
     this.groupAdmin = groupAdmin;
-    this.messaging = messaging;
+    this.router = router;
     this.accounts = accounts;
     this.friends = friends;
     this.groups = groups;
@@ -46,8 +46,9 @@ final class ChatRequests implements ChatHandler {
   }
 
   @Override
-  public Future<SendMessage.Sent> send(SendMessage request) {
-    return messaging.send(request);
+  public Future<Done> route(RouteMessage request) {
+    router.deliver(request.targets(), request.message());
+    return Future.succeededFuture(Done.DONE);
   }
 
   @Override

@@ -50,8 +50,8 @@ public final class ChatVerticle extends VerticleBase {
               GroupAdmin groupAdmin = new GroupAdmin(db, router);
               TokenBook tokens = new TokenBook(db, options.tokenKeyBytes(), options.tokenTtlMs(), clock);
               Friends friends = new Friends(db, router);
-              Accounts accounts = new Accounts(db, passwords, hashes, guard, tokens, router, options.offlinePage(), clock);
-              Messaging messaging = new Messaging(db, router);
+              Accounts accounts = new Accounts(db, passwords, hashes, guard, tokens, router, options.offlinePage(), clock,
+                  ms -> vertx.timer(ms).mapEmpty());
               Receipts receipts = new Receipts(db, router);
               PresenceCoalescer presenceWindows = new PresenceCoalescer(
                   PRESENCE_WINDOW_MS,
@@ -65,7 +65,7 @@ public final class ChatVerticle extends VerticleBase {
               Typing typing = new Typing(db, router, clock, Typing.MAX_FANOUT);
               return Future.all(
                   List.of(
-                      serveTyped(new ChatRequests(accounts, messaging, friends, groups, groupAdmin, receipts, typing)),
+                      serveTyped(new ChatRequests(accounts, router, friends, groups, groupAdmin, receipts, typing)),
                       Replies.serve(vertx.eventBus(), Addresses.CHAT_STATUS, req -> Future.succeededFuture(
                           new JsonObject().put("redis", router.redisStatus()).put("online", presence.size())
                               .put("hashes", hashes.status()).put("loginGuardEntries", guard.tracked())))))

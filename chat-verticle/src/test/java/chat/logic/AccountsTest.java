@@ -75,7 +75,7 @@ class AccountsTest {
     LoginGuard guard = new LoginGuard(new LoginGuard.Limits(5, 20, 3, 10, 1000, 8000, 1000), clock);
     accounts = new Accounts(new Db(vertx.eventBus()), new Passwords(hashes, 4), hashes, guard,
         new TokenBook(new Db(vertx.eventBus()), Tokens.newKey(), 60_000, clock),
-        new Router(presence, vertx.eventBus()), 10, clock);
+        new Router(presence, vertx.eventBus()), 10, clock, ms -> vertx.timer(ms).mapEmpty());
     context = vertx.getOrCreateContext();
   }
 

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class LoginGuardTest {
   final AtomicLong now = new AtomicLong(1_000_000);
-  // 3 free failures per account, 10 per address, 1 s doubling to 8 s, 5 logins/s, burst 20
+  // 3 free failures per (account, address), 10 per address, 1 s doubling to 8 s, 5 logins/s,
+  // burst 20; an account slows new addresses by 1 s after 100 failures, 16 waiting at most
   final LoginGuard guard = new LoginGuard(new LoginGuard.Limits(5, 20, 3, 10, 1000, 8000, 1000), now::get);
 
   void fail(int id, String ip) {
@@ -152,7 +153,7 @@ class LoginGuardTest {
     for (int i = 0; i < 5000; i++) {
       fail(i, "10.1." + (i / 256) + "." + (i % 256));
     }
-    assertThat(guard.tracked()).as("three maps of at most 1000").isLessThanOrEqualTo(3000);
+    assertThat(guard.tracked()).as("five maps of at most 1000").isLessThanOrEqualTo(5000);
     now.addAndGet(60_000);
     guard.sweep();
     assertThat(guard.tracked()).isZero();
@@ -176,10 +177,11 @@ class LoginGuardTest {
       assertThat(proxied.startLogin(i, "0:0:0:0:0:0:0:1")).isNull();
       proxied.failed(i, "0:0:0:0:0:0:0:1");
     }
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
       assertThat(proxied.startLogin(5, "127.0.0.1")).isNull();
       proxied.failed(5, "127.0.0.1");
     }
+    // behind the proxy every client is (account, proxy address): that pair backs off
     assertThat(proxied.startLogin(5, "127.0.0.1")).isEqualTo(ErrorCode.RATE_LIMITED);
     assertThat(proxied.register("10.0.0.1")).isNull();
   }
@@ -195,5 +197,73 @@ class LoginGuardTest {
     guard.succeeded(7, "10.0.0.8");
     assertThat(guard.startTokenLogin("127.0.0.1")).as("exempt").isNull();
     guard.tokenEnded("127.0.0.1");
+  }
+
+  @Test
+  void guessesFromOneAddressNeverLockTheOwnerOutFromAnother() {
+    for (int i = 0; i < 60; i++) {
+      if (guard.startLogin(1, "10.0.0.66") == null) {
+        guard.failed(1, "10.0.0.66");
+      }
+      now.addAndGet(300);
+    }
+    assertThat(guard.startLogin(1, "10.0.0.66")).as("the guessing pair backs off").isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(guard.startLogin(1, "10.0.0.7")).as("the owner's address is another pair").isNull();
+    assertThat(guard.delayFor(1, "10.0.0.7")).as("and is not slowed: the account is far from its own limit").isZero();
+    guard.succeeded(1, "10.0.0.7");
+  }
+
+  /** 100 addresses guess once each (each pair and address is fine), which makes the account hot. */
+  void guessFromManyAddresses(int id) {
+    for (int i = 0; i < 100; i++) {
+      fail(id, "10.9." + (i / 200) + "." + (i % 200));
+    }
+  }
+
+  @Test
+  void aHotAccountSlowsNewAddressesButNotOnesThatLoggedInBefore() {
+    assertThat(guard.startLogin(1, "10.0.0.7")).isNull();
+    guard.succeeded(1, "10.0.0.7");
+    guessFromManyAddresses(1);
+
+    assertThat(guard.startLogin(1, "10.0.0.8")).as("slowed, not refused").isNull();
+    assertThat(guard.delayFor(1, "10.0.0.8")).isEqualTo(1000);
+    guard.delayOver(1);
+    guard.abandoned(1, "10.0.0.8");
+    assertThat(guard.startLogin(1, "10.0.0.7")).isNull();
+    assertThat(guard.delayFor(1, "10.0.0.7")).as("a known address goes straight on").isZero();
+    guard.succeeded(1, "10.0.0.7");
+    assertThat(guard.startLogin(1, "10.0.0.8")).isNull();
+    assertThat(guard.delayFor(1, "10.0.0.8")).as("the owner's login cooled the account").isZero();
+    guard.abandoned(1, "10.0.0.8");
+  }
+
+  @Test
+  void slowedLoginsWaitingAtOnceAreBoundedButKnownAddressesStillGetIn() {
+    assertThat(guard.startLogin(1, "10.0.0.7")).isNull();
+    guard.succeeded(1, "10.0.0.7");
+    guessFromManyAddresses(1);
+    for (int i = 0; i < 16; i++) {
+      assertThat(guard.startLogin(1, "10.8.0." + i)).isNull();
+      assertThat(guard.delayFor(1, "10.8.0." + i)).isEqualTo(1000);
+    }
+    assertThat(guard.startLogin(1, "10.8.1.1")).as("the waiting room is full").isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(guard.startLogin(1, "10.0.0.7")).as("the owner's known address is not waiting").isNull();
+    assertThat(guard.delayFor(1, "10.0.0.7")).isZero();
+    guard.abandoned(1, "10.0.0.7");
+    guard.delayOver(1);
+    assertThat(guard.startLogin(1, "10.8.1.1")).as("one wait ended, one may start").isNull();
+  }
+
+  @Test
+  void anAccountCoolsDownAfterTheWindow() {
+    guessFromManyAddresses(1);
+    assertThat(guard.startLogin(1, "10.0.0.8")).isNull();
+    assertThat(guard.delayFor(1, "10.0.0.8")).isEqualTo(1000);
+    guard.delayOver(1);
+    guard.abandoned(1, "10.0.0.8");
+    now.addAndGet(8001);
+    assertThat(guard.startLogin(1, "10.0.0.8")).isNull();
+    assertThat(guard.delayFor(1, "10.0.0.8")).isZero();
   }
 }

@@ -121,6 +121,7 @@ final class AccountLogin {
       }
       LoginSnapshot snapshot = ar.result().body();
       flow.accepted();
+      registry.granted(session, sessionName);
       name = snapshot.name();
       token = snapshot.token();
       return Future.succeededFuture(snapshot);

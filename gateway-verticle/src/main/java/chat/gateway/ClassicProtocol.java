@@ -12,7 +12,6 @@ import chat.protocol.bus.GroupCreate;
 import chat.protocol.bus.GroupJoin;
 import chat.protocol.bus.Peer;
 import chat.protocol.bus.Push;
-import chat.protocol.bus.SendMessage;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,14 +79,14 @@ final class ClassicProtocol implements Protocol {
         s.requireMessageToken();
         Peer to = Peer.user(Frames.requireInt(frame, "toid"));
         String text = Frames.requireString(frame, "msg");
-        s.chat(new SendMessage(s.userId(), s.userName(), to, text, null)).onFailure(e -> refusedUnlessClosed(type, e));
+        s.send(to, text, null).onFailure(e -> refusedUnlessClosed(type, e));
       }
       case GROUP_CHAT -> {
         requireOwn(frame);
         s.requireMessageToken();
         Peer to = Peer.group(Frames.requireInt(frame, "groupid"));
         String text = Frames.requireString(frame, "msg");
-        s.chat(new SendMessage(s.userId(), s.userName(), to, text, null)).onFailure(e -> refusedUnlessClosed(type, e));
+        s.send(to, text, null).onFailure(e -> refusedUnlessClosed(type, e));
       }
       case ADD_FRIEND -> {
         requireOwn(frame);

@@ -61,7 +61,7 @@ public final class GatewayVerticle extends VerticleBase {
       } else {
         vertx.setTimer(ms, id -> action.run());
       }
-    });
+    }, NodeLogins.of(vertx));
     server = vertx.createNetServer(serverOptions(options));
     String gatewayId = options.nodeId() + "-" + UUID.randomUUID().toString().substring(0, 8);
     server.connectHandler(socket -> accept(socket, options, gatewayId));

@@ -3,7 +3,9 @@ package chat.gateway;
 import chat.protocol.Addresses;
 import chat.protocol.bus.ChatReply;
 import chat.protocol.bus.ChatRequest;
+import chat.protocol.bus.Peer;
 import chat.protocol.bus.Store;
+import chat.protocol.bus.StoreMessage;
 import chat.protocol.bus.StoreReply;
 import chat.protocol.bus.StoreRequest;
 import io.vertx.core.Future;
@@ -14,10 +16,18 @@ import io.vertx.core.eventbus.Message;
 final class Requests {
   private final EventBus bus;
   private final Connection conn;
+  private final MessageSend sends;
 
-  Requests(EventBus bus, Connection conn) {
+  Requests(EventBus bus, Connection conn, MessageSend sends) {
     this.bus = bus;
     this.conn = conn;
+    this.sends = sends;
+  }
+
+  /** A chat message, stored by the message store and handed to its recipients in this JVM (the hot path). */
+  Future<StoreMessage.Stored> send(int from, String fromName, Peer to, String text, String cmid) {
+    conn.beginRequest();
+    return sends.send(from, fromName, to, text, cmid).andThen(ar -> conn.endRequest());
   }
 
   /** A typed request to the store (a read). */

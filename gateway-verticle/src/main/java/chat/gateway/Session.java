@@ -12,7 +12,9 @@ import chat.protocol.bus.ChatRequest;
 import chat.protocol.bus.LoginSnapshot;
 import chat.protocol.bus.MarkDelivered;
 import chat.protocol.bus.PasswordChange;
+import chat.protocol.bus.Peer;
 import chat.protocol.bus.Push;
+import chat.protocol.bus.StoreMessage;
 import chat.protocol.bus.StoreReply;
 import chat.protocol.bus.StoreRequest;
 import io.vertx.core.Future;
@@ -42,7 +44,7 @@ final class Session implements ConnectionOwner, Watermarks.Source {
     this.options = options;
     this.registry = registry;
     this.conn = new Connection(this, link, vertx, options, guard, ip);
-    this.requests = new Requests(vertx.eventBus(), conn);
+    this.requests = new Requests(vertx.eventBus(), conn, new MessageSend(vertx.eventBus(), registry));
     ConnectionPort port = new ConnectionPort(vertx, conn, options.offlinePage(), d -> protocol.render(d),
         this::userId, () -> registry.dirty(this));
     this.track = new DeliveryTrack(port, options.gapWaitMs(), options.outboundBytes(), () -> registry.dirty(this),
@@ -103,8 +105,6 @@ final class Session implements ConnectionOwner, Watermarks.Source {
       throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many messages: this one was not sent");
     }
   }
-
-  // --- what the handlers of either protocol use ---
 
   GatewayOptions options() {
     return options;
@@ -171,6 +171,10 @@ final class Session implements ConnectionOwner, Watermarks.Source {
     return requests.store(request);
   }
 
+  Future<StoreMessage.Stored> send(Peer to, String text, String cmid) {
+    return requests.send(userId(), userName(), to, text, cmid);
+  }
+
   <R extends ChatReply> Future<R> chat(ChatRequest<R> request) {
     return requests.chat(request);
   }
@@ -183,8 +187,6 @@ final class Session implements ConnectionOwner, Watermarks.Source {
   Future<Void> writePaced(String json) {
     return conn.write(json, true);
   }
-
-  // --- what the gateway uses ---
 
   Connection connection() {
     return conn;

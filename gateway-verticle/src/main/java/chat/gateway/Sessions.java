@@ -9,17 +9,22 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** The connections of one gateway instance; touched only from its event loop. */
-final class Sessions {
+final class Sessions implements MessageSend.Recipients {
   private final Set<Session> all = new HashSet<>();
   /** Logins by session name: where a {@link DeliveryBatch} finds its recipients. */
   private final Map<String, Session> logins = new HashMap<>();
+  /** The granted logins by user: where a sender's gateway finds the recipients it holds itself. */
+  private final Map<Integer, Session> byUser = new HashMap<>();
+  private final NodeLogins node;
   private final Watermarks watermarks;
   private final ClassicRenderer renderer = new ClassicRenderer();
 
   /** Moved watermarks are saved to {@code store}; a session that left is not retried. */
-  Sessions(Watermarks.Store store, Watermarks.Timers timers) {
+  Sessions(Watermarks.Store store, Watermarks.Timers timers, NodeLogins node) {
+    this.node = node;
     this.watermarks = new Watermarks(store, timers, System::currentTimeMillis, s -> s instanceof Session x && all.contains(x));
   }
 
@@ -61,8 +66,33 @@ final class Sessions {
     logins.put(session, s);
   }
 
+  /**
+   * A login chat has granted: from now on senders in this JVM hand it their messages themselves.
+   * Not at {@link #bind}: a login that chat refuses (a wrong password, an account in use) must
+   * never divert the deliveries of the one that holds the account.
+   */
+  void granted(Session s, String session) {
+    byUser.put(s.userId(), s);
+    node.put(s.userId(), session);
+  }
+
   void unbind(String session) {
-    logins.remove(session);
+    Session s = logins.remove(session);
+    if (s != null) {
+      byUser.remove(s.userId(), s);
+      node.remove(s.userId(), session);
+    }
+  }
+
+  @Override
+  public Consumer<Delivery> here(int user) {
+    Session s = byUser.get(user);
+    return s == null ? null : s::accept;
+  }
+
+  @Override
+  public String inThisJvm(int user) {
+    return node.sessionOf(user);
   }
 
   /** Hands each recipient its delivery; logins that ended meanwhile are skipped (the inbox has it). */

@@ -10,7 +10,6 @@ import chat.protocol.bus.HistoryPage;
 import chat.protocol.bus.InboxPage;
 import chat.protocol.bus.Peer;
 import chat.protocol.bus.ReadUpTo;
-import chat.protocol.bus.SendMessage;
 import chat.protocol.bus.TypingSignal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -52,7 +51,7 @@ final class V2MessageHandlers {
     String text = Frames.requireString(req, "text");
     s.requireMessageToken();
     Peer peer = group != null ? Peer.group(group) : Peer.user(user);
-    return s.chat(new SendMessage(s.userId(), s.userName(), peer, text, cmid)).map(V2Replies::sent);
+    return s.send(peer, text, cmid).map(V2Replies::sent);
   }
 
   /** Everything in the user's inbox after {@code after}, in order, paged. */

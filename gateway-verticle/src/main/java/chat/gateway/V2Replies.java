@@ -10,7 +10,7 @@ import chat.protocol.bus.GroupView;
 import chat.protocol.bus.HistoryPage;
 import chat.protocol.bus.LoginSnapshot;
 import chat.protocol.bus.Person;
-import chat.protocol.bus.SendMessage;
+import chat.protocol.bus.StoreMessage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -72,7 +72,7 @@ final class V2Replies {
   }
 
   /** The stored time is chat's LocalDateTime, local to the node's zone (see V2Frames.time). */
-  static JsonObject sent(SendMessage.Sent stored) {
+  static JsonObject sent(StoreMessage.Stored stored) {
     return new JsonObject().put("messageId", stored.messageId()).put("duplicate", stored.duplicate())
         .put("time", V2Frames.time(stored.time()));
   }

@@ -16,7 +16,7 @@ import chat.protocol.bus.InboxPage;
 import chat.protocol.bus.LoginSnapshot;
 import chat.protocol.bus.Peer;
 import chat.protocol.bus.Person;
-import chat.protocol.bus.SendMessage;
+import chat.protocol.bus.StoreMessage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDateTime;
@@ -76,7 +76,7 @@ class V2RepliesTest {
   void sendAndHistoryShowTimesAsIsoUtcWithTheirSeconds() {
     LocalDateTime local = LocalDateTime.of(2026, 12, 7, 12, 21, 0);
     String utc = local.atZone(ZoneId.systemDefault()).toInstant().toString().replace(".000", "");
-    JsonObject sent = V2Replies.sent(new SendMessage.Sent(42, local, true));
+    JsonObject sent = V2Replies.sent(new StoreMessage.Stored(42, local, true, java.util.List.of()));
     assertThat(sent).isEqualTo(new JsonObject().put("messageId", 42L).put("duplicate", true).put("time", sent.getString("time")));
     assertThat(sent.getString("time")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ").isEqualTo(utc);
     ChatMessage m = new ChatMessage(42, 1, "ann", 2, null, "hi", local);

@@ -7,7 +7,6 @@ import chat.protocol.bus.Store;
 import chat.protocol.bus.StoreReply;
 import chat.protocol.bus.StoreRequest;
 import chat.protocol.bus.Peer;
-import chat.protocol.bus.SendMessage;
 import chat.protocol.bus.StoreMessage;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -41,11 +40,22 @@ final class Ask {
     });
   }
 
-  /** A chat message as a gateway sends it, answered as {messageId, time, duplicate}. */
+  /**
+   * A chat message as a gateway with none of the recipients sends it: stored, then every recipient
+   * routed by chat; answered as {messageId, time, duplicate}.
+   */
   static Future<JsonObject> send(EventBus bus, int from, Peer to, String text, String cmid) {
-    return bus.<SendMessage.Sent>request(Addresses.CHAT, new SendMessage(from, "n", to, text, cmid)).map(reply ->
-        new JsonObject().put("messageId", reply.body().messageId()).put("time", reply.body().time().toString())
-            .put("duplicate", reply.body().duplicate()));
+    java.time.LocalDateTime time = java.time.LocalDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Integer user = to.isGroup() ? null : to.user();
+    StoreMessage m = new StoreMessage(from, user, to.group(), text, time, cmid, System.currentTimeMillis() + StoreMessage.WAIT_MS);
+    return bus.<StoreMessage.Stored>request(Addresses.STORE_MESSAGE, m).map(reply -> {
+      StoreMessage.Stored s = reply.body();
+      if (!s.duplicate()) {
+        bus.send(Addresses.CHAT, new chat.protocol.bus.RouteMessage(
+            new chat.protocol.ChatMessage(s.messageId(), from, "n", user, to.group(), text, time), s.deliveries()));
+      }
+      return new JsonObject().put("messageId", s.messageId()).put("time", s.time().toString()).put("duplicate", s.duplicate());
+    });
   }
 
   static <R extends StoreReply> R store(TestNode node, StoreRequest<R> request) throws Exception {

@@ -14,7 +14,7 @@ public interface ChatHandler {
 
   Future<Done> sessionEnded(SessionEnded request);
 
-  Future<SendMessage.Sent> send(SendMessage request);
+  Future<Done> route(RouteMessage request);
 
   Future<FriendChange.Result> friendChange(FriendChange request);
 

@@ -1,4 +1,4 @@
 package chat.protocol.bus;
 
 /** What chat answers: one record per request type. */
-public sealed interface ChatReply permits Register.Registered, PasswordChange.Issued, LoginSnapshot, SendMessage.Sent, Done, FriendChange.Result, GroupCreate.Created {}
+public sealed interface ChatReply permits Register.Registered, PasswordChange.Issued, LoginSnapshot, Done, FriendChange.Result, GroupCreate.Created {}

@@ -5,13 +5,19 @@ import java.util.List;
 
 /**
  * One chat message for the message store, at {@link chat.protocol.Addresses#STORE_MESSAGE}: to a
- * user ({@code to}) or a group ({@code group}), stamped by chat at {@code time}, with the client's
+ * user ({@code to}) or a group ({@code group}), stamped by the sender's gateway at {@code time}, with the client's
  * id for it ({@code cmid}, v2) and the time (epoch ms) after which the sender no longer waits.
  * Not a {@link StoreRequest}: the store answers it on its own clock (a commit whose answer is
  * late is waited for up to the deadline, since a message that may be stored is never refused),
  * not within the store's request timeout.
  */
 public record StoreMessage(int from, Integer to, Integer group, String text, LocalDateTime time, String cmid, long deadline) {
+  /**
+   * How long a sender waits for the store, from the send: the event-bus send timeout is 30 s, and
+   * a message still queued after this is failed by the store rather than written once nobody
+   * waits for its reply.
+   */
+  public static final long WAIT_MS = 25_000;
 
   /**
    * Stored as {@code messageId} at {@code time}, and numbered {@code seq} in each recipient's
