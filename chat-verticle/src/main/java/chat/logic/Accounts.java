@@ -202,7 +202,8 @@ final class Accounts {
   /** The store's login data with presence added: chat's to add; turning it into a frame is the gateway's. */
   private Future<LoginSnapshot> snapshot(int id, String name, LoginLoad.Data data, String token, String expires) {
     List<Integer> people = new ArrayList<>();
-    data.friends().forEach(f -> people.add(f.id()));
+    // presence by consent: a friend's state is looked up only when each has the other as a friend
+    data.friends().stream().filter(Friend::mutual).forEach(f -> people.add(f.id()));
     data.groups().forEach(g -> g.members().forEach(m -> people.add(m.id())));
     return router.online(people).map(online -> {
       List<Friend> friends = data.friends().stream().map(f -> f.online(online.contains(f.id()))).toList();

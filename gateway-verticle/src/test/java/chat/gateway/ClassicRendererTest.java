@@ -49,7 +49,7 @@ class ClassicRendererTest {
   @Test
   void theLoginAckWithFriendsGroupsAndOfflineMessages() {
     LoginSnapshot snapshot = new LoginSnapshot(1, "alice",
-        List.of(new Friend(2, "bob", true), new Friend(3, "carol", false)),
+        List.of(new Friend(2, "bob", true, true), new Friend(3, "carol", false, false)),
         List.of(new Person(4, "dave")), List.of(),
         List.of(new GroupView(5, "team", "our team", List.of(
             new GroupView.Member(1, "alice", GroupRole.OWNER, true),

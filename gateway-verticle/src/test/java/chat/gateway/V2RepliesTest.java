@@ -31,7 +31,7 @@ class V2RepliesTest {
 
   @Test
   void theLoginSnapshotGivesEachGroupTheUsersRoleAndAMembersCount() {
-    LoginSnapshot snapshot = new LoginSnapshot(2, "bob", List.of(new Friend(1, "ann", true)), List.of(new Person(3, "cy")),
+    LoginSnapshot snapshot = new LoginSnapshot(2, "bob", List.of(new Friend(1, "ann", true, true)), List.of(new Person(3, "cy")),
         List.of(), List.of(TEAM), new InboxPage.Page(List.of(), 17, true, "e-1"),
         List.of(new Conversation(Peer.group(4), 90, 80, 3)), "2.t.9.sig", "2026-12-14T10:00:00Z");
     JsonObject reply = V2Replies.login(snapshot, new JsonArray());

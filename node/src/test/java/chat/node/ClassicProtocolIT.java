@@ -142,6 +142,12 @@ class ClassicProtocolIT {
       JsonObject ack = awaitRelogin(a);
       List<JsonObject> friends = decoded(ack, "friends");
       assertThat(friends).extracting(f -> f.getInteger("id")).containsExactly(b.id, c.id);
+      // presence by consent: b is online but has not added a, so a sees no state of b's
+      assertThat(friends.get(0).getString("state")).isEqualTo("offline");
+      b.addFriend(a.id);
+      Poll.until("b adds back", () -> Poll.number("SELECT COUNT(*) FROM friends WHERE user_id = ?", b.id) == 1);
+      a.logout();
+      friends = decoded(awaitRelogin(a), "friends");
       assertThat(friends.get(0).encode()).isEqualTo(
           new JsonObject().put("id", b.id).put("name", b.name).put("state", "online").encode());
       assertThat(friends.get(1).getString("state")).isEqualTo("offline");

@@ -139,7 +139,9 @@ class ClusterIT {
   void friendsOnOtherNodesShowAsOnline() throws Exception {
     try (ClassicClient a = online(n1, "fa"); ClassicClient b = online(n2, "fb")) {
       a.addFriend(b.id);
+      b.addFriend(a.id); // presence by consent: each has added the other
       Poll.until("friend", () -> Poll.number("SELECT COUNT(*) FROM friends WHERE user_id = ?", a.id) == 1);
+      Poll.until("friend back", () -> Poll.number("SELECT COUNT(*) FROM friends WHERE user_id = ?", b.id) == 1);
       a.logout();
       JsonObject[] ack = new JsonObject[1];
       Poll.until("re-login", () -> (ack[0] = a.login()).getInteger("errno") == 0);

@@ -62,7 +62,7 @@ final class Ephemeral {
   }
 
   /** EXISTS comes back as a number whose Java type depends on the server. */
-  private static boolean truth(Row r, String column) {
+  static boolean truth(Row r, String column) {
     Object v = r.getValue(column);
     return v instanceof Number n ? n.longValue() != 0 : Boolean.TRUE.equals(v);
   }

@@ -147,7 +147,7 @@ final class LoginData {
   private static List<Friend> friendsOf(RowSet<Row> rows) {
     List<Friend> out = new ArrayList<>();
     for (Row r : rows) {
-      out.add(new Friend(r.getInteger("id"), r.getString("name"), false));
+      out.add(new Friend(r.getInteger("id"), r.getString("name"), Ephemeral.truth(r, "mutual"), false));
     }
     return out;
   }

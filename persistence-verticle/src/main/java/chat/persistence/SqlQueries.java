@@ -19,8 +19,8 @@ final class SqlQueries {
           + " FROM users u LEFT JOIN delivered d ON d.user_id = u.id WHERE u.id = ?";
 
   static final String SELECT_FRIENDS =
-      "SELECT u.id, u.name FROM friends f JOIN users u ON u.id = f.friend_id"
-          + " WHERE f.user_id = ? ORDER BY u.id";
+      "SELECT u.id, u.name, EXISTS (SELECT 1 FROM friends b WHERE b.user_id = f.friend_id AND b.friend_id = f.user_id) AS mutual"
+          + " FROM friends f JOIN users u ON u.id = f.friend_id WHERE f.user_id = ? ORDER BY u.id";
 
   static final String SELECT_GROUPS_OF_USER =
       "SELECT g.id, g.name, g.description FROM group_members m"
@@ -251,8 +251,13 @@ final class SqlQueries {
 
   // --- presence and typing: read only, off the message path ---
 
-  /** (user, limit) -> user_id: who lists the user as a friend; the friend_id foreign key's index. */
-  static final String PRESENCE_WATCHERS = "SELECT user_id FROM friends WHERE friend_id = ? LIMIT ?";
+  /**
+   * (user, limit) -> user_id: who sees the user's presence: the friends the user has as friends
+   * too (presence by consent; a one-way classic addfriend sees nothing). The friend_id foreign
+   * key's index, then the primary key of the way back.
+   */
+  static final String PRESENCE_WATCHERS = "SELECT f.user_id FROM friends f JOIN friends b ON b.user_id = f.friend_id"
+      + " AND b.friend_id = f.user_id WHERE f.friend_id = ? LIMIT ?";
 
   /** (other, other, me) -> whether the other user exists, whether the other blocks me. */
   static final String TYPING_PEER =
