@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,25 @@ class BusCodecTest {
     for (Object record : records) {
       assertThat(overTheWire(record)).as(record.getClass().getName()).isEqualTo(record);
     }
+  }
+
+  @Test
+  void probesAndTheirReportsSurviveTheWireAndPassLocallyUncopied() {
+    ChatStatus.Report report = new ChatStatus.Report("down", 3, new ChatStatus.Hashes(1, 4, 64, 9_000_000_000L, 2, 5), 17);
+    List<Object> records = List.of(new StorePing(), new CmidPurge(), new CmidPurge.Purged(500), new ChatStatus(), report);
+    for (Object record : records) {
+      assertThat(codec.knows(record)).as(record.getClass().getName()).isTrue();
+      assertThat(overTheWire(record)).as(record.getClass().getName()).isEqualTo(record);
+      assertThat(codec.transform(record)).isSameAs(record);
+    }
+  }
+
+  @Test
+  void aProbeUnderAnotherClassNameIsRefused() {
+    Buffer wire = Buffer.buffer();
+    codec.encodeToWire(wire, new CmidPurge.Purged(3));
+    String forged = wire.toString(StandardCharsets.UTF_8).replace("CmidPurge$Purged", "CmidPurge$Forged");
+    assertThatThrownBy(() -> codec.decodeFromWire(0, Buffer.buffer(forged))).hasMessageContaining("not a bus record");
   }
 
   @Test
