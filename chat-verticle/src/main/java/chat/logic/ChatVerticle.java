@@ -42,7 +42,7 @@ public final class ChatVerticle extends VerticleBase {
               Router router = new Router(presence, vertx.eventBus());
               if (options.redisUrl() != null) {
                 cluster = new ClusterLink(vertx, options.redisUrl(), options.nodeId(),
-                    options.nodeTtlMs(), router::onPublish, router::resync);
+                    options.nodeTtlMs(), new RemoteArrivals(vertx.eventBus())::accept, router::resync);
                 router.join(cluster);
               }
               Groups groups = new Groups(db, router);

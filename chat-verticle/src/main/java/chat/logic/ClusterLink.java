@@ -1,8 +1,9 @@
 package chat.logic;
 
+import chat.protocol.bus.BusCodec;
+import chat.protocol.bus.NodeLink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -103,7 +104,7 @@ final class ClusterLink {
   private final long ttlMs;
   private final RedisCommands commands;
   private final Redis subscriptions;
-  private final Consumer<JsonObject> onPublish;
+  private final Consumer<NodeLink> onPublish;
   private final Consumer<Boolean> onResync;
   private RedisConnection sub;
   private boolean heartbeatOk;
@@ -116,7 +117,7 @@ final class ClusterLink {
   private boolean stopped;
 
   /** {@code onResync} is told true when this node's heartbeat had lapsed, so it may have been reaped. */
-  ClusterLink(Vertx vertx, String url, String nodeId, long ttlMs, Consumer<JsonObject> onPublish, Consumer<Boolean> onResync) {
+  ClusterLink(Vertx vertx, String url, String nodeId, long ttlMs, Consumer<NodeLink> onPublish, Consumer<Boolean> onResync) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.ttlMs = ttlMs;
@@ -244,7 +245,7 @@ final class ClusterLink {
   private void onPush(Response r) {
     if (r.size() == 3 && "message".equals(r.get(0).toString())) {
       try {
-        onPublish.accept(new JsonObject(r.get(2).toString()));
+        onPublish.accept(BusCodec.fromJson(r.get(2).toString(), NodeLink.class));
       } catch (RuntimeException e) {
         LOG.warn("bad cluster message ignored", e);
       }
@@ -349,7 +350,8 @@ final class ClusterLink {
     });
   }
 
-  Future<Void> publish(String toBoot, JsonObject message) {
-    return commands.send(Command.PUBLISH, List.of(CHANNEL + toBoot, message.encode())).mapEmpty();
+  /** At most once, like Redis pub/sub: nothing is kept for a node that is not listening. */
+  Future<Void> publish(String toBoot, NodeLink payload) {
+    return commands.send(Command.PUBLISH, List.of(CHANNEL + toBoot, BusCodec.toJson(payload))).mapEmpty();
   }
 }
