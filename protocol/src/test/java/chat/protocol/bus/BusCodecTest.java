@@ -95,6 +95,9 @@ class BusCodecTest {
         new RemoteNotice(new PresenceChange(4, false), List.of("gateway.session.g.1"))));
     assertThat(text.getString("class")).isEqualTo(RemoteNotice.class.getName());
     assertThat(text.getJsonObject("record").getJsonObject("notice").getString("class")).isEqualTo(PresenceChange.class.getName());
+    JsonObject delivery = new JsonObject(BusCodec.toJson(
+        new RemoteDelivery(TO_USER, List.of(new RemoteDelivery.Target("gateway.session.g.1", 42)))));
+    assertThat(delivery.getJsonObject("record").getJsonArray("targets").encode()).isEqualTo("[[\"gateway.session.g.1\",42]]");
   }
 
   @Test
