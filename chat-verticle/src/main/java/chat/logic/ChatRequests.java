@@ -2,6 +2,7 @@ package chat.logic;
 
 import chat.protocol.bus.AddFriend;
 import chat.protocol.bus.ChatHandler;
+import chat.protocol.bus.ChatStatus;
 import chat.protocol.bus.Received;
 import chat.protocol.bus.Done;
 import chat.protocol.bus.FriendChange;
@@ -18,6 +19,7 @@ import chat.protocol.bus.ReadUpTo;
 import chat.protocol.bus.RouteMessage;
 import chat.protocol.bus.TypingSignal;
 import io.vertx.core.Future;
+import java.util.function.Supplier;
 
 /** The typed requests at chat's address, each handed to the class that owns the rule. */
 final class ChatRequests implements ChatHandler {
@@ -28,9 +30,11 @@ final class ChatRequests implements ChatHandler {
   private final GroupAdmin groupAdmin;
   private final Receipts receipts;
   private final Typing typing;
+  private final Supplier<ChatStatus.Report> status;
 
   ChatRequests(Accounts accounts, Router router, Friends friends, Groups groups, GroupAdmin groupAdmin,
-      Receipts receipts, Typing typing) {
+      Receipts receipts, Typing typing, Supplier<ChatStatus.Report> status) {
+    this.status = status;
     this.receipts = receipts;
     this.typing = typing;
     this.groupAdmin = groupAdmin;
@@ -109,5 +113,10 @@ final class ChatRequests implements ChatHandler {
   @Override
   public Future<Done> sessionEnded(SessionEnded request) {
     return accounts.sessionClosed(request);
+  }
+
+  @Override
+  public Future<ChatStatus.Report> status(ChatStatus request) {
+    return Future.succeededFuture(status.get());
   }
 }

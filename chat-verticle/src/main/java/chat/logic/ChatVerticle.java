@@ -6,10 +6,9 @@ import chat.protocol.Replies;
 import chat.protocol.bus.BusCodec;
 import chat.protocol.bus.ChatHandler;
 import chat.protocol.bus.ChatRequest;
+import chat.protocol.bus.ChatStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
-import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -43,7 +42,7 @@ public final class ChatVerticle extends VerticleBase {
               Router router = new Router(presence, vertx.eventBus());
               if (options.redisUrl() != null) {
                 cluster = new ClusterLink(vertx, options.redisUrl(), options.nodeId(),
-                    options.nodeTtlMs(), router::onPublish, router::resync);
+                    options.nodeTtlMs(), new RemoteArrivals(vertx.eventBus())::accept, router::resync);
                 router.join(cluster);
               }
               Groups groups = new Groups(db, router);
@@ -63,12 +62,8 @@ public final class ChatVerticle extends VerticleBase {
               NodeReaper reaper = cluster == null ? null : new NodeReaper(cluster,
                   options.reapPage(), options.reapMaxUsers(), 2 * ttlMs, presenceWindows::changed);
               Typing typing = new Typing(db, router, clock, Typing.MAX_FANOUT);
-              return Future.all(
-                  List.of(
-                      serveTyped(new ChatRequests(accounts, router, friends, groups, groupAdmin, receipts, typing)),
-                      Replies.serve(vertx.eventBus(), Addresses.CHAT_STATUS, req -> Future.succeededFuture(
-                          new JsonObject().put("redis", router.redisStatus()).put("online", presence.size())
-                              .put("hashes", hashes.status()).put("loginGuardEntries", guard.tracked())))))
+              return serveTyped(new ChatRequests(accounts, router, friends, groups, groupAdmin, receipts, typing,
+                      () -> new ChatStatus.Report(router.redisStatus(), presence.size(), hashes.status(), guard.tracked())))
                   .onSuccess(v -> {
                     vertx.setPeriodic(SWEEP_MS, id -> guard.sweep());
                     // expired rows verify as expired anyway: deleting them only keeps the table small

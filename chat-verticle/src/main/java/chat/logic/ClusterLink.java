@@ -1,8 +1,9 @@
 package chat.logic;
 
+import chat.protocol.bus.BusCodec;
+import chat.protocol.bus.NodeLink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -50,60 +51,13 @@ final class ClusterLink {
   static final String BOOT_USERS = "chat:boot-users:";
   static final String REAP = "chat:reap:";
 
-  /**
-   * Sets the user's location unless another live node holds it, and lists the user under this
-   * boot (ARGV[4] set, member ARGV[5]) so a reaper finds them if this node dies. 1 = claimed.
-   */
-  private static final String CLAIM =
-      "local cur = redis.call('GET', KEYS[1]) "
-          + "if cur and cur ~= ARGV[2] then "
-          + "  local boot = string.match(cur, '^([^|]+)|') "
-          + "  if boot and boot ~= ARGV[1] and redis.call('EXISTS', ARGV[3] .. boot) == 1 then return 0 end "
-          + "end "
-          + "redis.call('SET', KEYS[1], ARGV[2]) redis.call('SADD', ARGV[4], ARGV[5]) return 1";
-
-  /**
-   * Deletes the user's location only if it is still this session's, and then unlists the user
-   * from this boot. A location that moved on keeps its listing: a reaper compares before it clears.
-   */
-  private static final String RELEASE =
-      "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SREM', ARGV[2], ARGV[3]) "
-          + "return redis.call('DEL', KEYS[1]) end return 0";
-
-  /** Takes the reap claim (SET NX with expiry), or extends it when this boot already holds it. 1 = held. */
-  private static final String REAP_CLAIM =
-      "local cur = redis.call('GET', KEYS[1]) "
-          + "if not cur then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end "
-          + "if cur == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end "
-          + "return 0";
-
-  /**
-   * One page of a dead boot's users (KEYS[1] its user set, ARGV[1] the boot, ARGV[2] the page,
-   * ARGV[3] the user key prefix, ARGV[4] the boot list). Each popped user's location is deleted
-   * only if it still points at the dead boot: a user who logged in again elsewhere keeps theirs.
-   * Atomic, so a reaper that dies mid-run loses at most the pushes, never a user still listed.
-   * Returns {users left, cleared ids...}; the boot leaves the list when none are left.
-   */
-  private static final String REAP_PAGE =
-      "local ids = redis.call('SPOP', KEYS[1], ARGV[2]) "
-          + "local out = {0} "
-          + "local prefix = ARGV[1] .. '|' "
-          + "for _, id in ipairs(ids) do "
-          + "  local k = ARGV[3] .. id "
-          + "  local v = redis.call('GET', k) "
-          + "  if v and string.sub(v, 1, #prefix) == prefix then redis.call('DEL', k) table.insert(out, id) end "
-          + "end "
-          + "local left = redis.call('SCARD', KEYS[1]) "
-          + "if left == 0 then redis.call('SREM', ARGV[4], ARGV[1]) end "
-          + "out[1] = left return out";
-
   private final Vertx vertx;
   private final String nodeId;
   private final String boot = UUID.randomUUID().toString();
   private final long ttlMs;
   private final RedisCommands commands;
   private final Redis subscriptions;
-  private final Consumer<JsonObject> onPublish;
+  private final Consumer<NodeLink> onPublish;
   private final Consumer<Boolean> onResync;
   private RedisConnection sub;
   private boolean heartbeatOk;
@@ -116,7 +70,7 @@ final class ClusterLink {
   private boolean stopped;
 
   /** {@code onResync} is told true when this node's heartbeat had lapsed, so it may have been reaped. */
-  ClusterLink(Vertx vertx, String url, String nodeId, long ttlMs, Consumer<JsonObject> onPublish, Consumer<Boolean> onResync) {
+  ClusterLink(Vertx vertx, String url, String nodeId, long ttlMs, Consumer<NodeLink> onPublish, Consumer<Boolean> onResync) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.ttlMs = ttlMs;
@@ -244,7 +198,7 @@ final class ClusterLink {
   private void onPush(Response r) {
     if (r.size() == 3 && "message".equals(r.get(0).toString())) {
       try {
-        onPublish.accept(new JsonObject(r.get(2).toString()));
+        onPublish.accept(BusCodec.fromJson(r.get(2).toString(), NodeLink.class));
       } catch (RuntimeException e) {
         LOG.warn("bad cluster message ignored", e);
       }
@@ -256,13 +210,13 @@ final class ClusterLink {
    * is stale (the local presence map, checked first, is the truth here) and is replaced.
    */
   Future<Boolean> claim(int userId, String session) {
-    return commands.send(Command.EVAL, List.of(CLAIM, "1", USER + userId, boot, boot + "|" + session, NODE,
+    return commands.send(Command.EVAL, List.of(RegistryScripts.CLAIM, "1", USER + userId, boot, boot + "|" + session, NODE,
             BOOT_USERS + boot, String.valueOf(userId)))
         .map(r -> r.toInteger() == 1);
   }
 
   Future<Void> release(int userId, String session) {
-    return commands.send(Command.EVAL, List.of(RELEASE, "1", USER + userId, boot + "|" + session,
+    return commands.send(Command.EVAL, List.of(RegistryScripts.RELEASE, "1", USER + userId, boot + "|" + session,
         BOOT_USERS + boot, String.valueOf(userId))).mapEmpty();
   }
 
@@ -292,13 +246,13 @@ final class ClusterLink {
 
   /** True when this node holds the right to reap {@code deadBoot} for the next {@code leaseMs}. */
   Future<Boolean> claimReap(String deadBoot, long leaseMs) {
-    return commands.send(Command.EVAL, List.of(REAP_CLAIM, "1", REAP + deadBoot, boot, String.valueOf(leaseMs)))
+    return commands.send(Command.EVAL, List.of(RegistryScripts.REAP_CLAIM, "1", REAP + deadBoot, boot, String.valueOf(leaseMs)))
         .map(r -> r.toInteger() == 1);
   }
 
   /** One page of a dead boot's users: those whose location was cleared, and how many are left. */
   Future<ReapedPage> reapPage(String deadBoot, int page) {
-    return commands.send(Command.EVAL, List.of(REAP_PAGE, "1", BOOT_USERS + deadBoot, deadBoot,
+    return commands.send(Command.EVAL, List.of(RegistryScripts.REAP_PAGE, "1", BOOT_USERS + deadBoot, deadBoot,
             String.valueOf(page), USER, BOOTS))
         .map(r -> {
           List<Integer> cleared = new ArrayList<>(r.size() - 1);
@@ -349,7 +303,8 @@ final class ClusterLink {
     });
   }
 
-  Future<Void> publish(String toBoot, JsonObject message) {
-    return commands.send(Command.PUBLISH, List.of(CHANNEL + toBoot, message.encode())).mapEmpty();
+  /** At most once, like Redis pub/sub: nothing is kept for a node that is not listening. */
+  Future<Void> publish(String toBoot, NodeLink payload) {
+    return commands.send(Command.PUBLISH, List.of(CHANNEL + toBoot, BusCodec.toJson(payload))).mapEmpty();
   }
 }

@@ -3,9 +3,9 @@ package chat.logic;
 import chat.protocol.ErrorCode;
 import chat.protocol.ProtocolException;
 import chat.protocol.Replies;
+import chat.protocol.bus.ChatStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -109,13 +109,7 @@ final class HashQueue {
     return pending;
   }
 
-  JsonObject status() {
-    return new JsonObject()
-        .put("pending", pending)
-        .put("peak", peak)
-        .put("max", max)
-        .put("run", run.get())
-        .put("skipped", skipped.get())
-        .put("refused", refused);
+  ChatStatus.Hashes status() {
+    return new ChatStatus.Hashes(pending, peak, max, run.get(), skipped.get(), refused);
   }
 }

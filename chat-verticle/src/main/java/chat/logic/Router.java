@@ -1,7 +1,8 @@
 package chat.logic;
 
-import chat.protocol.bus.BusCodec;
 import chat.protocol.bus.Push;
+import chat.protocol.bus.RemoteDelivery;
+import chat.protocol.bus.RemoteNotice;
 import chat.protocol.bus.StoreMessage;
 
 import chat.protocol.Addresses;
@@ -11,8 +12,6 @@ import chat.protocol.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -143,12 +142,10 @@ final class Router {
     // a failure here loses nothing: the message is stored and the recipient's node catches up
     cluster.locate(remote)
         .onSuccess(found -> {
-          Map<String, JsonArray> byNode = new HashMap<>();
-          found.forEach((user, at) -> byNode.computeIfAbsent(at[0], b -> new JsonArray())
-              .add(new JsonArray().add(at[1]).add(seqs.get(user))));
-          JsonObject encoded = message.toJson();
-          byNode.forEach((boot, targets) ->
-              cluster.publish(boot, new JsonObject().put("message", encoded).put("targets", targets)));
+          Map<String, List<RemoteDelivery.Target>> byNode = new HashMap<>();
+          found.forEach((user, at) -> byNode.computeIfAbsent(at[0], b -> new ArrayList<>())
+              .add(new RemoteDelivery.Target(at[1], seqs.get(user))));
+          byNode.forEach((boot, targets) -> cluster.publish(boot, new RemoteDelivery(message, targets)));
         })
         .onFailure(e -> LOG.debug("remote delivery skipped: {}", e.getMessage()));
   }
@@ -167,7 +164,7 @@ final class Router {
           .onSuccess(found -> {
             String[] at = found.get(user);
             if (at != null) {
-              cluster.publish(at[0], new JsonObject().put("notice", BusCodec.toJson(event)).put("session", at[1]));
+              cluster.publish(at[0], new RemoteNotice(event, List.of(at[1])));
             }
           })
           .onFailure(e -> LOG.debug("notice to user {} skipped: {}", user, e.getMessage()));
@@ -191,42 +188,22 @@ final class Router {
     if (remote.isEmpty()) {
       return;
     }
-    JsonObject encoded = BusCodec.toJson(event);
     cluster.locate(remote)
         .onSuccess(found -> {
-          Map<String, JsonArray> byNode = new HashMap<>();
-          found.values().forEach(at -> byNode.computeIfAbsent(at[0], b -> new JsonArray()).add(at[1]));
-          byNode.forEach((boot, sessions) -> cluster.publish(boot, new JsonObject().put("notice", encoded).put("sessions", sessions)));
+          Map<String, List<String>> byNode = new HashMap<>();
+          found.values().forEach(at -> byNode.computeIfAbsent(at[0], b -> new ArrayList<>()).add(at[1]));
+          byNode.forEach((boot, sessions) -> cluster.publish(boot, new RemoteNotice(event, sessions)));
         })
         .onFailure(e -> LOG.debug("notice to {} users skipped: {}", remote.size(), e.getMessage()));
   }
 
-  /** The push itself travels; the login it is for rides in a header, so a push record names no session. */
   private void notifyLocal(String session, Push event) {
-    bus.send(Addresses.NOTIFY_PREFIX + Addresses.gatewayOf(session), event, new DeliveryOptions().addHeader(Addresses.SESSION_HEADER, session));
+    notifyLocal(bus, session, event);
   }
 
-  /**
-   * Published to this node: a message {message, targets:[[session, seq], ...]} or a notice
-   * {notice, session} or {notice, sessions:[...]}.
-   */
-  void onPublish(JsonObject message) {
-    if (message.containsKey("notice")) {
-      Push notice = (Push) BusCodec.fromJson(message.getJsonObject("notice"));
-      JsonArray sessions = message.getJsonArray("sessions");
-      if (sessions == null) {
-        notifyLocal(message.getString("session"), notice);
-      } else {
-        sessions.forEach(s -> notifyLocal((String) s, notice));
-      }
-      return;
-    }
-    Fanout fanout = new Fanout(ChatMessage.fromJson(message.getJsonObject("message")));
-    for (Object t : message.getJsonArray("targets")) {
-      JsonArray target = (JsonArray) t;
-      fanout.add(target.getString(0), target.getLong(1));
-    }
-    fanout.send(bus);
+  /** The push itself travels; the login it is for rides in a header, so a push record names no session. */
+  static void notifyLocal(EventBus bus, String session, Push event) {
+    bus.send(Addresses.NOTIFY_PREFIX + Addresses.gatewayOf(session), event, new DeliveryOptions().addHeader(Addresses.SESSION_HEADER, session));
   }
 
   /**

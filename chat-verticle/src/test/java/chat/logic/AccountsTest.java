@@ -100,7 +100,7 @@ class AccountsTest {
     onLoop(() -> accounts.login(login(PASSWORD, "gw.gone.1")))
         .onComplete(test.failing(e -> test.verify(() -> {
           assertThat(Replies.codeOf(e)).isEqualTo(ErrorCode.TIMEOUT);
-          assertThat(hashes.status().getLong("run")).as("bcrypt did run").isEqualTo(1);
+          assertThat(hashes.status().run()).as("bcrypt did run").isEqualTo(1);
           assertThat(presence.isOnline(ID)).as("nobody holds the account").isFalse();
           slowHashes.set(false);
           onLoop(() -> accounts.login(login(PASSWORD, "gw.next.2")))
@@ -117,8 +117,8 @@ class AccountsTest {
     Login late = login(PASSWORD, "gw.gone.1", now.get() - 1);
     onLoop(() -> accounts.login(late)).onComplete(test.failing(e -> test.verify(() -> {
       assertThat(Replies.codeOf(e)).isEqualTo(ErrorCode.TIMEOUT);
-      assertThat(hashes.status().getLong("run")).isZero();
-      assertThat(hashes.status().getLong("skipped")).isEqualTo(1);
+      assertThat(hashes.status().run()).isZero();
+      assertThat(hashes.status().skipped()).isEqualTo(1);
       assertThat(presence.isOnline(ID)).isFalse();
       assertThat(hashes.pending()).isZero();
       test.completeNow();
@@ -147,7 +147,7 @@ class AccountsTest {
         })
         .onComplete(test.failing(e -> test.verify(() -> {
           assertThat(Replies.codeOf(e)).as("even the right password waits out the window").isEqualTo(ErrorCode.RATE_LIMITED);
-          assertThat(hashes.status().getLong("run")).isEqualTo(3);
+          assertThat(hashes.status().run()).isEqualTo(3);
           now.addAndGet(1000);
           onLoop(() -> accounts.login(login(PASSWORD, "gw.x.3"))).onComplete(test.succeeding(r -> test.verify(() -> {
             assertThat(presence.sessionOf(ID)).isEqualTo("gw.x.3");

@@ -6,11 +6,12 @@ import chat.protocol.Addresses;
 import chat.protocol.bus.BusCodec;
 import chat.protocol.bus.FriendChange;
 import chat.protocol.bus.FriendEvent;
+import chat.protocol.bus.NodeLink;
+import chat.protocol.bus.RemoteNotice;
 import chat.protocol.ErrorCode;
 import chat.protocol.Replies;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
@@ -121,8 +122,8 @@ class FriendsTest {
 
   @Test
   void aNoticePublishedByAnotherNodeReachesTheNamedSession(VertxTestContext ctx) {
-    router.onPublish(new JsonObject().put("notice", BusCodec.toJson(new FriendEvent(FriendEvent.Kind.REMOVED, ME, "me")))
-        .put("session", OTHER_SESSION));
+    String published = BusCodec.toJson(new RemoteNotice(new FriendEvent(FriendEvent.Kind.REMOVED, ME, "me"), List.of(OTHER_SESSION)));
+    new RemoteArrivals(vertx.eventBus()).accept(BusCodec.fromJson(published, NodeLink.class));
     awaitNotice(ctx, FriendEvent.Kind.REMOVED);
   }
 

@@ -37,8 +37,8 @@ class HashQueueTest {
     assertThat(queue.admit(() -> Future.succeededFuture("y")).result()).isEqualTo("y");
     second.fail("broken");
     assertThat(queue.pending()).isZero();
-    assertThat(queue.status().getInteger("peak")).isEqualTo(2);
-    assertThat(queue.status().getLong("refused")).isEqualTo(1);
+    assertThat(queue.status().peak()).isEqualTo(2);
+    assertThat(queue.status().refused()).isEqualTo(1);
   }
 
   @Test
@@ -75,8 +75,8 @@ class HashQueueTest {
     }).onComplete(test.failing(e -> test.verify(() -> {
       assertThat(Replies.codeOf(e)).isEqualTo(ErrorCode.TIMEOUT);
       assertThat(hashed).isFalse();
-      assertThat(queue.status().getLong("skipped")).isEqualTo(1);
-      assertThat(queue.status().getLong("run")).isZero();
+      assertThat(queue.status().skipped()).isEqualTo(1);
+      assertThat(queue.status().run()).isZero();
       test.completeNow();
     })));
   }
@@ -86,7 +86,7 @@ class HashQueueTest {
     HashQueue queue = new HashQueue(vertx, 4, now::get);
     queue.blocking(now.get() + 1, () -> "hash").onComplete(test.succeeding(h -> test.verify(() -> {
       assertThat(h).isEqualTo("hash");
-      assertThat(queue.status().getLong("run")).isEqualTo(1);
+      assertThat(queue.status().run()).isEqualTo(1);
       test.completeNow();
     })));
   }

@@ -37,7 +37,7 @@ class RouteMessageTest {
     presence.claim(2, Addresses.session("gw1", 1));
     presence.claim(3, Addresses.session("gw2", 1));
     presence.claim(4, Addresses.session("gw2", 2));
-    chat = new ChatRequests(null, new Router(presence, vertx.eventBus()), null, null, null, null, null);
+    chat = new ChatRequests(null, new Router(presence, vertx.eventBus()), null, null, null, null, null, null);
   }
 
   @Test

@@ -5,6 +5,7 @@ import chat.protocol.DeliveryBatch;
 import chat.protocol.Replies;
 import chat.protocol.V2Frames;
 import chat.protocol.bus.BusCodec;
+import chat.protocol.bus.ChatStatus;
 import chat.protocol.bus.LastSeqs;
 import chat.protocol.bus.MarkDelivered;
 import chat.protocol.bus.Push;
@@ -15,7 +16,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -176,7 +176,7 @@ public final class GatewayVerticle extends VerticleBase {
    * clients log in again once a chat instance is back. A slow answer is not a death.
    */
   private void checkChat() {
-    vertx.eventBus().request(Addresses.CHAT_STATUS, new JsonObject(), new DeliveryOptions().setSendTimeout(CHAT_CHECK_MS - 500))
+    vertx.eventBus().request(Addresses.CHAT, new ChatStatus(), new DeliveryOptions().setSendTimeout(CHAT_CHECK_MS - 500))
         .onFailure(e -> {
           List<Session> online = sessions.online();
           if (Replies.noHandlers(e) && !online.isEmpty()) {

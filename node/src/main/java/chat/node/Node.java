@@ -10,6 +10,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import chat.protocol.Addresses;
+import chat.protocol.bus.ChatStatus;
+import chat.protocol.bus.Done;
+import chat.protocol.bus.StorePing;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -137,12 +140,12 @@ public final class Node {
    * stored or logged in.
    */
   private Future<JsonObject> health() {
-    Future<JsonObject> chat = vertx.eventBus().<JsonObject>request(Addresses.CHAT_STATUS, new JsonObject()).map(m -> m.body());
-    Future<JsonObject> db = vertx.eventBus()
-        .<JsonObject>request(Addresses.DB_PING, new JsonObject(), new DeliveryOptions().setSendTimeout(DB_PING_TIMEOUT_MS))
+    Future<ChatStatus.Report> chat = vertx.eventBus().<ChatStatus.Report>request(Addresses.CHAT, new ChatStatus()).map(m -> m.body());
+    Future<Done> db = vertx.eventBus()
+        .<Done>request(Addresses.STORE, new StorePing(), new DeliveryOptions().setSendTimeout(DB_PING_TIMEOUT_MS))
         .map(m -> m.body());
     return Future.join(chat, db).transform(ignored -> {
-      JsonObject body = chat.succeeded() ? chat.result().copy() : new JsonObject().put("chat", "down");
+      JsonObject body = chat.succeeded() ? StatusJson.of(chat.result()) : new JsonObject().put("chat", "down");
       body.put("db", db.succeeded() ? "up" : "down");
       boolean down = chat.failed() || db.failed();
       boolean degraded = down || "down".equals(body.getString("redis"));

@@ -2,11 +2,9 @@ package chat.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import chat.protocol.Addresses;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,8 +19,7 @@ class DedupWindowIT {
   }
 
   private static int purgeOnce(TestNode node) throws Exception {
-    return node.vertx.eventBus().<JsonObject>request(Addresses.DB_CLIENT_IDS_PURGE, new JsonObject())
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body().getInteger("forgotten");
+    return Ask.store(node, new chat.protocol.bus.CmidPurge()).forgotten();
   }
 
   /**

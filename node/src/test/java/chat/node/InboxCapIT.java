@@ -4,11 +4,9 @@ import static chat.node.ClassicClient.decoded;
 import static chat.node.ClassicClient.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import chat.protocol.Addresses;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,8 +130,7 @@ class InboxCapIT {
 
   /** Users logged in to this test's own node. */
   private static int online() throws Exception {
-    return node.vertx.eventBus().<JsonObject>request(Addresses.CHAT_STATUS, new JsonObject())
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body().getInteger("online");
+    return Ask.chat(node, new chat.protocol.bus.ChatStatus()).online();
   }
 
   private static void addFriend(int user, int friend) throws Exception {

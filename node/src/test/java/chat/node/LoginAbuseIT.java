@@ -3,7 +3,6 @@ package chat.node;
 import static chat.node.ClassicClient.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import chat.protocol.Addresses;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +44,7 @@ class LoginAbuseIT {
   }
 
   static JsonObject hashes() throws Exception {
-    return node.vertx.eventBus().<JsonObject>request(Addresses.CHAT_STATUS, new JsonObject())
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body().getJsonObject("hashes");
+    return StatusJson.of(Ask.chat(node, new chat.protocol.bus.ChatStatus())).getJsonObject("hashes");
   }
 
   @Test

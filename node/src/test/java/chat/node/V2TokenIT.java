@@ -38,9 +38,7 @@ class V2TokenIT {
   }
 
   private static long hashesRun(TestNode n) throws Exception {
-    JsonObject status = n.vertx.eventBus().<JsonObject>request("chat.status", new JsonObject())
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();
-    return status.getJsonObject("hashes").getLong("run");
+    return Ask.chat(n, new chat.protocol.bus.ChatStatus()).hashes().run();
   }
 
   @Test

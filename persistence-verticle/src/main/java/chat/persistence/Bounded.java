@@ -4,10 +4,8 @@ import chat.protocol.ErrorCode;
 import chat.protocol.ProtocolException;
 import chat.protocol.Replies;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -16,10 +14,6 @@ import java.util.function.Supplier;
  */
 final class Bounded {
   private Bounded() {}
-
-  static Function<JsonObject, Future<JsonObject>> within(long timeoutMs, Function<JsonObject, Future<JsonObject>> handler) {
-    return req -> bound(timeoutMs, Replies.guard(handler, req));
-  }
 
   /** Runs one handler within the bound; a thrown exception is a failed future like any other. */
   static <T> Future<T> run(long timeoutMs, Supplier<Future<T>> handler) {

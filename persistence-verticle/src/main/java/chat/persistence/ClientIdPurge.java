@@ -1,8 +1,8 @@
 package chat.persistence;
 
+import chat.protocol.bus.CmidPurge;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDateTime;
@@ -51,20 +51,20 @@ final class ClientIdPurge {
 
   private void schedule(long delayMs) {
     if (!stopped) {
-      timer = vertx.setTimer(delayMs, id -> run(null).onComplete(ar -> {
+      timer = vertx.setTimer(delayMs, id -> run().onComplete(ar -> {
         if (ar.failed()) {
           LOG.warn("forgetting expired cmids failed: {}", ar.cause().getMessage());
         }
-        schedule(ar.succeeded() && ar.result().getInteger("forgotten") == batch ? CATCH_UP_MS : periodMs);
+        schedule(ar.succeeded() && ar.result().forgotten() == batch ? CATCH_UP_MS : periodMs);
       }));
     }
   }
 
-  /** One batch: {} -> {forgotten}. */
-  Future<JsonObject> run(JsonObject ignored) {
+  /** One batch now: how many it forgot. */
+  Future<CmidPurge.Purged> run() {
     LocalDateTime cutoff = LocalDateTime.now().minus(windowMs + STORED_PRECISION_MS, ChronoUnit.MILLIS);
     return pool.preparedQuery(SqlQueries.FORGET_CLIENT_IDS)
         .execute(Tuple.of(cutoff, batch))
-        .map(rows -> new JsonObject().put("forgotten", rows.rowCount()));
+        .map(rows -> new CmidPurge.Purged(rows.rowCount()));
   }
 }

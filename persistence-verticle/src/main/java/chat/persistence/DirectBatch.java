@@ -1,6 +1,12 @@
 package chat.persistence;
 
-import io.vertx.core.json.JsonArray;
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +22,20 @@ final class DirectBatch {
   static final long MAX_CHARS = 1 << 20;
 
   record Message(int from, int to, String text, String time, String cmid) {}
+
+  /*
+   * The procedure takes its rows as JSON text (JSON_TABLE reads them by position, '$[0]'...), so
+   * this JSON is how SQL arguments are encoded, not a message between modules: rows as arrays.
+   */
+  @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+  @JsonPropertyOrder({"from", "to", "text", "time", "cmid", "k"})
+  record Row(int from, int to, String text, String time, String cmid, int k) {}
+
+  @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+  @JsonPropertyOrder({"user", "n"})
+  record Count(int user, int n) {}
+
+  private static final ObjectWriter JSON = new ObjectMapper().writer();
 
   private final List<Message> messages;
   private final int[] k;
@@ -35,19 +55,27 @@ final class DirectBatch {
 
   /** [[from, to, text, time, cmid or null, k], ...] in batch order. */
   String batchJson() {
-    JsonArray batch = new JsonArray();
+    List<Row> rows = new ArrayList<>(k.length);
     for (int i = 0; i < k.length; i++) {
       Message m = messages.get(i);
-      batch.add(new JsonArray().add(m.from()).add(m.to()).add(m.text()).add(m.time()).add(m.cmid()).add(k[i]));
+      rows.add(new Row(m.from(), m.to(), m.text(), m.time(), m.cmid(), k[i]));
     }
-    return batch.encode();
+    return encode(rows);
   }
 
   /** [[user, messages for them], ...] sorted by user: the procedure locks in this order. */
   String recipientsJson() {
-    JsonArray recipients = new JsonArray();
-    counts.forEach((user, n) -> recipients.add(new JsonArray().add(user).add(n)));
-    return recipients.encode();
+    List<Count> recipients = new ArrayList<>(counts.size());
+    counts.forEach((user, n) -> recipients.add(new Count(user, n)));
+    return encode(recipients);
+  }
+
+  private static String encode(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   List<Integer> recipients() {

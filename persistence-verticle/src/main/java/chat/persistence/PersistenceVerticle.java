@@ -7,15 +7,13 @@ import chat.protocol.bus.StoreMessage;
 import chat.protocol.bus.StoreRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
- * Owns the reactive MySQL pool. Applies the schema, then serves the persistence.* addresses.
+ * Owns the reactive MySQL pool. Applies the schema, then serves the store's addresses.
  * Config: see {@link DbSettings}.
  */
 public final class PersistenceVerticle extends VerticleBase {
@@ -57,15 +55,13 @@ public final class PersistenceVerticle extends VerticleBase {
     StoreEndpoint store = messageStore(db);
     List<Future<Void>> ready = new ArrayList<>();
     Social social = new Social(pool, db.groupMaxMembers(), db.maxGroupsPerUser());
+    purge = new ClientIdPurge(vertx, pool, db.dedupWindowMs(), db.dedupPurgeBatch(), db.dedupPurgeMs());
     StoreRequests typed = new StoreRequests(users, epoch, login, history, cursors, new Friendships(pool), social,
-        new GroupAdmin(pool), new Ephemeral(pool), tokens);
+        new GroupAdmin(pool), new Ephemeral(pool), tokens, purge);
     ready.add(vertx.eventBus().<StoreRequest<?>>consumer(Addresses.STORE,
         msg -> Replies.reply(msg, Bounded.run(timeoutMs, () -> msg.body().handleWith(typed)))).completion());
-    ready.add(serve(Addresses.DB_PING, users::ping));
     ready.add(vertx.eventBus().<StoreMessage>consumer(Addresses.STORE_MESSAGE, store::handle).completion());
-    purge = new ClientIdPurge(vertx, pool, db.dedupWindowMs(), db.dedupPurgeBatch(), db.dedupPurgeMs());
-    ready.add(serve(Addresses.DB_CLIENT_IDS_PURGE, purge::run));
-    return Future.all(ready).compose(v -> users.ping(null)).onSuccess(v -> purge.start());
+    return Future.all(ready).compose(v -> users.ping()).onSuccess(v -> purge.start());
   }
 
   /** The message store: the batcher, writing through store_direct where it can and the checked path otherwise. */
@@ -78,10 +74,6 @@ public final class PersistenceVerticle extends VerticleBase {
     MessageBatcher batcher = new MessageBatcher(writer, timers, db.maxBatch(), db.timeoutMs(),
         new StoreQueue<>(db.storeQueue(), db.storeQueueBytes()));
     return new StoreEndpoint(batcher, timers);
-  }
-
-  private Future<Void> serve(String address, Function<JsonObject, Future<JsonObject>> handler) {
-    return Replies.serve(vertx.eventBus(), address, Bounded.within(timeoutMs, handler));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package chat.persistence;
 
 import chat.protocol.bus.AddFriend;
+import chat.protocol.bus.CmidPurge;
 import chat.protocol.bus.Audience;
 import chat.protocol.bus.ConversationList;
 import chat.protocol.bus.FriendChange;
@@ -21,6 +22,7 @@ import chat.protocol.bus.PasswordSet;
 import chat.protocol.bus.Profile;
 import chat.protocol.bus.ReadUpTo;
 import chat.protocol.bus.StoreHandler;
+import chat.protocol.bus.StorePing;
 import chat.protocol.bus.TokenKey;
 import chat.protocol.bus.TokenRow;
 import chat.protocol.bus.TokenSweep;
@@ -40,9 +42,11 @@ final class StoreRequests implements StoreHandler {
   private final GroupAdmin groups;
   private final Ephemeral ephemeral;
   private final TokenRows tokens;
+  private final ClientIdPurge purge;
 
   StoreRequests(Users users, Epoch epoch, LoginData login, History history, ReadCursors cursors, Friendships friendships,
-      Social social, GroupAdmin groups, Ephemeral ephemeral, TokenRows tokens) {
+      Social social, GroupAdmin groups, Ephemeral ephemeral, TokenRows tokens, ClientIdPurge purge) {
+    this.purge = purge;
     this.tokens = tokens;
     this.ephemeral = ephemeral;
     this.groups = groups;
@@ -173,5 +177,15 @@ final class StoreRequests implements StoreHandler {
   @Override
   public Future<TokenSweep.Swept> tokenSweep(TokenSweep request) {
     return tokens.sweep(request);
+  }
+
+  @Override
+  public Future<Done> ping(StorePing request) {
+    return users.ping();
+  }
+
+  @Override
+  public Future<CmidPurge.Purged> cmidPurge(CmidPurge request) {
+    return purge.run();
   }
 }

@@ -9,7 +9,6 @@ import chat.protocol.bus.Profile;
 import chat.protocol.bus.UserCreate;
 import chat.protocol.bus.UserGet;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.mysqlclient.MySQLException;
 import io.vertx.sqlclient.Pool;
@@ -99,7 +98,7 @@ final class Users {
         });
   }
 
-  Future<JsonObject> ping(JsonObject ignored) {
-    return pool.query(SqlQueries.PING).execute().map(rows -> new JsonObject());
+  Future<Done> ping() {
+    return pool.query(SqlQueries.PING).execute().map(rows -> Done.DONE);
   }
 }

@@ -9,17 +9,12 @@ public final class Addresses {
   /** The chat verticle's one address for typed requests ({@link chat.protocol.bus.ChatRequest}). */
   public static final String CHAT = "chat";
 
-  // chat verticle: commands from gateways
-  public static final String CHAT_STATUS = "chat.status";
   /** The node's /health answer {code, body}: the gateway's web server asks it, the node (launcher) owns it. */
   public static final String NODE_HEALTH = "node.health";
 
-  // persistence verticle: one address per query family
+  // persistence verticle
   /** The message store: {@link chat.protocol.bus.StoreMessage} -> its Stored record. */
   public static final String STORE_MESSAGE = "store.message";
-  public static final String DB_PING = "persistence.ping";
-  /** Runs one purge of expired client message ids now: {} -> {forgotten}. For operators and tests. */
-  public static final String DB_CLIENT_IDS_PURGE = "persistence.cmid.purge";
 
   /** Published when deliveries may have been missed (Redis came back): every session checks its inbox. */
   public static final String GATEWAY_CATCH_UP = "gateway.catch-up";

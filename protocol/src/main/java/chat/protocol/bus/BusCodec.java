@@ -2,15 +2,18 @@ package chat.protocol.bus;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -37,9 +40,11 @@ public final class BusCodec implements MessageCodec<Object, Object> {
 
   BusCodec() {
     for (Class<?> root : new Class<?>[] {StoreRequest.class, StoreReply.class, ChatRequest.class, ChatReply.class, Push.class,
-        StoreMessage.class, StoreMessage.Stored.class}) {
+        StoreMessage.class, StoreMessage.Stored.class, NodeLink.class}) {
       collect(root);
     }
+    // a field of an interface type (RemoteNotice's push) names its record's class: only these names resolve
+    json.registerSubtypes(known.values().stream().map(type -> new NamedType(type, type.getName())).toArray(NamedType[]::new));
   }
 
   private void collect(Class<?> type) {
@@ -69,20 +74,41 @@ public final class BusCodec implements MessageCodec<Object, Object> {
   }
 
   /**
-   * A record as JSON, {class, record}, for a transport that carries text (Redis pub/sub between
-   * nodes): the same form and the same allow-list as the bus's.
+   * A record as JSON text, {"class": its class name, "record": its components}, for a transport
+   * that carries text (Redis pub/sub between nodes): the same form and allow-list as the bus's.
    */
-  public static JsonObject toJson(Object record) {
-    try {
-      return new JsonObject().put("class", record.getClass().getName())
-          .put("record", new JsonObject(Buffer.buffer(INSTANCE.json.writeValueAsBytes(record))));
+  public static String toJson(Object record) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = INSTANCE.json.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("class", record.getClass().getName());
+      g.writeFieldName("record");
+      INSTANCE.json.writeValue(g, record);
+      g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return out.toString();
   }
 
-  public static Object fromJson(JsonObject encoded) {
-    return INSTANCE.read(encoded.getString("class"), encoded.getJsonObject("record").toBuffer().getBytes());
+  /** The record {@link #toJson} wrote, if its class is on the allow-list and is an {@code expected}. */
+  public static <T> T fromJson(String text, Class<T> expected) {
+    JsonNode envelope;
+    try {
+      envelope = INSTANCE.json.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String typeName = envelope.path("class").asText();
+    Class<?> type = INSTANCE.known.get(typeName);
+    if (type == null || !expected.isAssignableFrom(type)) {
+      throw new IllegalArgumentException("not a bus record of " + expected.getSimpleName() + ": " + typeName);
+    }
+    try {
+      return expected.cast(INSTANCE.json.treeToValue(envelope.path("record"), type));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** A record of a known class from its JSON; anything else is refused before Jackson sees it. */

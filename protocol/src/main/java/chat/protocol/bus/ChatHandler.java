@@ -31,4 +31,6 @@ public interface ChatHandler {
   Future<Done> typing(TypingSignal request);
 
   Future<Done> delivered(Received request);
+
+  Future<ChatStatus.Report> status(ChatStatus request);
 }

@@ -9,6 +9,6 @@ import io.vertx.core.Future;
  * {@link ChatHandler} method, so the compiler lists every handler a new type must reach.
  */
 public sealed interface ChatRequest<R extends ChatReply> permits Register, Login, PasswordChange, Logout, SessionEnded, RouteMessage, FriendChange, AddFriend, GroupCreate, GroupJoin, GroupAction,
-        ReadUpTo, TypingSignal, Received {
+        ReadUpTo, TypingSignal, Received, ChatStatus {
   Future<R> handleWith(ChatHandler handler);
 }

@@ -51,4 +51,8 @@ public interface StoreHandler {
   Future<TokenKey.Key> tokenKey(TokenKey request);
 
   Future<TokenSweep.Swept> tokenSweep(TokenSweep request);
+
+  Future<Done> ping(StorePing request);
+
+  Future<CmidPurge.Purged> cmidPurge(CmidPurge request);
 }

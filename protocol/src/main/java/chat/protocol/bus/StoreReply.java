@@ -6,4 +6,5 @@ public sealed interface StoreReply
         LastSeqs.Result, Done, FriendChange.Result, FriendLists.Lists,
         GroupCreate.Created, GroupJoin.Joined, GroupAction.Changes, GroupInfo.Info, GroupList.Groups,
         ReadUpTo.Moved, Audience.Users,
-        UserCreate.Created, UserGet.Account, TokenRow.Result, TokenKey.Key, TokenSweep.Swept {}
+        UserCreate.Created, UserGet.Account, TokenRow.Result, TokenKey.Key, TokenSweep.Swept,
+        CmidPurge.Purged {}

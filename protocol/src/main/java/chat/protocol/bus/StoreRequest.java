@@ -14,7 +14,8 @@ import io.vertx.core.Future;
 public sealed interface StoreRequest<R extends StoreReply>
     permits Profile, EpochRead, LoginLoad, FriendChange, AddFriend, FriendLists,
         GroupCreate, GroupJoin, GroupAction, GroupInfo, GroupList, ReadUpTo, Audience,
-        UserCreate, UserGet, PasswordSet, TokenRow, TokenKey, TokenSweep, InboxPage, HistoryPage, ConversationList, LastSeqs, MarkDelivered {
+        UserCreate, UserGet, PasswordSet, TokenRow, TokenKey, TokenSweep, InboxPage, HistoryPage, ConversationList, LastSeqs, MarkDelivered,
+        StorePing, CmidPurge {
 
   Future<R> handleWith(StoreHandler handler);
 }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import chat.protocol.ChatMessage;
 import chat.protocol.Delivery;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +52,73 @@ class BusCodecTest {
   }
 
   @Test
-  void pushesSurviveRedisAsJsonThroughTheSameAllowList() {
-    GroupChange push = new GroupChange(GroupChange.Kind.ROLE, 3, 4, chat.protocol.GroupRole.OWNER);
-    JsonObject text = new JsonObject(BusCodec.toJson(push).encode());
-    assertThat(BusCodec.fromJson(text)).isEqualTo(push);
-    assertThatThrownBy(() -> BusCodec.fromJson(text.copy().put("class", "java.util.ArrayList")))
-        .hasMessageContaining("not a bus record");
+  void probesAndTheirReportsSurviveTheWireAndPassLocallyUncopied() {
+    ChatStatus.Report report = new ChatStatus.Report("down", 3, new ChatStatus.Hashes(1, 4, 64, 9_000_000_000L, 2, 5), 17);
+    List<Object> records = List.of(new StorePing(), new CmidPurge(), new CmidPurge.Purged(500), new ChatStatus(), report);
+    for (Object record : records) {
+      assertThat(codec.knows(record)).as(record.getClass().getName()).isTrue();
+      assertThat(overTheWire(record)).as(record.getClass().getName()).isEqualTo(record);
+      assertThat(codec.transform(record)).isSameAs(record);
+    }
+  }
+
+  @Test
+  void aProbeUnderAnotherClassNameIsRefused() {
+    Buffer wire = Buffer.buffer();
+    codec.encodeToWire(wire, new CmidPurge.Purged(3));
+    String forged = wire.toString(StandardCharsets.UTF_8).replace("CmidPurge$Purged", "CmidPurge$Forged");
+    assertThatThrownBy(() -> codec.decodeFromWire(0, Buffer.buffer(forged))).hasMessageContaining("not a bus record");
+  }
+
+  @Test
+  void whatNodesPublishToEachOtherSurvivesRedisAsJsonThroughTheSameAllowList() {
+    List<NodeLink> payloads = List.of(
+        new RemoteDelivery(TO_GROUP, List.of(new RemoteDelivery.Target("gateway.session.n1-ab.1", 9_000_000_000L),
+            new RemoteDelivery.Target("gateway.session.n1-cd.7", 1))),
+        new RemoteDelivery(TO_USER, List.of(new RemoteDelivery.Target("gateway.session.n2-ab.3", 5))),
+        new RemoteNotice(new GroupChange(GroupChange.Kind.ROLE, 3, 4, chat.protocol.GroupRole.OWNER), List.of("gateway.session.g.1")),
+        new RemoteNotice(new GroupChange(GroupChange.Kind.LEFT, 3, 4, null), List.of("gateway.session.g.1", "gateway.session.h.2")),
+        new RemoteNotice(new FriendEvent(FriendEvent.Kind.ACCEPTED, 4, "bob 你好"), List.of("gateway.session.g.1")),
+        new RemoteNotice(new PresenceChange(4, true), List.of()),
+        new RemoteNotice(new TypingNotice(4, Peer.group(3)), List.of("gateway.session.g.1")),
+        new RemoteNotice(new Receipt(Receipt.Kind.READ, 4, 12), List.of("gateway.session.g.1")));
+    for (NodeLink payload : payloads) {
+      String text = BusCodec.toJson(payload);
+      assertThat(BusCodec.fromJson(text, NodeLink.class)).as(text).isEqualTo(payload);
+      assertThat(overTheWire(payload)).isEqualTo(payload);
+    }
+  }
+
+  @Test
+  void theTextNamesItsClassesAndNoMessageKeysOfTheWire() {
+    JsonObject text = new JsonObject(BusCodec.toJson(
+        new RemoteNotice(new PresenceChange(4, false), List.of("gateway.session.g.1"))));
+    assertThat(text.getString("class")).isEqualTo(RemoteNotice.class.getName());
+    assertThat(text.getJsonObject("record").getJsonObject("notice").getString("class")).isEqualTo(PresenceChange.class.getName());
+    JsonObject delivery = new JsonObject(BusCodec.toJson(
+        new RemoteDelivery(TO_USER, List.of(new RemoteDelivery.Target("gateway.session.g.1", 42)))));
+    assertThat(delivery.getJsonObject("record").getJsonArray("targets").encode()).isEqualTo("[[\"gateway.session.g.1\",42]]");
+  }
+
+  @Test
+  void aPayloadOfAnUnknownOrUnexpectedClassIsRefused() {
+    String text = BusCodec.toJson(new RemoteNotice(new PresenceChange(4, true), List.of("gateway.session.g.1")));
+    String foreign = new JsonObject(text).put("class", "java.util.ArrayList").encode();
+    assertThatThrownBy(() -> BusCodec.fromJson(foreign, NodeLink.class)).hasMessageContaining("not a bus record");
+    String notALink = BusCodec.toJson(new PresenceChange(4, true));
+    assertThatThrownBy(() -> BusCodec.fromJson(notALink, NodeLink.class)).hasMessageContaining("not a bus record");
+    assertThat(BusCodec.fromJson(notALink, Push.class)).isEqualTo(new PresenceChange(4, true));
+  }
+
+  @Test
+  void aPushInsideAPayloadResolvesOnlyToARecordOfTheAllowList() {
+    JsonObject text = new JsonObject(BusCodec.toJson(new RemoteNotice(new PresenceChange(4, true), List.of("s"))));
+    text.getJsonObject("record").getJsonObject("notice").put("class", "java.util.ArrayList");
+    assertThatThrownBy(() -> BusCodec.fromJson(text.encode(), NodeLink.class))
+        .hasRootCauseInstanceOf(InvalidTypeIdException.class).hasMessageContaining("java.util.ArrayList");
+    text.getJsonObject("record").getJsonObject("notice").put("class", Profile.class.getName());
+    assertThatThrownBy(() -> BusCodec.fromJson(text.encode(), NodeLink.class))
+        .hasRootCauseInstanceOf(InvalidTypeIdException.class).hasMessageContaining(Profile.class.getName());
   }
 
   @Test

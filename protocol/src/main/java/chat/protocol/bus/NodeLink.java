@@ -1,0 +1,19 @@
+package chat.protocol.bus;
+
+/**
+ * What one chat node publishes to another over Redis, for that node's own logins: at most once,
+ * like Redis pub/sub itself. A lost delivery costs nothing (the message is stored and the
+ * recipient's gateway catches up from its inbox); a lost push announces what the lists hold anyway.
+ * Travels as {@link BusCodec#toJson} text and is read back with {@link BusCodec#fromJson} against
+ * the bus's allow-list.
+ */
+public sealed interface NodeLink permits RemoteDelivery, RemoteNotice {
+  void handleWith(Handler handler);
+
+  /** The receiving node's side: one method per payload type. */
+  interface Handler {
+    void delivery(RemoteDelivery delivery);
+
+    void notice(RemoteNotice notice);
+  }
+}
