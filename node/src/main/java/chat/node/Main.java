@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * {@code java -jar chat-node.jar}: one node with gateway, chat and persistence in one JVM.
  * Settings come from, lowest first: defaults, the config file, environment variables, options.
  */
-@Command(name = "chat-node", mixinStandardHelpOptions = true, description = "Runs one chat node.")
+@Command(name = "chat-node", mixinStandardHelpOptions = true, versionProvider = NodeVersion.class, description = "Runs one chat node.")
 public final class Main implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
