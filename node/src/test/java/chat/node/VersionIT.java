@@ -19,10 +19,23 @@ class VersionIT {
     return out.strip();
   }
 
-  /** The commit checked out here, when git and a .git directory are there to ask. */
+  /**
+   * The commit checked out here, when git and a .git directory are there to ask; null in a linked
+   * worktree, where git-commit-id-maven-plugin reads the main checkout's HEAD instead.
+   */
   private static String headCommit() throws Exception {
+    String gitDir = git("rev-parse", "--path-format=absolute", "--git-dir");
+    if (gitDir == null || !gitDir.equals(git("rev-parse", "--path-format=absolute", "--git-common-dir"))) {
+      return null;
+    }
+    return git("rev-parse", "--short=7", "HEAD");
+  }
+
+  private static String git(String... args) throws Exception {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git"));
+    command.addAll(java.util.List.of(args));
     try {
-      Process p = new ProcessBuilder("git", "rev-parse", "--short=7", "HEAD").start();
+      Process p = new ProcessBuilder(command).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       return p.waitFor() == 0 ? out : null;
     } catch (java.io.IOException noGit) {
