@@ -53,12 +53,14 @@ public final class Main implements Callable<Integer> {
     Vertx bootstrap = Vertx.vertx();
     try {
       config = NodeConfig.from(await(retriever(bootstrap).getConfig()));
+      LogLayout.apply(config.logFormat(), config.nodeId());
     } catch (Exception e) {
       LOG.error("bad configuration: {}", e.getMessage());
       return 2;
     } finally {
       bootstrap.close();
     }
+    LOG.info("{} starting as node {}", NodeVersion.BUILD.line("chat-node"), config.nodeId());
     Vertx vertx = config.cluster() ? await(HazelcastSetup.clusteredVertx(config)) : Vertx.vertx();
     Node node;
     try {
