@@ -66,7 +66,9 @@ public final class Main implements Callable<Integer> {
     try {
       node = await(Node.start(vertx, config));
     } catch (Exception e) {
-      LOG.error("node failed to start", e);
+      // one line that names the port, directory or database; the trace for those who ask for it
+      LOG.debug("start failed", e);
+      LOG.error(StartFailure.describe(e, config));
       vertx.close();
       return 1;
     }
