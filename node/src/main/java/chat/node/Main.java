@@ -54,6 +54,9 @@ public final class Main implements Callable<Integer> {
     try {
       config = NodeConfig.from(await(retriever(bootstrap).getConfig()));
       LogLayout.apply(config.logFormat(), config.nodeId());
+      if (config.embeddedDb() && !MariadbBinaries.inThisJar()) {
+        throw new IllegalArgumentException("CHAT_DB_HOST must be set: this jar carries no embedded MariaDB (chat-node.jar does)");
+      }
     } catch (Exception e) {
       LOG.error("bad configuration: {}", e.getMessage());
       return 2;
