@@ -30,7 +30,9 @@ import org.slf4j.event.KeyValuePair;
  */
 public final class LogLayout extends LayoutBase<ILoggingEvent> {
   static final String NODE_PROPERTY = "CHAT_NODE";
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ZoneId.systemDefault());
+  /** ISO 8601 with the offset, always three digits of milliseconds (ISO_OFFSET_DATE_TIME drops trailing zeros). */
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneId.systemDefault());
 
   private final PatternLayout text = new PatternLayout();
   private volatile boolean json;

@@ -26,6 +26,7 @@ class LogLayoutTest {
 
   private LoggingEvent event(String message, Throwable error, Object... args) {
     LoggingEvent e = new LoggingEvent("fqcn", logger, Level.WARN, message, error, args);
+    e.setTimeStamp(1_700_000_000_800L); // a whole tenth: its zeros are kept
     e.setMDCPropertyMap(Map.of("user", "42"));
     return e;
   }
@@ -37,6 +38,7 @@ class LogLayoutTest {
     assertThat(line).endsWith(System.lineSeparator()).doesNotContain("\n" + "next");
     JsonObject o = new JsonObject(line.strip());
     assertThat(OffsetDateTime.parse(o.getString("time"))).isNotNull();
+    assertThat(o.getString("time")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)");
     assertThat(o.getString("level")).isEqualTo("WARN");
     assertThat(o.getString("logger")).isEqualTo("chat.gateway.Session");
     assertThat(o.getString("node")).isEqualTo("n1");
