@@ -55,7 +55,7 @@ public final class Main implements Callable<Integer> {
       config = NodeConfig.from(await(retriever(bootstrap).getConfig()));
       LogLayout.apply(config.logFormat(), config.nodeId());
       if (config.embeddedDb() && !MariadbBinaries.inThisJar()) {
-        throw new IllegalArgumentException("CHAT_DB_HOST must be set: this jar carries no embedded MariaDB (chat-node.jar does)");
+        throw new IllegalArgumentException("CHAT_DB_HOST must be set: this build carries no embedded MariaDB (chat-node.jar does)");
       }
     } catch (Exception e) {
       LOG.error("bad configuration: {}", e.getMessage());

@@ -30,7 +30,7 @@ class SlimJarIT {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(2);
     assertThat(out.lines()).singleElement().asString()
-        .endsWith("bad configuration: CHAT_DB_HOST must be set: this jar carries no embedded MariaDB (chat-node.jar does)");
+        .endsWith("bad configuration: CHAT_DB_HOST must be set: this build carries no embedded MariaDB (chat-node.jar does)");
   }
 
   @Test
