@@ -30,7 +30,8 @@ const errors = [];
 const fail = (where, msg) => errors.push(`${where}: ${msg}`);
 
 // ---------------------------------------------------------------- load
-const dirs = [root, path.join(root, "split")].filter((d) => fs.existsSync(d));
+// k8s/ itself (or a directory of rendered manifests), the kustomize base, and the split mode
+const dirs = [root, path.join(root, "base"), path.join(root, "split")].filter((d) => fs.existsSync(d));
 const docs = []; // {file, index, obj, where}
 for (const dir of dirs) {
   for (const name of fs.readdirSync(dir).sort()) {
@@ -254,6 +255,37 @@ for (const b of byKind("RoleBinding")) {
   }
   for (const s of b.obj.subjects ?? []) {
     if (s.kind === "ServiceAccount" && !find("ServiceAccount", s.namespace ?? ns(b.obj), s.name)) fail(b.where, `ServiceAccount "${s.name}" is not defined`);
+  }
+}
+
+// the drain must end before the kubelet's SIGKILL: grace >= CHAT_DRAIN_MS + 15 s (README)
+// (preStop's 5 s counts against the grace too); and heap + direct buffers must leave room
+// below the memory limit for metaspace, code cache and thread stacks
+const mebibytes = (q) => {
+  const m = /^(\d+)(Mi|Gi|M|G|m|g)?$/.exec(String(q ?? ""));
+  if (!m) return null;
+  const unit = { Mi: 1, M: 1, m: 1, Gi: 1024, G: 1024, g: 1024 }[m[2]] ?? 1 / (1024 * 1024);
+  return Number(m[1]) * unit;
+};
+for (const w of workloads) {
+  const pod = w.obj.spec.template.spec ?? {};
+  for (const c of pod.containers ?? []) {
+    const fromMaps = (c.envFrom ?? []).map((e) => e.configMapRef && find("ConfigMap", ns(w.obj), e.configMapRef.name)).filter(Boolean);
+    const drain = (c.env ?? []).find((e) => e.name === "CHAT_DRAIN_MS")?.value ?? fromMaps.map((m) => m.obj.data?.CHAT_DRAIN_MS).find((v) => v);
+    const grace = pod.terminationGracePeriodSeconds ?? 30;
+    if (drain !== undefined && grace * 1000 < Number(drain) + 15000) {
+      fail(w.where, `terminationGracePeriodSeconds ${grace} < CHAT_DRAIN_MS ${drain} ms + 15 s`);
+    }
+    const opts = (c.env ?? []).find((e) => e.name === "JAVA_TOOL_OPTIONS")?.value ?? "";
+    const percent = /-XX:MaxRAMPercentage=(\d+)/.exec(opts);
+    const direct = /-XX:MaxDirectMemorySize=(\d+[mMgG])/.exec(opts);
+    const limit = mebibytes(c.resources?.limits?.memory);
+    if (percent && limit) {
+      if (!direct) fail(w.where, `${c.name}: MaxRAMPercentage without MaxDirectMemorySize: direct buffers may grow to the heap's size`);
+      else if (limit * Number(percent[1]) / 100 + mebibytes(direct[1]) > limit * 0.85) {
+        fail(w.where, `${c.name}: heap ${percent[1]}% + direct ${direct[1]} leaves under 15% of ${c.resources.limits.memory} for the rest`);
+      }
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Offline validation of k8s/*.yaml and k8s/split/*.yaml: Kubernetes API schemas (npm
-# kubernetes-models), unknown fields, cross-references, and that kustomize renders.
+# Offline validation of k8s/base/*.yaml and k8s/split/*.yaml: Kubernetes API schemas (npm
+# kubernetes-models), unknown fields, cross-references, drain and memory budgets, and that
+# kustomize renders; then each overlay in k8s/overlays/ as rendered, through the same checks.
 # Usage: bash k8s/validate.sh   (from anywhere; needs node >= 18 and npm; kubectl optional)
 # Dependencies go to k8s/.validate/ (git-ignored), or to $VALIDATE_DIR.
 set -euo pipefail
@@ -18,10 +19,20 @@ fi
 VALIDATE_NODE_MODULES="$deps/node_modules" node "$here/validate.mjs" "$here"
 
 if command -v kubectl >/dev/null 2>&1; then
-  for dir in "$here" "$here/split"; do
+  for dir in "$here/base" "$here/split"; do
     n=$(kubectl kustomize "$dir" | grep -c '^kind:')
     echo "kustomize ok: ${dir#"$(dirname "$here")"/}/ renders $n objects"
   done
+  # each overlay as kustomize renders it, through the same checks
+  rendered=$(mktemp -d)
+  trap 'rm -rf "$rendered"' EXIT
+  for overlay in "$here"/overlays/*/; do
+    name=$(basename "$overlay")
+    mkdir -p "$rendered/$name"
+    kubectl kustomize "$overlay" > "$rendered/$name/rendered.yaml"
+    echo "overlay $name:"
+    VALIDATE_NODE_MODULES="$deps/node_modules" node "$here/validate.mjs" "$rendered/$name" | grep -v "^ok "
+  done
 else
-  echo "kubectl not found: kustomize rendering not checked" >&2
+  echo "kubectl not found: kustomize rendering and the overlays not checked" >&2
 fi

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
  * (replies to every command, friend requests, receipts, reconnects by itself); {@code --classic}
  * is the classic client, frame for frame.
  */
-@Command(name = "chat-client", mixinStandardHelpOptions = true,
+@Command(name = "chat-client", mixinStandardHelpOptions = true, versionProvider = ClientVersion.class,
     description = "Terminal client for the chat server (protocol v2; --classic for the classic protocol).")
 public final class ChatClient implements Callable<Integer> {
   @Parameters(index = "0", description = "server host") String host;

@@ -92,7 +92,7 @@ final class EmbeddedDatabase {
     }
     if (l == null) {
       ch.close();
-      throw new IOException("data dir " + root + " is in use by another running node");
+      throw new StartFailure.DataDirInUse("data dir " + root + " is in use by another running node");
     }
     return ch;
   }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * {@code java -jar chat-node.jar}: one node with gateway, chat and persistence in one JVM.
  * Settings come from, lowest first: defaults, the config file, environment variables, options.
  */
-@Command(name = "chat-node", mixinStandardHelpOptions = true, description = "Runs one chat node.")
+@Command(name = "chat-node", mixinStandardHelpOptions = true, versionProvider = NodeVersion.class, description = "Runs one chat node.")
 public final class Main implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -53,18 +53,25 @@ public final class Main implements Callable<Integer> {
     Vertx bootstrap = Vertx.vertx();
     try {
       config = NodeConfig.from(await(retriever(bootstrap).getConfig()));
+      LogLayout.apply(config.logFormat(), config.nodeId());
+      if (config.embeddedDb() && !MariadbBinaries.inThisJar()) {
+        throw new IllegalArgumentException("CHAT_DB_HOST must be set: this build carries no embedded MariaDB (chat-node.jar does)");
+      }
     } catch (Exception e) {
       LOG.error("bad configuration: {}", e.getMessage());
       return 2;
     } finally {
       bootstrap.close();
     }
+    LOG.info("{} starting as node {}", NodeVersion.BUILD.line("chat-node"), config.nodeId());
     Vertx vertx = config.cluster() ? await(HazelcastSetup.clusteredVertx(config)) : Vertx.vertx();
     Node node;
     try {
       node = await(Node.start(vertx, config));
     } catch (Exception e) {
-      LOG.error("node failed to start", e);
+      // one line that names the port, directory or database; the trace for those who ask for it
+      LOG.debug("start failed", e);
+      LOG.error(StartFailure.describe(e, config));
       vertx.close();
       return 1;
     }

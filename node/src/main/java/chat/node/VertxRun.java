@@ -34,6 +34,7 @@ public final class VertxRun {
         JsonObject settings = SplitMode.settings(config, System.getenv());
         try {
           checked = SplitMode.checked(args[0], settings);
+          LogLayout.apply(checked.logFormat(), checked.nodeId());
         } catch (IllegalArgumentException e) {
           LoggerFactory.getLogger(VertxRun.class).error("bad configuration: {}", e.getMessage());
           System.exit(2);

@@ -51,6 +51,12 @@ class DocumentedDefaultsTest {
   }
 
   @Test
+  void theReadmeNamesEverySetting() throws Exception {
+    String readme = Files.readString(Path.of("../README.md"));
+    assertThat(settings.keySet()).allSatisfy(name -> assertThat(readme).as(name).contains("`" + name + "`"));
+  }
+
+  @Test
   void theHelpTextGivesEachOptionItsDefault() {
     Pattern described = Pattern.compile("(CHAT_[A-Z0-9_]+), default ([^;\\s]+)");
     int checked = 0;

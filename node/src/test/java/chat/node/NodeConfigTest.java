@@ -127,6 +127,10 @@ class NodeConfigTest {
         .hasMessage("CHAT_CLUSTER must be true or false, got 'yes'");
     assertThatThrownBy(() -> NodeConfig.from(new JsonObject().put("CHAT_ROLES", "gateway,web")))
         .hasMessageStartingWith("CHAT_ROLES: unknown role 'web'");
+    assertThatThrownBy(() -> NodeConfig.from(new JsonObject().put("CHAT_LOG_FORMAT", "xml")))
+        .hasMessage("CHAT_LOG_FORMAT must be text or json, got 'xml'");
+    assertThat(NodeConfig.from(new JsonObject().put("CHAT_LOG_FORMAT", " JSON")).logFormat()).isEqualTo("json");
+    assertThat(NodeConfig.from(new JsonObject()).logFormat()).isEqualTo("text");
     assertThatThrownBy(() -> NodeConfig.from(new JsonObject().put("CHAT_TLS_CERT", "/etc/cert.pem")))
         .hasMessage("CHAT_TLS_CERT and CHAT_TLS_KEY go together (PEM files)");
     assertThatThrownBy(() -> NodeConfig.from(new JsonObject().put("CHAT_TOKEN_KEY", "c2VjcmV0")))
