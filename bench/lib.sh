@@ -11,7 +11,7 @@ NODE_UNLIMITED=(CHAT_MAX_CONNECTIONS_PER_IP=1000000 CHAT_CONNECT_RATE_PER_IP=100
 start_node() { # name tcp http extra-env...  -> PID_<name>
   local name=$1 tcp=$2 http=$3
   shift 3
-  env CHAT_TCP_PORT="$tcp" CHAT_HTTP_PORT="$http" CHAT_NODE_ID="bench-$name-$$" "${NODE_UNLIMITED[@]}" "$@" \
+  env CHAT_TCP_PORT="$tcp" CHAT_HTTP_PORT="$http" CHAT_MANAGEMENT_PORT=0 CHAT_NODE_ID="bench-$name-$$" "${NODE_UNLIMITED[@]}" "$@" \
     java $NODE_JAVA_OPTS -jar "${NODE_JAR:-node/target/chat-node.jar}" >"$LOGS/node-$name.log" 2>&1 &
   STARTED+=($!)
   eval "PID_$name=$!"

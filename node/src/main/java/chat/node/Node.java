@@ -31,7 +31,9 @@ public final class Node {
   private final EmbeddedDatabase embedded;
   private final Deque<String> deployments = new ArrayDeque<>();
   private HttpServer http;
+  private HttpServer management;
   private volatile int httpPort;
+  private volatile int managementPort;
   private volatile boolean ready;
 
   private Node(Vertx vertx, EmbeddedDatabase embedded) {
@@ -53,7 +55,14 @@ public final class Node {
     }
     Node node = new Node(vertx, embedded);
     NodeConfig c = effective;
-    Future<Void> chain = Future.succeededFuture();
+    // first, so that liveness answers while the rest starts; readiness waits for all of it
+    Probes probes = new Probes(vertx, () -> node.ready, c.chat().redisUrl() != null);
+    Future<Void> chain = ManagementServer.start(vertx, c.managementHost(), c.managementPort(), probes, node::answerHealth)
+        .map(server -> {
+          node.management = server;
+          node.managementPort = server.actualPort();
+          return null;
+        });
     if (c.runs("persistence")) {
       chain = chain.compose(v -> node.deploy(new PersistenceVerticle(), new DeploymentOptions().setConfig(c.persistence().toJson())));
     }
@@ -70,7 +79,8 @@ public final class Node {
     return chain
         .map(v -> {
           node.ready = true;
-          LOG.info("node {} ready: chat on {}:{}, http on :{}", c.nodeId(), c.gateway().host(), c.gateway().port(), node.httpPort);
+          LOG.info("node {} ready: chat on {}:{}, http on :{}, management on {}:{}", c.nodeId(), c.gateway().host(),
+              c.gateway().port(), node.httpPort, c.managementHost(), node.managementPort);
           return node;
         })
         .recover(e -> node.stop().transform(ar -> Future.failedFuture(e)));
@@ -157,6 +167,10 @@ public final class Node {
     return httpPort;
   }
 
+  public int managementPort() {
+    return managementPort;
+  }
+
   /** Undeploys gateways, chat, persistence (in that order), then stops an embedded database. */
   public Future<Void> stop() {
     ready = false;
@@ -167,6 +181,9 @@ public final class Node {
     }
     return chain.transform(
         ar -> {
+          if (management != null) {
+            management.close();
+          }
           if (embedded != null) {
             return vertx.executeBlocking(() -> {
               embedded.stop();

@@ -21,6 +21,8 @@ import java.util.Set;
 record NodeConfig(
     String nodeId,
     int httpPort,
+    int managementPort,
+    String managementHost,
     String dataDir,
     int gatewayInstances,
     boolean cluster,
@@ -35,6 +37,10 @@ record NodeConfig(
     DbSettings persistence) {
 
   static final Setting HTTP_PORT = Setting.number("CHAT_HTTP_PORT", 8080, 0, 65_535);
+  /** Probes (and, later, metrics): a port of their own, so a flood on the public ports cannot starve them. */
+  static final Setting MANAGEMENT_PORT = Setting.number("CHAT_MANAGEMENT_PORT", 9090, 0, 65_535);
+  /** Loopback: reachable by a local agent only; in Kubernetes 0.0.0.0 (the kubelet probes the pod's address). */
+  static final Setting MANAGEMENT_HOST = Setting.text("CHAT_MANAGEMENT_HOST", "127.0.0.1");
   static final Setting DATA_DIR = Setting.text("CHAT_DATA_DIR", "./data");
   /** Unset: one gateway (event loop) per core. */
   static final Setting GATEWAY_INSTANCES = Setting.derived("CHAT_GATEWAY_INSTANCES", 1, 1024);
@@ -50,7 +56,7 @@ record NodeConfig(
   static final Setting LOG_FORMAT = Setting.text("CHAT_LOG_FORMAT", "text");
 
   static final List<Setting> SETTINGS =
-      List.of(HTTP_PORT, DATA_DIR, GATEWAY_INSTANCES, CLUSTER, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, K8S_SERVICE, ROLES,
+      List.of(HTTP_PORT, MANAGEMENT_PORT, MANAGEMENT_HOST, DATA_DIR, GATEWAY_INSTANCES, CLUSTER, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, K8S_SERVICE, ROLES,
           LOG_FORMAT);
 
   private static final Set<String> ALL_ROLES = Set.of("gateway", "chat", "persistence");
@@ -61,6 +67,8 @@ record NodeConfig(
     return new NodeConfig(
         SharedSettings.nodeId(s),
         s.integer(HTTP_PORT),
+        s.integer(MANAGEMENT_PORT),
+        s.text(MANAGEMENT_HOST),
         s.text(DATA_DIR),
         s.has(GATEWAY_INSTANCES) ? s.integer(GATEWAY_INSTANCES) : Runtime.getRuntime().availableProcessors(),
         s.flag(CLUSTER),
@@ -105,7 +113,7 @@ record NodeConfig(
 
   NodeConfig withDatabase(String host, int port, String user, String password) {
     return new NodeConfig(
-        nodeId, httpPort, dataDir, gatewayInstances, cluster, clusterHost, clusterPort, clusterMembers, k8sService,
+        nodeId, httpPort, managementPort, managementHost, dataDir, gatewayInstances, cluster, clusterHost, clusterPort, clusterMembers, k8sService,
         roles, logFormat, gateway, chat, persistence.withServer(host, port, user, password));
   }
 }

@@ -50,18 +50,21 @@ final class StartFailure {
   /** Which of the node's ports someone else holds; the node's own are closed again by now. */
   static String takenPort(NodeConfig c) {
     String host = c.runs("gateway") ? c.gateway().host() : "0.0.0.0";
-    List<Integer> ports = new ArrayList<>();
+    List<String> ports = new ArrayList<>();
     if (c.runs("gateway")) {
-      ports.add(c.gateway().port());
+      ports.add(host + ":" + c.gateway().port());
     }
-    ports.add(c.httpPort());
-    for (int port : ports) {
-      if (port != 0 && !free(host, port)) {
-        return host + ":" + port;
+    ports.add(host + ":" + c.httpPort());
+    ports.add(c.managementHost() + ":" + c.managementPort());
+    for (String address : ports) {
+      int colon = address.lastIndexOf(':');
+      int port = Integer.parseInt(address.substring(colon + 1));
+      if (port != 0 && !free(address.substring(0, colon), port)) {
+        return address;
       }
     }
-    // taken and let go again in the meantime: both candidates, rather than a guess
-    return ports.stream().map(p -> host + ":" + p).reduce((a, b) -> a + " or " + b).orElse(host);
+    // taken and let go again in the meantime: every candidate, rather than a guess
+    return String.join(" or ", ports);
   }
 
   private static boolean free(String host, int port) {

@@ -107,6 +107,7 @@ class ClusterE2EIT {
     env.put("CHAT_DEMO_NODE_PORT", String.valueOf(nodePort));
     env.put("CHAT_DEMO_HTTP_PORT", String.valueOf(httpPort));
     env.put("CHAT_DEMO_WEB_PORT", String.valueOf(webPort));
+    env.put("CHAT_DEMO_MANAGEMENT_PORT", String.valueOf(nodePort + 20));
     TestDatabase.generousLimits().forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
     env.put("CHAT_DB_HOST", db.host);
     env.put("CHAT_DB_PORT", String.valueOf(db.port));

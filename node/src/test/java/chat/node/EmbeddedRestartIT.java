@@ -273,6 +273,7 @@ class EmbeddedRestartIT {
     pb.environment().put("CHAT_DATA_DIR", root.toString());
     pb.environment().put("CHAT_TCP_PORT", String.valueOf(tcp));
     pb.environment().put("CHAT_HTTP_PORT", String.valueOf(http));
+    pb.environment().put("CHAT_MANAGEMENT_PORT", "0");
     pb.environment().put("CHAT_BIND_HOST", "127.0.0.1");
     pb.environment().put("CHAT_BCRYPT_COST", "4");
     pb.environment().put("CHAT_GATEWAY_INSTANCES", "1");

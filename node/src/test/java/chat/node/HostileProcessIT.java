@@ -81,6 +81,7 @@ class HostileProcessIT {
     pb.environment().keySet().removeIf(k -> k.startsWith("CHAT_"));
     pb.environment().put("CHAT_TCP_PORT", String.valueOf(tcp));
     pb.environment().put("CHAT_HTTP_PORT", String.valueOf(http));
+    pb.environment().put("CHAT_MANAGEMENT_PORT", "0");
     pb.environment().put("CHAT_BIND_HOST", "127.0.0.1");
     pb.environment().put("CHAT_DB_HOST", db.host);
     pb.environment().put("CHAT_DB_PORT", String.valueOf(db.port));

@@ -32,6 +32,10 @@ class StartFailureTest {
           .isEqualTo("cannot listen on 127.0.0.1:" + port + ": address already in use");
       assertThat(StartFailure.describe(bind, config(TestNode.freePort(), port, "db")))
           .isEqualTo("cannot listen on 127.0.0.1:" + port + ": address already in use");
+      NodeConfig management = NodeConfig.from(new JsonObject().put("CHAT_TCP_PORT", TestNode.freePort())
+          .put("CHAT_HTTP_PORT", TestNode.freePort()).put("CHAT_BIND_HOST", "127.0.0.1").put("CHAT_MANAGEMENT_PORT", port)
+          .put("CHAT_DB_HOST", "db"));
+      assertThat(StartFailure.describe(bind, management)).isEqualTo("cannot listen on 127.0.0.1:" + port + ": address already in use");
     }
   }
 

@@ -99,6 +99,7 @@ final class TestDatabase {
         .put("CHAT_BIND_HOST", "127.0.0.1")
         .put("CHAT_TCP_PORT", tcpPort)
         .put("CHAT_HTTP_PORT", 0)
+        .put("CHAT_MANAGEMENT_PORT", 0)
         .put("CHAT_DB_HOST", host)
         .put("CHAT_DB_PORT", port)
         .put("CHAT_DB_NAME", name)
@@ -130,6 +131,7 @@ final class TestDatabase {
   void nodeEnvironment(java.util.Map<String, String> env, int tcpPort, int httpPort) {
     env.put("CHAT_TCP_PORT", String.valueOf(tcpPort));
     env.put("CHAT_HTTP_PORT", String.valueOf(httpPort));
+    env.put("CHAT_MANAGEMENT_PORT", "0"); // several nodes on one host: each its own
     env.put("CHAT_BIND_HOST", "127.0.0.1");
     env.put("CHAT_DB_HOST", host);
     env.put("CHAT_DB_PORT", String.valueOf(port));

@@ -1,0 +1,80 @@
+package chat.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The management port's probes through a Redis outage and a database freeze: readiness turns
+ * false within 5 s of either going away and true again after, while liveness stays true
+ * throughout, so Kubernetes routes around the node instead of restarting it.
+ */
+class HealthProbesIT {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  record Probe(int code, JsonObject body) {}
+
+  static Probe probe(TestNode node, String path) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.node.managementPort() + path))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    return new Probe(r.statusCode(), r.body().isEmpty() ? new JsonObject() : new JsonObject(r.body()));
+  }
+
+  /** Polls readiness until it is {@code ready}, checking liveness at every step; the time it took, in ms. */
+  static long readyBecomes(TestNode node, boolean ready) throws Exception {
+    long start = System.currentTimeMillis();
+    while (true) {
+      assertThat(probe(node, "/health/live").code()).as("liveness stays true").isEqualTo(200);
+      Probe r = probe(node, "/health/ready");
+      if ((r.code() == 200) == ready) {
+        return System.currentTimeMillis() - start;
+      }
+      assertThat(System.currentTimeMillis() - start).as("readiness %s within 10 s: %s", ready, r.body()).isLessThan(10_000);
+      Thread.sleep(100);
+    }
+  }
+
+  static String failing(Probe p) {
+    return p.body().getJsonArray("checks").stream().map(JsonObject.class::cast)
+        .filter(c -> "DOWN".equals(c.getString("status"))).map(c -> c.getString("id")).toList().toString();
+  }
+
+  @Test
+  void readinessFollowsRedisAndTheDatabaseWhileLivenessHolds() throws Exception {
+    assumeTrue(TestRedis.available(), "redis-server not installed");
+    assumeTrue(PrivateMariaDb.available(), "mariadbd / mariadb-install-db not installed");
+    try (TestRedis redis = new TestRedis(); PrivateMariaDb db = new PrivateMariaDb();
+        TestNode node = TestNode.start(new JsonObject().put("CHAT_REDIS_URL", redis.url()).put("CHAT_NODE_ID", "probes")
+            .put("CHAT_DB_HOST", "127.0.0.1").put("CHAT_DB_PORT", db.port).put("CHAT_DB_USER", "root")
+            .put("CHAT_DB_PASSWORD", "").put("CHAT_DB_NAME", "chat_probes").put("CHAT_DB_TIMEOUT_MS", 2000))) {
+      readyBecomes(node, true);
+      Probe ready = probe(node, "/health/ready");
+      assertThat(ready.body().getString("status")).isEqualTo("UP");
+      assertThat(ready.body().getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
+          .containsExactlyInAnyOrder("serving", "database", "chat", "logins", "redis");
+
+      redis.kill();
+      long redisDown = readyBecomes(node, false);
+      assertThat(failing(probe(node, "/health/ready"))).contains("redis");
+      assertThat(redisDown).as("not ready within 5 s of Redis going away").isLessThan(5_000);
+      redis.start();
+      long redisBack = readyBecomes(node, true);
+
+      db.freeze();
+      long dbDown = readyBecomes(node, false);
+      assertThat(failing(probe(node, "/health/ready"))).contains("database");
+      assertThat(dbDown).as("not ready within 5 s of the database freezing").isLessThan(5_000);
+      db.thaw();
+      long dbBack = readyBecomes(node, true);
+      System.out.printf("probes: not ready %d ms after Redis died, ready %d ms after it came back; not ready %d ms after the database froze,"
+          + " ready %d ms after it thawed; live throughout%n", redisDown, redisBack, dbDown, dbBack);
+    }
+  }
+}
