@@ -110,6 +110,7 @@ class TerminalClientIT {
       alice.type("addfriend:" + bobId, "chat:" + bobId + ":你好 bob");
       bob.await("\\[" + aliceId + "\\]alice-" + suffix + " said: 你好 bob");
 
+      bob.type("addfriend:" + aliceId); // presence by consent: alice sees bob online once each added the other
       bob.type("help");
       bob.await("groupchat:groupid:msg");
       bob.type("loginout");
