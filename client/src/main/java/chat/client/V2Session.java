@@ -44,6 +44,8 @@ final class V2Session implements AutoCloseable {
   private final Names names = new Names(Names.DEFAULT_MAX);
 
   private FrameLink link;
+  /** The server asked us to reconnect elsewhere: the next try goes at once. */
+  private boolean moveNow;
   private State state = State.OUT;
   private volatile boolean online;
   private volatile boolean quitting;
@@ -220,6 +222,11 @@ final class V2Session implements AutoCloseable {
       pending.complete(f);
     } else if ("msg".equals(f.getString("type"))) {
       show(new JsonArray().add(f));
+    } else if ("reconnect".equals(f.getString("type"))) {
+      // the node is draining: another one (through the balancer) takes us at once, no backoff
+      screen.show("the server is shutting down; moving to another one");
+      moveNow = true;
+      closeLink();
     } else if (f.containsKey("error")) {
       screen.show("server: " + f.getString("error") + " (" + f.getValue("code") + ")");
     } else {
@@ -312,7 +319,9 @@ final class V2Session implements AutoCloseable {
   // ---- reconnect, resend, sync ----
 
   private void retryLater() {
-    timers.schedule(() -> onLoop(this::reconnect), backoff.next(), TimeUnit.MILLISECONDS);
+    long wait = moveNow ? 0 : backoff.next();
+    moveNow = false;
+    timers.schedule(() -> onLoop(this::reconnect), wait, TimeUnit.MILLISECONDS);
   }
 
   private void reconnect() {

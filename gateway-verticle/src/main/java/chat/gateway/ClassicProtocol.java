@@ -60,6 +60,11 @@ final class ClassicProtocol implements Protocol {
   @Override
   public void notice(Push event) {}
 
+  @Override
+  public boolean sendReconnect() {
+    return false;
+  }
+
   /** Classic clients do not acknowledge: their watermark is what was written to them. */
   @Override
   public boolean acknowledges() {

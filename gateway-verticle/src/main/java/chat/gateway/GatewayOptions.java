@@ -45,10 +45,16 @@ public record GatewayOptions(
     String tlsKey,
     int httpPort,
     java.util.List<String> webOrigins,
-    java.util.List<String> trustedProxies) implements VerticleOptions {
+    java.util.List<String> trustedProxies,
+    long drainMs) implements VerticleOptions {
 
   static final Setting BIND_HOST = Setting.text("CHAT_BIND_HOST", "0.0.0.0");
   static final Setting TCP_PORT = Setting.number("CHAT_TCP_PORT", 6000, 0, 65_535);
+  /**
+   * How long a stopping node (SIGTERM) gives its clients: v2 clients are told to reconnect
+   * elsewhere, classic ones are signed off after their last write; past it the rest are cut.
+   */
+  static final Setting DRAIN_MS = Setting.number("CHAT_DRAIN_MS", 10_000, 0, 600_000);
   static final Setting MAX_FRAME_BYTES = Setting.number("CHAT_MAX_FRAME_BYTES", 65_536, 256, SharedSettings.FRAME_CAP);
   static final Setting MAX_PENDING_REQUESTS = Setting.number("CHAT_MAX_PENDING_REQUESTS", 64, 2, 100_000);
   static final Setting DELIVERED_FLUSH_MS = Setting.number("CHAT_DELIVERED_FLUSH_MS", 200, 1, 3_600_000);
@@ -84,7 +90,7 @@ public record GatewayOptions(
       SharedSettings.NODE_ID, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, CONNECT_RATE_PER_IP, CONNECT_BURST_PER_IP,
       BAN_MS, LOGIN_TIMEOUT_MS, IDLE_TIMEOUT_MS, FRAME_TIMEOUT_MS, OUTBOUND_BYTES, NODE_INBOUND_MB,
       NODE_OUTBOUND_MB, REQUEST_RATE, REQUEST_BURST, MESSAGE_RATE, MESSAGE_BURST, STRIKES, PROXY_PROTOCOL,
-      TLS_CERT, TLS_KEY, WEB_ORIGINS, TRUSTED_PROXIES);
+      TLS_CERT, TLS_KEY, WEB_ORIGINS, TRUSTED_PROXIES, DRAIN_MS);
 
   // not settings: fixed by the protocol or by how the gateway works, kept here as options for tests
   static final int MAX_DEPTH = 32;
@@ -135,7 +141,8 @@ public record GatewayOptions(
         key,
         NO_WEB,
         origins(s.text(WEB_ORIGINS)),
-        origins(s.text(TRUSTED_PROXIES)));
+        origins(s.text(TRUSTED_PROXIES)),
+        s.number(DRAIN_MS));
   }
 
   public static GatewayOptions defaults() {

@@ -40,6 +40,9 @@ public final class GatewayVerticle extends VerticleBase {
   private static final long CHAT_CHECK_MS = 3000;
 
   private Sessions sessions;
+  /** Stopping: no new connection is admitted while the clients drain. */
+  private boolean draining;
+  private long drainMs;
   private NetServer server;
   private io.vertx.core.http.HttpServer web;
   private long flushTimer;
@@ -54,6 +57,7 @@ public final class GatewayVerticle extends VerticleBase {
     DeliveryBatch.registerCodec(vertx);
     BusCodec.register(vertx);
     GatewayOptions options = GatewayOptions.from(config());
+    drainMs = options.drainMs();
     guard = ConnectionGuard.of(vertx, options);
     sessions = new Sessions(marks -> Store.ask(vertx.eventBus(), new MarkDelivered(marks)), (ms, action) -> {
       if (ms == 0) {
@@ -105,6 +109,10 @@ public final class GatewayVerticle extends VerticleBase {
   /** Admits a connection within the node's and its address's limits, or refuses it with one error frame. */
   private void accept(NetSocket socket, GatewayOptions options, String gatewayId) {
     String ip = socket.remoteAddress() == null ? "?" : socket.remoteAddress().hostAddress();
+    if (draining) {
+      TcpLink.hardClose(TcpLink.channel(socket));
+      return;
+    }
     ConnectionGuard.Refusal refusal = guard.admit(ip);
     if (refusal == ConnectionGuard.Refusal.NONE) {
       new Session(new TcpLink(socket, vertx), vertx, options, gatewayId, sessions, guard, ip);
@@ -119,6 +127,10 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** The web client's WebSocket: the same admission and the same session as TCP, speaking v2 only. */
   private void acceptWeb(io.vertx.core.http.ServerWebSocket ws, String ip, GatewayOptions options, String gatewayId) {
+    if (draining) {
+      ws.close((short) 1001); // going away
+      return;
+    }
     ConnectionGuard.Refusal refusal = guard.admit(ip);
     if (refusal == ConnectionGuard.Refusal.NONE) {
       new Session(new WebSocketLink(ws, vertx), vertx, options, gatewayId, sessions, guard, ip);
@@ -181,7 +193,7 @@ public final class GatewayVerticle extends VerticleBase {
           List<Session> online = sessions.online();
           if (Replies.noHandlers(e) && !online.isEmpty()) {
             LOG.warn("no chat instance in the cluster: closing {} logged-in connections", online.size());
-            online.forEach(Session::drop);
+            online.forEach(s -> s.connection().close());
           }
         });
   }
@@ -219,7 +231,8 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.cancelTimer(chatCheckTimer);
     vertx.cancelTimer(sweepTimer);
     vertx.cancelTimer(timeoutTimer);
-    return Future.join(sessions.snapshot().stream().map(Session::shutdown).toList())
+    draining = true;
+    return Drain.run(sessions.snapshot(), drainMs)
         .transform(ar -> sessions.watermarks().flush())
         .transform(ar -> web == null ? Future.succeededFuture() : web.close())
         .transform(ar -> server.close());

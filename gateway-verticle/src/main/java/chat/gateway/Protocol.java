@@ -26,6 +26,12 @@ interface Protocol {
   /** An ephemeral push; a protocol without a frame for it skips it. */
   void notice(Push event);
 
+  /**
+   * The node is stopping: tells the client to log in again on another node at once; false when
+   * this protocol has no way to say so (classic), and the login just ends.
+   */
+  boolean sendReconnect();
+
   /** True if the client acknowledges what it processed (v2): then that is its watermark, and senders get receipts. */
   boolean acknowledges();
 }

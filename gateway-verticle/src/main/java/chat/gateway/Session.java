@@ -37,7 +37,8 @@ final class Session implements ConnectionOwner, Watermarks.Source {
   private final AccountLogin account;
   /** Chosen once, by the first frame; null before it. */
   private Protocol protocol;
-  private TokenBucket messages;
+  /** Completed when the connection is gone and its last frames handled. */
+  private final io.vertx.core.Promise<Void> gone = io.vertx.core.Promise.promise();
 
   Session(Link link, Vertx vertx, GatewayOptions options, String gatewayId, Sessions registry,
       ConnectionGuard guard, String ip) {
@@ -95,15 +96,7 @@ final class Session implements ConnectionOwner, Watermarks.Source {
 
   /** Chat messages have their own, lower rate: the account's (an account has one login at a time). */
   void requireMessageToken() {
-    if (messages == null) {
-      messages = new TokenBucket(options.messageRate(), options.messageBurst(), System.nanoTime());
-    }
-    if (!messages.take(System.nanoTime())) {
-      if (conn.overLimit("messages")) {
-        throw new ProtocolException(ErrorCode.RATE_LIMITED, "closed");
-      }
-      throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many messages: this one was not sent");
-    }
+    conn.requireMessageToken();
   }
 
   GatewayOptions options() {
@@ -233,17 +226,22 @@ final class Session implements ConnectionOwner, Watermarks.Source {
   /** The connection is gone and its last frames are handled: the login ends. */
   @Override
   public void signedOff() {
+    gone.tryComplete();
     registry.remove(this);
     account.close();
   }
 
-  /** Closes the connection; the client will log in again. */
-  void drop() {
-    conn.close();
-  }
-
-  /** Node shutdown: end the login, then close the socket. */
+  /** Node shutdown: end the login, then close the socket after its last write. */
   Future<Void> shutdown() {
     return account.close().eventually(() -> conn.close());
+  }
+
+  /** Node drain: true if the client was told to reconnect elsewhere (v2), and then leaves by itself. */
+  boolean askedToReconnect() {
+    return protocol != null && online() && protocol.sendReconnect();
+  }
+
+  Future<Void> gone() {
+    return gone.future();
   }
 }

@@ -113,6 +113,12 @@ final class V2Protocol implements Protocol {
   }
 
   @Override
+  public boolean sendReconnect() {
+    s.write(new JsonObject().put("type", "reconnect").put("reason", "this node is shutting down: log in again on another").encode());
+    return true;
+  }
+
+  @Override
   public boolean acknowledges() {
     return true;
   }

@@ -88,6 +88,13 @@ export class Connection {
   }
 
   scheduleRetry() {
+    if (this.moveNow) {
+      // the node is draining (a reconnect push): another one takes this page at once
+      this.moveNow = false;
+      this.onState('offline', 0);
+      this.retry = setTimeout(() => this.open(), 0);
+      return;
+    }
     // exponential with jitter, so a node restart is not met by every page at the same instant
     const base = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** this.failures);
     const wait = Math.round(base / 2 + Math.random() * base / 2);
@@ -120,6 +127,12 @@ export class Connection {
 
   /** Closes the socket and lets the usual backoff bring it back (after a refused token, say). */
   reconnect() {
+    if (this.ws) this.ws.close();
+  }
+
+  /** The node asked this page to go elsewhere (it is draining): close and reconnect at once. */
+  moveElsewhere() {
+    this.moveNow = true;
     if (this.ws) this.ws.close();
   }
 

@@ -118,6 +118,9 @@ function onPush(f) {
     case 'receipt':
       if (store.mark(keyOf(f.with), f.kind === 'read' ? 'read' : 'delivered', f.upto)) render();
       break;
+    case 'reconnect':
+      conn.moveElsewhere();
+      break;
     case 'presence': {
       const friend = store.friends.get(f.user);
       if (friend) friend.online = f.online;

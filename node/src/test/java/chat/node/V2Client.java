@@ -119,7 +119,9 @@ final class V2Client implements AutoCloseable {
         if (b == '\n' || b == 0) {
           if (frame.size() > 0) {
             JsonObject f = new JsonObject(frame.toString(StandardCharsets.UTF_8));
-            (f.containsKey("re") ? replies : pushes).add(f);
+            if (!f.getString("re", "").startsWith("ack-")) { // replies to ackAsync are not waited for
+              (f.containsKey("re") ? replies : pushes).add(f);
+            }
           }
           frame.reset();
         } else {
@@ -140,6 +142,22 @@ final class V2Client implements AutoCloseable {
     }
     out.write((frame + "\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
+  }
+
+  /** Acks {@code seq} without waiting for the reply (which is dropped). */
+  void ackAsync(long seq) throws IOException {
+    sendRaw(new JsonObject().put("id", "ack-" + ids.incrementAndGet()).put("type", "ack").put("seq", seq).encode());
+  }
+
+  /** Sends a request and waits up to {@code ms} for its reply; null when none came (the connection went). */
+  JsonObject tryCall(JsonObject request, long ms) throws Exception {
+    String id = "r" + ids.incrementAndGet();
+    sendRaw(request.copy().put("id", id).encode());
+    JsonObject reply;
+    while ((reply = replies.poll(ms, TimeUnit.MILLISECONDS)) != null && !id.equals(reply.getString("re"))) {
+      // a late reply to an earlier request that was given up on
+    }
+    return reply;
   }
 
   /** Sends a request and waits for its reply. */
