@@ -45,7 +45,11 @@ public record GatewayOptions(
     String tlsKey,
     int httpPort,
     java.util.List<String> webOrigins,
-    java.util.List<String> trustedProxies) implements VerticleOptions {
+    java.util.List<String> trustedProxies,
+    int httpMaxConnectionsPerIp,
+    double httpConnectRatePerIp,
+    int httpConnectBurstPerIp,
+    long httpHeaderTimeoutMs) implements VerticleOptions {
 
   static final Setting BIND_HOST = Setting.text("CHAT_BIND_HOST", "0.0.0.0");
   static final Setting TCP_PORT = Setting.number("CHAT_TCP_PORT", 6000, 0, 65_535);
@@ -77,6 +81,10 @@ public record GatewayOptions(
   static final Setting TLS_KEY = Setting.text("CHAT_TLS_KEY", null);
   static final Setting WEB_ORIGINS = Setting.text("CHAT_WEB_ORIGINS", "");
   static final Setting TRUSTED_PROXIES = Setting.text("CHAT_TRUSTED_PROXIES", "");
+  static final Setting HTTP_MAX_CONNECTIONS_PER_IP = Setting.number("CHAT_HTTP_MAX_CONNECTIONS_PER_IP", 256, 1, 1_000_000);
+  static final Setting HTTP_CONNECT_RATE_PER_IP = Setting.number("CHAT_HTTP_CONNECT_RATE_PER_IP", 20, 1, 1_000_000);
+  static final Setting HTTP_CONNECT_BURST_PER_IP = Setting.number("CHAT_HTTP_CONNECT_BURST_PER_IP", 100, 1, 1_000_000);
+  static final Setting HTTP_HEADER_TIMEOUT_MS = Setting.number("CHAT_HTTP_HEADER_TIMEOUT_MS", 10_000, 100, 3_600_000);
 
   /** Every setting this record reads, for the tests that hold each to one default. */
   public static final java.util.List<Setting> SETTINGS = java.util.List.of(
@@ -84,7 +92,8 @@ public record GatewayOptions(
       SharedSettings.NODE_ID, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, CONNECT_RATE_PER_IP, CONNECT_BURST_PER_IP,
       BAN_MS, LOGIN_TIMEOUT_MS, IDLE_TIMEOUT_MS, FRAME_TIMEOUT_MS, OUTBOUND_BYTES, NODE_INBOUND_MB,
       NODE_OUTBOUND_MB, REQUEST_RATE, REQUEST_BURST, MESSAGE_RATE, MESSAGE_BURST, STRIKES, PROXY_PROTOCOL,
-      TLS_CERT, TLS_KEY, WEB_ORIGINS, TRUSTED_PROXIES);
+      TLS_CERT, TLS_KEY, WEB_ORIGINS, TRUSTED_PROXIES, HTTP_MAX_CONNECTIONS_PER_IP, HTTP_CONNECT_RATE_PER_IP,
+      HTTP_CONNECT_BURST_PER_IP, HTTP_HEADER_TIMEOUT_MS);
 
   // not settings: fixed by the protocol or by how the gateway works, kept here as options for tests
   static final int MAX_DEPTH = 32;
@@ -135,7 +144,11 @@ public record GatewayOptions(
         key,
         NO_WEB,
         origins(s.text(WEB_ORIGINS)),
-        origins(s.text(TRUSTED_PROXIES)));
+        origins(s.text(TRUSTED_PROXIES)),
+        s.integer(HTTP_MAX_CONNECTIONS_PER_IP),
+        s.number(HTTP_CONNECT_RATE_PER_IP),
+        s.integer(HTTP_CONNECT_BURST_PER_IP),
+        s.number(HTTP_HEADER_TIMEOUT_MS));
   }
 
   public static GatewayOptions defaults() {

@@ -121,7 +121,7 @@ public final class GatewayVerticle extends VerticleBase {
   private void acceptWeb(io.vertx.core.http.ServerWebSocket ws, String ip, GatewayOptions options, String gatewayId) {
     ConnectionGuard.Refusal refusal = guard.admit(ip);
     if (refusal == ConnectionGuard.Refusal.NONE) {
-      new Session(new WebSocketLink(ws, vertx), vertx, options, gatewayId, sessions, guard, ip);
+      new Session(new WebSocketLink(ws, vertx, WebServer.webSocketLimit(options)), vertx, options, gatewayId, sessions, guard, ip);
       return;
     }
     countRefusal(refusal);
