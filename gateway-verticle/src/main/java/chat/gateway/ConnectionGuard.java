@@ -36,10 +36,17 @@ final class ConnectionGuard implements Shareable {
   private final ConcurrentHashMap<String, Address> addresses = new ConcurrentHashMap<>();
   /** Accounts closed for flooding, until when (nanos); bounded like the addresses. */
   private final ConcurrentHashMap<Integer, Long> bannedAccounts = new ConcurrentHashMap<>();
+  private final PreLoginShare preLogin;
 
   ConnectionGuard(GatewayOptions options, LongSupplier clock) {
     this.options = options;
     this.clock = clock;
+    this.preLogin = new PreLoginShare(options.preLoginPerIp(), options.maxPreLogin());
+  }
+
+  /** The node's connections without a login. */
+  PreLoginShare preLogin() {
+    return preLogin;
   }
 
   /** The guard of this Vert.x instance's gateways: the first instance creates it. */

@@ -49,7 +49,9 @@ public record GatewayOptions(
     int httpMaxConnectionsPerIp,
     double httpConnectRatePerIp,
     int httpConnectBurstPerIp,
-    long httpHeaderTimeoutMs) implements VerticleOptions {
+    long httpHeaderTimeoutMs,
+    int preLoginPerIp,
+    int maxPreLogin) implements VerticleOptions {
 
   static final Setting BIND_HOST = Setting.text("CHAT_BIND_HOST", "0.0.0.0");
   static final Setting TCP_PORT = Setting.number("CHAT_TCP_PORT", 6000, 0, 65_535);
@@ -85,6 +87,9 @@ public record GatewayOptions(
   static final Setting HTTP_CONNECT_RATE_PER_IP = Setting.number("CHAT_HTTP_CONNECT_RATE_PER_IP", 20, 1, 1_000_000);
   static final Setting HTTP_CONNECT_BURST_PER_IP = Setting.number("CHAT_HTTP_CONNECT_BURST_PER_IP", 100, 1, 1_000_000);
   static final Setting HTTP_HEADER_TIMEOUT_MS = Setting.number("CHAT_HTTP_HEADER_TIMEOUT_MS", 10_000, 100, 3_600_000);
+  static final Setting PRELOGIN_PER_IP = Setting.number("CHAT_PRELOGIN_PER_IP", 64, 1, 1_000_000);
+  /** Unset: a quarter of the connection cap. */
+  static final Setting MAX_PRELOGIN = Setting.derived("CHAT_MAX_PRELOGIN", 1, 1_000_000);
 
   /** Every setting this record reads, for the tests that hold each to one default. */
   public static final java.util.List<Setting> SETTINGS = java.util.List.of(
@@ -93,7 +98,7 @@ public record GatewayOptions(
       BAN_MS, LOGIN_TIMEOUT_MS, IDLE_TIMEOUT_MS, FRAME_TIMEOUT_MS, OUTBOUND_BYTES, NODE_INBOUND_MB,
       NODE_OUTBOUND_MB, REQUEST_RATE, REQUEST_BURST, MESSAGE_RATE, MESSAGE_BURST, STRIKES, PROXY_PROTOCOL,
       TLS_CERT, TLS_KEY, WEB_ORIGINS, TRUSTED_PROXIES, HTTP_MAX_CONNECTIONS_PER_IP, HTTP_CONNECT_RATE_PER_IP,
-      HTTP_CONNECT_BURST_PER_IP, HTTP_HEADER_TIMEOUT_MS);
+      HTTP_CONNECT_BURST_PER_IP, HTTP_HEADER_TIMEOUT_MS, PRELOGIN_PER_IP, MAX_PRELOGIN);
 
   // not settings: fixed by the protocol or by how the gateway works, kept here as options for tests
   static final int MAX_DEPTH = 32;
@@ -111,6 +116,7 @@ public record GatewayOptions(
     if ((cert == null) != (key == null)) {
       throw new IllegalArgumentException(TLS_CERT.name() + " and " + TLS_KEY.name() + " go together (PEM files)");
     }
+    int maxConnections = s.has(MAX_CONNECTIONS) ? s.integer(MAX_CONNECTIONS) : defaultMaxConnections(heap);
     return new GatewayOptions(
         s.text(BIND_HOST),
         s.integer(TCP_PORT),
@@ -122,7 +128,7 @@ public record GatewayOptions(
         SWEEP_MS,
         GAP_WAIT_MS,
         SharedSettings.nodeId(s),
-        s.has(MAX_CONNECTIONS) ? s.integer(MAX_CONNECTIONS) : defaultMaxConnections(heap),
+        maxConnections,
         s.integer(MAX_CONNECTIONS_PER_IP),
         MAX_TRACKED_ADDRESSES,
         s.number(CONNECT_RATE_PER_IP),
@@ -148,7 +154,9 @@ public record GatewayOptions(
         s.integer(HTTP_MAX_CONNECTIONS_PER_IP),
         s.number(HTTP_CONNECT_RATE_PER_IP),
         s.integer(HTTP_CONNECT_BURST_PER_IP),
-        s.number(HTTP_HEADER_TIMEOUT_MS));
+        s.number(HTTP_HEADER_TIMEOUT_MS),
+        s.integer(PRELOGIN_PER_IP),
+        s.has(MAX_PRELOGIN) ? s.integer(MAX_PRELOGIN) : Math.max(1, maxConnections / 4));
   }
 
   public static GatewayOptions defaults() {

@@ -47,6 +47,7 @@ public final class GatewayVerticle extends VerticleBase {
   private long chatCheckTimer = -1;
   private long timeoutTimer = -1;
   private ConnectionGuard guard;
+  private Admission admission;
   private long refusedConnections;
 
   @Override
@@ -62,6 +63,7 @@ public final class GatewayVerticle extends VerticleBase {
         vertx.setTimer(ms, id -> action.run());
       }
     }, NodeLogins.of(vertx));
+    admission = new Admission(guard, sessions);
     server = vertx.createNetServer(serverOptions(options));
     String gatewayId = options.nodeId() + "-" + UUID.randomUUID().toString().substring(0, 8);
     server.connectHandler(socket -> accept(socket, options, gatewayId));
@@ -105,7 +107,7 @@ public final class GatewayVerticle extends VerticleBase {
   /** Admits a connection within the node's and its address's limits, or refuses it with one error frame. */
   private void accept(NetSocket socket, GatewayOptions options, String gatewayId) {
     String ip = socket.remoteAddress() == null ? "?" : socket.remoteAddress().hostAddress();
-    ConnectionGuard.Refusal refusal = guard.admit(ip);
+    ConnectionGuard.Refusal refusal = admission.admit(ip);
     if (refusal == ConnectionGuard.Refusal.NONE) {
       new Session(new TcpLink(socket, vertx), vertx, options, gatewayId, sessions, guard, ip);
       return;
@@ -119,7 +121,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** The web client's WebSocket: the same admission and the same session as TCP, speaking v2 only. */
   private void acceptWeb(io.vertx.core.http.ServerWebSocket ws, String ip, GatewayOptions options, String gatewayId) {
-    ConnectionGuard.Refusal refusal = guard.admit(ip);
+    ConnectionGuard.Refusal refusal = admission.admit(ip);
     if (refusal == ConnectionGuard.Refusal.NONE) {
       new Session(new WebSocketLink(ws, vertx, WebServer.webSocketLimit(options)), vertx, options, gatewayId, sessions, guard, ip);
       return;

@@ -124,6 +124,8 @@ final class TestDatabase {
         .put("CHAT_HTTP_MAX_CONNECTIONS_PER_IP", 100_000)
         .put("CHAT_HTTP_CONNECT_RATE_PER_IP", 100_000)
         .put("CHAT_HTTP_CONNECT_BURST_PER_IP", 100_000)
+        .put("CHAT_PRELOGIN_PER_IP", 100_000)
+        .put("CHAT_MAX_PRELOGIN", 100_000)
         .put("CHAT_REQUEST_RATE", 1_000_000)
         .put("CHAT_REQUEST_BURST", 1_000_000)
         .put("CHAT_MESSAGE_RATE", 1_000_000)
