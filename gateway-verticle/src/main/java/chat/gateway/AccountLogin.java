@@ -121,6 +121,7 @@ final class AccountLogin {
       }
       LoginSnapshot snapshot = ar.result().body();
       flow.accepted();
+      conn.preLogin().giveBack();
       registry.granted(session, sessionName);
       name = snapshot.name();
       token = snapshot.token();
@@ -152,7 +153,9 @@ final class AccountLogin {
 
   /** A logout, once pending writes are done; the connection may log in again. */
   Future<Void> logout() {
-    return ended(flow.logout());
+    Future<Void> ended = ended(flow.logout());
+    conn.preLogin().takeAgain();
+    return ended;
   }
 
   /** The connection closed or the node stops: the login, if any, ends for good. */

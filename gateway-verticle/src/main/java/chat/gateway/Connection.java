@@ -31,6 +31,7 @@ final class Connection {
   private TokenBucket messages;
   private final ConnectionEnd end;
   private final ConnectionLife life;
+  private final PreLoginSlot preLogin;
   private int inFlight;
   /** Frames in the current WebSocket message (one is allowed), or -1 on a byte stream. */
   private int messageFrames = -1;
@@ -48,12 +49,16 @@ final class Connection {
     this.guard = guard;
     this.ip = ip;
     this.limits = new ConnectionLimits(options, guard, System.nanoTime());
+    this.preLogin = new PreLoginSlot(guard.preLogin(), ip);
     this.parser = new FrameParser(options.maxFrameBytes(), options.maxDepth(), this::onFrame, this::onBrokenStream);
     this.outbound = new Outbound(link, guard, options.outboundBytes(), task -> vertx.runOnContext(v -> task.run()));
     this.end = new ConnectionEnd(link, owner, ConnectionEnd.Timers.of(vertx), () -> inFlight, () -> {
       limits.release();
       outbound.close();
-    }, () -> guard.release(ip));
+    }, () -> {
+      preLogin.giveBack();
+      guard.release(ip);
+    });
     this.life = end.life();
   }
 
@@ -137,6 +142,23 @@ final class Connection {
   /** One error frame, then the connection closes (see {@link ConnectionEnd#closeWithError}). */
   void closeWithError(ErrorCode code, String message) {
     end.closeWithError(code, message);
+  }
+
+  /** The connection's place among those without a login: given back at login, taken again at logout. */
+  PreLoginSlot preLogin() {
+    return preLogin;
+  }
+
+  /** Since when this connection has sat without a login and idle, or Long.MAX_VALUE if it may not be evicted. */
+  long preLoginIdleSince() {
+    return preLogin.held() && owner.login().awaitingLogin() && life.open() ? limits.lastFrameNanos() : Long.MAX_VALUE;
+  }
+
+  /** Closed to make room for a new connection: its place among those without a login is free at once. */
+  void evict() {
+    if (preLogin.giveBack()) {
+      closeWithError(ErrorCode.TOO_MANY_CONNECTIONS, "server busy: idle connections without a login are closed first");
+    }
   }
 
   /** Called about once a second: closes connections idle, slow to log in, or stuck in a frame. */

@@ -22,6 +22,9 @@ final class ConnectionGuard implements Shareable {
     int connections;
     long bannedUntilNanos;
     TokenBucket connects;
+    /** Connections to the HTTP port by peer, and their connect rate: apart from the chat connections, which count the client. */
+    int httpConnections;
+    TokenBucket httpConnects;
   }
 
   private final GatewayOptions options;
@@ -33,10 +36,17 @@ final class ConnectionGuard implements Shareable {
   private final ConcurrentHashMap<String, Address> addresses = new ConcurrentHashMap<>();
   /** Accounts closed for flooding, until when (nanos); bounded like the addresses. */
   private final ConcurrentHashMap<Integer, Long> bannedAccounts = new ConcurrentHashMap<>();
+  private final PreLoginShare preLogin;
 
   ConnectionGuard(GatewayOptions options, LongSupplier clock) {
     this.options = options;
     this.clock = clock;
+    this.preLogin = new PreLoginShare(options.preLoginPerIp(), options.maxPreLogin());
+  }
+
+  /** The node's connections without a login. */
+  PreLoginShare preLogin() {
+    return preLogin;
   }
 
   /** The guard of this Vert.x instance's gateways: the first instance creates it. */
@@ -47,20 +57,55 @@ final class ConnectionGuard implements Shareable {
 
   /**
    * Counts an HTTP connection to the web port in (page, health, or one that will become a
-   * WebSocket, which is then admitted as a chat connection too), or refuses it past the node's
-   * connection cap: idle keep-alive connections cost heap like any other. Admitted ones must be
-   * {@link #closeHttp}d.
+   * WebSocket, which is then admitted as a chat connection too, by its client's address), or says
+   * why not: past its peer's connection cap or connect rate, or past the node's connection cap
+   * (idle keep-alive connections cost heap like any other). The handler sees only the peer, before
+   * any header: a trusted proxy ({@code CHAT_TRUSTED_PROXIES}) speaks for many clients, so it
+   * counts against the node's cap only. Admitted ones must be {@link #closeHttp}d with the same peer.
    */
-  boolean openHttp() {
+  Refusal openHttp(String peer) {
+    boolean perAddress = !options.trustedProxies().contains(peer);
+    if (perAddress) {
+      Refusal r = withAddress(peer, a -> openHttp(a, clock.getAsLong()));
+      if (r != Refusal.NONE) {
+        return r;
+      }
+    }
     if (httpConnections.incrementAndGet() > options.maxConnections()) {
       httpConnections.decrementAndGet();
-      return false;
+      if (perAddress) {
+        withAddress(peer, a -> {
+          a.httpConnections--;
+          return Refusal.NONE;
+        });
+      }
+      return Refusal.NODE_FULL;
     }
-    return true;
+    return Refusal.NONE;
   }
 
-  void closeHttp() {
+  private Refusal openHttp(Address a, long now) {
+    if (a.httpConnects == null) {
+      a.httpConnects = new TokenBucket(options.httpConnectRatePerIp(), options.httpConnectBurstPerIp(), now);
+    }
+    if (!a.httpConnects.take(now)) {
+      return Refusal.TOO_FAST;
+    }
+    if (a.httpConnections >= options.httpMaxConnectionsPerIp()) {
+      return Refusal.ADDRESS_FULL;
+    }
+    a.httpConnections++;
+    return Refusal.NONE;
+  }
+
+  void closeHttp(String peer) {
     httpConnections.decrementAndGet();
+    Address a = options.trustedProxies().contains(peer) ? null : addresses.get(peer);
+    if (a != null) {
+      synchronized (a) {
+        a.httpConnections--;
+      }
+    }
   }
 
   int httpConnections() {
@@ -70,11 +115,16 @@ final class ConnectionGuard implements Shareable {
   /** Counts a new connection from {@code ip} in, or says why not. Admitted ones must be {@link #release}d. */
   Refusal admit(String ip) {
     long now = clock.getAsLong();
+    return withAddress(ip, a -> admit(a, now));
+  }
+
+  /** Runs {@code step} on the address's entry under its monitor; the table of addresses itself must not grow without bound. */
+  private Refusal withAddress(String ip, java.util.function.Function<Address, Refusal> step) {
     while (true) {
       Address a = addresses.get(ip);
       if (a == null) {
         if (addresses.size() >= options.maxTrackedAddresses()) {
-          return Refusal.NODE_FULL; // the table of addresses itself must not grow without bound
+          return Refusal.NODE_FULL;
         }
         a = addresses.computeIfAbsent(ip, k -> new Address());
       }
@@ -82,7 +132,7 @@ final class ConnectionGuard implements Shareable {
         if (addresses.get(ip) != a) {
           continue; // swept away meanwhile: count on the entry that is in the table
         }
-        return admit(a, now);
+        return step.apply(a);
       }
     }
   }
@@ -144,7 +194,8 @@ final class ConnectionGuard implements Shareable {
     addresses.entrySet().removeIf(e -> {
       Address a = e.getValue();
       synchronized (a) {
-        return a.connections <= 0 && a.bannedUntilNanos <= now && (a.connects == null || a.connects.full(now));
+        return a.connections <= 0 && a.httpConnections <= 0 && a.bannedUntilNanos <= now
+            && (a.connects == null || a.connects.full(now)) && (a.httpConnects == null || a.httpConnects.full(now));
       }
     });
     bannedAccounts.values().removeIf(until -> until <= now);

@@ -47,6 +47,11 @@ final class ConnectionLimits {
     partialSinceNanos = -1;
   }
 
+  /** When the last whole frame arrived (or the connection opened). */
+  long lastFrameNanos() {
+    return lastFrameNanos;
+  }
+
   /** The request rate: true if this frame is within it. */
   boolean takeFrame(long nowNanos) {
     return frames.take(nowNanos);

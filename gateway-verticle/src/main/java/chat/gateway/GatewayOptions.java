@@ -46,6 +46,12 @@ public record GatewayOptions(
     int httpPort,
     java.util.List<String> webOrigins,
     java.util.List<String> trustedProxies,
+    int httpMaxConnectionsPerIp,
+    double httpConnectRatePerIp,
+    int httpConnectBurstPerIp,
+    long httpHeaderTimeoutMs,
+    int preLoginPerIp,
+    int maxPreLogin,
     long drainMs) implements VerticleOptions {
 
   static final Setting BIND_HOST = Setting.text("CHAT_BIND_HOST", "0.0.0.0");
@@ -83,6 +89,13 @@ public record GatewayOptions(
   static final Setting TLS_KEY = Setting.text("CHAT_TLS_KEY", null);
   static final Setting WEB_ORIGINS = Setting.text("CHAT_WEB_ORIGINS", "");
   static final Setting TRUSTED_PROXIES = Setting.text("CHAT_TRUSTED_PROXIES", "");
+  static final Setting HTTP_MAX_CONNECTIONS_PER_IP = Setting.number("CHAT_HTTP_MAX_CONNECTIONS_PER_IP", 256, 1, 1_000_000);
+  static final Setting HTTP_CONNECT_RATE_PER_IP = Setting.number("CHAT_HTTP_CONNECT_RATE_PER_IP", 20, 1, 1_000_000);
+  static final Setting HTTP_CONNECT_BURST_PER_IP = Setting.number("CHAT_HTTP_CONNECT_BURST_PER_IP", 100, 1, 1_000_000);
+  static final Setting HTTP_HEADER_TIMEOUT_MS = Setting.number("CHAT_HTTP_HEADER_TIMEOUT_MS", 10_000, 100, 3_600_000);
+  static final Setting PRELOGIN_PER_IP = Setting.number("CHAT_PRELOGIN_PER_IP", 64, 1, 1_000_000);
+  /** Unset: a quarter of the connection cap. */
+  static final Setting MAX_PRELOGIN = Setting.derived("CHAT_MAX_PRELOGIN", 1, 1_000_000);
 
   /** Every setting this record reads, for the tests that hold each to one default. */
   public static final java.util.List<Setting> SETTINGS = java.util.List.of(
@@ -90,7 +103,8 @@ public record GatewayOptions(
       SharedSettings.NODE_ID, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, CONNECT_RATE_PER_IP, CONNECT_BURST_PER_IP,
       BAN_MS, LOGIN_TIMEOUT_MS, IDLE_TIMEOUT_MS, FRAME_TIMEOUT_MS, OUTBOUND_BYTES, NODE_INBOUND_MB,
       NODE_OUTBOUND_MB, REQUEST_RATE, REQUEST_BURST, MESSAGE_RATE, MESSAGE_BURST, STRIKES, PROXY_PROTOCOL,
-      TLS_CERT, TLS_KEY, WEB_ORIGINS, TRUSTED_PROXIES, DRAIN_MS);
+      TLS_CERT, TLS_KEY, WEB_ORIGINS, TRUSTED_PROXIES, HTTP_MAX_CONNECTIONS_PER_IP, HTTP_CONNECT_RATE_PER_IP,
+      HTTP_CONNECT_BURST_PER_IP, HTTP_HEADER_TIMEOUT_MS, PRELOGIN_PER_IP, MAX_PRELOGIN, DRAIN_MS);
 
   // not settings: fixed by the protocol or by how the gateway works, kept here as options for tests
   static final int MAX_DEPTH = 32;
@@ -108,6 +122,7 @@ public record GatewayOptions(
     if ((cert == null) != (key == null)) {
       throw new IllegalArgumentException(TLS_CERT.name() + " and " + TLS_KEY.name() + " go together (PEM files)");
     }
+    int maxConnections = s.has(MAX_CONNECTIONS) ? s.integer(MAX_CONNECTIONS) : defaultMaxConnections(heap);
     return new GatewayOptions(
         s.text(BIND_HOST),
         s.integer(TCP_PORT),
@@ -119,7 +134,7 @@ public record GatewayOptions(
         SWEEP_MS,
         GAP_WAIT_MS,
         SharedSettings.nodeId(s),
-        s.has(MAX_CONNECTIONS) ? s.integer(MAX_CONNECTIONS) : defaultMaxConnections(heap),
+        maxConnections,
         s.integer(MAX_CONNECTIONS_PER_IP),
         MAX_TRACKED_ADDRESSES,
         s.number(CONNECT_RATE_PER_IP),
@@ -142,6 +157,12 @@ public record GatewayOptions(
         NO_WEB,
         origins(s.text(WEB_ORIGINS)),
         origins(s.text(TRUSTED_PROXIES)),
+        s.integer(HTTP_MAX_CONNECTIONS_PER_IP),
+        s.number(HTTP_CONNECT_RATE_PER_IP),
+        s.integer(HTTP_CONNECT_BURST_PER_IP),
+        s.number(HTTP_HEADER_TIMEOUT_MS),
+        s.integer(PRELOGIN_PER_IP),
+        s.has(MAX_PRELOGIN) ? s.integer(MAX_PRELOGIN) : Math.max(1, maxConnections / 4),
         s.number(DRAIN_MS));
   }
 

@@ -50,6 +50,7 @@ public final class GatewayVerticle extends VerticleBase {
   private long chatCheckTimer = -1;
   private long timeoutTimer = -1;
   private ConnectionGuard guard;
+  private Admission admission;
   private long refusedConnections;
 
   @Override
@@ -66,6 +67,7 @@ public final class GatewayVerticle extends VerticleBase {
         vertx.setTimer(ms, id -> action.run());
       }
     }, NodeLogins.of(vertx));
+    admission = new Admission(guard, sessions);
     server = vertx.createNetServer(serverOptions(options));
     String gatewayId = options.nodeId() + "-" + UUID.randomUUID().toString().substring(0, 8);
     server.connectHandler(socket -> accept(socket, options, gatewayId));
@@ -113,7 +115,7 @@ public final class GatewayVerticle extends VerticleBase {
       TcpLink.hardClose(TcpLink.channel(socket));
       return;
     }
-    ConnectionGuard.Refusal refusal = guard.admit(ip);
+    ConnectionGuard.Refusal refusal = admission.admit(ip);
     if (refusal == ConnectionGuard.Refusal.NONE) {
       new Session(new TcpLink(socket, vertx), vertx, options, gatewayId, sessions, guard, ip);
       return;
@@ -131,9 +133,9 @@ public final class GatewayVerticle extends VerticleBase {
       ws.close((short) 1001); // going away
       return;
     }
-    ConnectionGuard.Refusal refusal = guard.admit(ip);
+    ConnectionGuard.Refusal refusal = admission.admit(ip);
     if (refusal == ConnectionGuard.Refusal.NONE) {
-      new Session(new WebSocketLink(ws, vertx), vertx, options, gatewayId, sessions, guard, ip);
+      new Session(new WebSocketLink(ws, vertx, WebServer.webSocketLimit(options)), vertx, options, gatewayId, sessions, guard, ip);
       return;
     }
     countRefusal(refusal);

@@ -15,8 +15,8 @@ import java.util.function.BiConsumer;
 
 /**
  * The node's HTTP port: the web client's page (static files from the classpath's
- * {@code webroot/}), its WebSocket at {@code /ws}, and {@code /health}, which the node answers
- * over the event bus. Every gateway instance listens on the same port; Vert.x spreads the
+ * {@code webroot/}), its WebSocket at {@code /ws}, and a public {@code /health} that tells the
+ * status only (the node answers it over the event bus; the details are on the management port). Every gateway instance listens on the same port; Vert.x spreads the
  * connections over them, so a WebSocket session lives on its gateway's event loop like a TCP one.
  */
 final class WebServer {
@@ -25,26 +25,46 @@ final class WebServer {
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; "
       + "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
   private static final int HEALTH_TIMEOUT_MS = 3000;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebServer.class);
 
   private WebServer() {}
 
   /**
    * Starts the server; {@code accept} gets each upgraded WebSocket with the client's address.
    * The WebSocket limits follow the TCP frame limit, with room for the parser to answer an
-   * oversized frame with its error frame; beyond that Vert.x closes with status 1009.
+   * oversized frame with its error frame; beyond that the connection closes with status 1009.
+   * Each connection is counted by its peer against the per-address and node-wide caps, and must
+   * finish its request headers within the header timeout ({@link HttpDeadlines}).
    */
   static Future<HttpServer> start(Vertx vertx, GatewayOptions options, ConnectionGuard guard,
       BiConsumer<ServerWebSocket, String> accept) {
+    int wsLimit = webSocketLimit(options);
+    WebOrigins origins = WebOrigins.of(options);
+    HttpDeadlines deadlines = new HttpDeadlines(options.httpHeaderTimeoutMs(), new HttpDeadlines.Timers() {
+      @Override
+      public long set(long ms, Runnable action) {
+        return vertx.setTimer(ms, id -> action.run());
+      }
+
+      @Override
+      public void cancel(long id) {
+        vertx.cancelTimer(id);
+      }
+    });
     Router router = Router.router(vertx);
-    router.route().handler(WebServer::securityHeaders);
+    router.route().handler(rc -> {
+      Object key = key(rc.request().connection().remoteAddress(), rc.request().connection().localAddress());
+      rc.addEndHandler(ar -> deadlines.requestEnded(key)); // through the router, which owns the response's end handler
+      securityHeaders(rc);
+    });
     router.get("/health").handler(rc -> health(vertx, rc));
     router.route().handler(StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));
-    int wsLimit = options.maxFrameBytes() + 4096;
+    long[] refused = {0}; // this server instance's, on its event loop
     HttpServerOptions serverOptions = new HttpServerOptions()
         .setHost(options.host())
         .setPort(options.httpPort())
         .setTcpNoDelay(true)
-        .setIdleTimeout(120) // an idle HTTP keep-alive connection; WebSocket sessions have their own timeouts
+        .setIdleTimeout(120) // no byte in or out for this long; the header timeout bounds a request that drips
         // HTTP/1.1 only: with h2c on, Vert.x waits for the first bytes before it makes the
         // connection (and calls the connection handler that counts it against the cap)
         .setHttp2ClearTextEnabled(false)
@@ -53,17 +73,44 @@ final class WebServer {
     // the upgrade is the server's, not the router's: vert.x-web would hand over a wrapper that hides the transport
     return vertx.createHttpServer(serverOptions)
         .connectionHandler(conn -> {
-          if (guard.openHttp()) {
-            conn.closeHandler(v -> guard.closeHttp());
-          } else {
+          String peer = conn.remoteAddress() == null ? "?" : conn.remoteAddress().hostAddress();
+          ConnectionGuard.Refusal refusal = guard.openHttp(peer);
+          if (refusal != ConnectionGuard.Refusal.NONE) {
+            if (refused[0]++ % 1000 == 0) {
+              LOG.warn("refusing HTTP connections ({}, {} so far on this server): {} open on the node", refusal, refused[0], guard.httpConnections());
+            }
             conn.close();
+            return;
           }
+          Object key = key(conn.remoteAddress(), conn.localAddress());
+          deadlines.opened(key, conn::close);
+          conn.closeHandler(v -> {
+            guard.closeHttp(peer);
+            deadlines.forget(key);
+          });
         })
-        .webSocketHandshakeHandler(h -> handshake(h, options))
-        .webSocketHandler(ws -> accept.accept(ws, clientAddress(
-            ws.remoteAddress() == null ? "?" : ws.remoteAddress().hostAddress(), ws.headers().get("X-Real-IP"), options.trustedProxies())))
-        .requestHandler(router)
+        .webSocketHandshakeHandler(h -> handshake(h, origins))
+        .webSocketHandler(ws -> {
+          deadlines.forget(key(ws.remoteAddress(), ws.localAddress()));
+          accept.accept(ws, clientAddress(
+              ws.remoteAddress() == null ? "?" : ws.remoteAddress().hostAddress(), ws.headers().get("X-Real-IP"), options.trustedProxies()));
+        })
+        .requestHandler(req -> {
+          Object key = key(req.connection().remoteAddress(), req.connection().localAddress());
+          deadlines.requestBegan(key);
+          router.handle(req);
+        })
         .listen();
+  }
+
+  /** The largest WebSocket frame and message: a frame of CHAT_MAX_FRAME_BYTES with room for the parser's own answer. */
+  static int webSocketLimit(GatewayOptions options) {
+    return options.maxFrameBytes() + 4096;
+  }
+
+  /** One connection of this server: its two ends. */
+  private static Object key(io.vertx.core.net.SocketAddress remote, io.vertx.core.net.SocketAddress local) {
+    return remote + "|" + local;
   }
 
   private static void securityHeaders(RoutingContext rc) {
@@ -74,10 +121,10 @@ final class WebServer {
     rc.next();
   }
 
-  private static void handshake(ServerWebSocketHandshake h, GatewayOptions options) {
+  private static void handshake(ServerWebSocketHandshake h, WebOrigins origins) {
     if (!WS_PATH.equals(h.path())) {
       h.reject(404);
-    } else if (!originAllowed(h.headers().get("Origin"), h.headers().get("Host"), h.isSsl(), options.webOrigins())) {
+    } else if (!origins.allows(h.headers().get("Origin"))) {
       h.reject(403);
     } else {
       h.accept();
@@ -99,28 +146,14 @@ final class WebServer {
     return claimed.isEmpty() || claimed.length() > 45 ? peer : claimed;
   }
 
-  /**
-   * A browser always names the page's origin; a page elsewhere must not drive a user's session
-   * here (cross-site WebSocket hijacking). Without the header the client is not a browser, and
-   * nothing of a user's is at stake.
-   */
-  static boolean originAllowed(String origin, String host, boolean tls, java.util.List<String> allowed) {
-    if (origin == null) {
-      return true;
-    }
-    if (allowed.contains(origin)) {
-      return true;
-    }
-    return host != null && origin.equals((tls ? "https://" : "http://") + host);
-  }
-
   private static void health(Vertx vertx, RoutingContext rc) {
     vertx.eventBus().<JsonObject>request(Addresses.NODE_HEALTH, new JsonObject(),
             new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(HEALTH_TIMEOUT_MS))
         .onComplete(ar -> {
-          JsonObject body = ar.succeeded() ? ar.result().body().copy() : new JsonObject().put("status", "DOWN").put("code", 503);
-          int code = (Integer) body.remove("code");
-          rc.response().setStatusCode(code).putHeader("content-type", "application/json").end(body.encode());
+          JsonObject body = ar.succeeded() ? ar.result().body() : new JsonObject().put("status", "DOWN").put("code", 503);
+          // the status only: the counts of users online and the rest are for the management port
+          rc.response().setStatusCode(body.getInteger("code")).putHeader("content-type", "application/json")
+              .end(new JsonObject().put("status", body.getString("status")).encode());
         });
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -24,22 +25,40 @@ final class WebSocketLink implements Link {
 
   private final ServerWebSocket ws;
   private final Vertx vertx;
+  private final MessageSize messageSize;
+  private boolean tooBig;
 
-  WebSocketLink(ServerWebSocket ws, Vertx vertx) {
+  /** {@code maxMessageBytes}: the server's message limit, held over all the fragments of a message. */
+  WebSocketLink(ServerWebSocket ws, Vertx vertx, int maxMessageBytes) {
     this.ws = ws;
     this.vertx = vertx;
+    this.messageSize = new MessageSize(maxMessageBytes);
   }
 
   @Override
   public void attach(Connection connection) {
     ws.textMessageHandler(connection::onMessage);
     ws.binaryMessageHandler(b -> connection.onBinaryMessage());
+    ws.frameHandler(this::onFrame);
     // a WebSocket has no half-close: its end is its close
     ws.closeHandler(v -> {
       connection.onEnd();
       connection.onClosed();
     });
     ws.exceptionHandler(e -> LOG.debug("websocket error", e));
+  }
+
+  /** Past the message limit Vert.x drops the message and reads on: here the connection closes. */
+  private void onFrame(WebSocketFrame frame) {
+    boolean data = frame.isText() || frame.isBinary() || frame.isContinuation();
+    if (tooBig || !data || messageSize.frame(frame.isContinuation(), frame.isFinal(), frame.binaryData().length())) {
+      return;
+    }
+    tooBig = true;
+    LOG.debug("closing a WebSocket whose message passed its size limit over fragments");
+    ws.textMessageHandler(null);
+    ws.binaryMessageHandler(null);
+    ws.close(MessageSize.TOO_BIG, "message too big");
   }
 
   @Override

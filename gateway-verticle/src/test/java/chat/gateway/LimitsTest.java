@@ -45,6 +45,35 @@ class LimitsTest {
   }
 
   @Test
+  void httpConnectionsAreCappedAndRateLimitedPerPeerBeforeTheNodeCap() {
+    ConnectionGuard g = guard(new JsonObject().put("maxConnections", 5).put("httpMaxConnectionsPerIp", 2)
+        .put("httpConnectRatePerIp", 1.0).put("httpConnectBurstPerIp", 3).put("trustedProxies", new io.vertx.core.json.JsonArray().add("p")));
+    assertThat(g.openHttp("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.openHttp("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.openHttp("a")).isEqualTo(ConnectionGuard.Refusal.ADDRESS_FULL);
+    assertThat(g.openHttp("a")).as("the burst is spent").isEqualTo(ConnectionGuard.Refusal.TOO_FAST);
+    g.closeHttp("a");
+    assertThat(g.openHttp("a")).as("room, but no token yet").isEqualTo(ConnectionGuard.Refusal.TOO_FAST);
+    advanceMs(1000);
+    assertThat(g.openHttp("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.httpConnections()).as("one address holds its own cap, not the node's").isEqualTo(2);
+    // a trusted proxy speaks for many clients: only the node's cap counts it
+    assertThat(g.openHttp("p")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.openHttp("p")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.openHttp("p")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.openHttp("b")).isEqualTo(ConnectionGuard.Refusal.NODE_FULL);
+    g.closeHttp("p");
+    assertThat(g.openHttp("b")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.connections()).as("chat connections are counted apart").isZero();
+    g.closeHttp("a");
+    g.closeHttp("a");
+    g.closeHttp("b");
+    advanceMs(10_000);
+    g.sweep();
+    assertThat(g.trackedAddresses()).as("forgotten once closed and refilled").isZero();
+  }
+
+  @Test
   void newConnectionsPerAddressAreRateLimitedAndBansExpire() {
     ConnectionGuard g = guard(new JsonObject().put("connectRatePerIp", 1.0).put("connectBurstPerIp", 2).put("banMs", 5000L));
     assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
@@ -112,12 +141,12 @@ class LimitsTest {
   @Test
   void httpConnectionsToTheWebPortStopAtTheNodeCap() {
     ConnectionGuard g = guard(new JsonObject().put("maxConnections", 3));
-    assertThat(g.openHttp()).isTrue();
-    assertThat(g.openHttp()).isTrue();
-    assertThat(g.openHttp()).isTrue();
-    assertThat(g.openHttp()).as("past the cap").isFalse();
+    assertThat(g.openHttp("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.openHttp("b")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.openHttp("c")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.openHttp("d")).as("past the cap").isEqualTo(ConnectionGuard.Refusal.NODE_FULL);
     assertThat(g.httpConnections()).isEqualTo(3);
-    g.closeHttp();
-    assertThat(g.openHttp()).as("room again once one closed").isTrue();
+    g.closeHttp("a");
+    assertThat(g.openHttp("d")).as("room again once one closed").isEqualTo(ConnectionGuard.Refusal.NONE);
   }
 }

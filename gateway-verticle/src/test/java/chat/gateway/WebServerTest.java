@@ -2,32 +2,57 @@ package chat.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The WebSocket's Origin check: the page's own origin, the allow-list, and non-browser clients. */
+/** The WebSocket's Origin check (the page's own origin as served, the allow-list, non-browser clients) and the client's address. */
 class WebServerTest {
-  @Test
-  void theSameOriginIsAllowedOverHttpAndHttps() {
-    assertThat(WebServer.originAllowed("http://chat.local:8080", "chat.local:8080", false, List.of())).isTrue();
-    assertThat(WebServer.originAllowed("https://chat.local", "chat.local", true, List.of())).isTrue();
-    assertThat(WebServer.originAllowed("http://chat.local", "chat.local", true, List.of())).as("scheme differs").isFalse();
-    assertThat(WebServer.originAllowed("http://chat.local:8081", "chat.local:8080", false, List.of())).as("port differs").isFalse();
+  private static List<InetAddress> addresses(String... literals) throws Exception {
+    List<InetAddress> list = new java.util.ArrayList<>();
+    for (String l : literals) {
+      list.add(InetAddress.getByName(l)); // literals: no lookup
+    }
+    return list;
   }
 
   @Test
-  void anotherOriginOnlyWhenListed() {
-    List<String> allowed = GatewayOptions.origins(" https://chat.example.com , https://m.example.com ,");
-    assertThat(allowed).containsExactly("https://chat.example.com", "https://m.example.com");
-    assertThat(WebServer.originAllowed("https://m.example.com", "10.0.0.5:8080", false, allowed)).isTrue();
-    assertThat(WebServer.originAllowed("https://evil.example.com", "10.0.0.5:8080", false, allowed)).isFalse();
-    assertThat(WebServer.originAllowed("null", "10.0.0.5:8080", false, allowed)).as("a sandboxed or file page").isFalse();
+  void thePageAsServedIsAllowedWhateverHostTheClientNames() throws Exception {
+    WebOrigins o = new WebOrigins(List.of(), "127.0.0.1", 8080, addresses("10.0.0.5"));
+    assertThat(o.allows("http://127.0.0.1:8080")).isTrue();
+    assertThat(o.allows("http://localhost:8080")).isTrue();
+    assertThat(o.allows("http://10.0.0.5:8080")).as("not bound there").isFalse();
+    assertThat(o.allows("http://127.0.0.1:8081")).as("port differs").isFalse();
+    assertThat(o.allows("https://127.0.0.1:8080")).as("scheme differs").isFalse();
+    // DNS rebinding: the browser sends the hostile name as Host and Origin alike
+    assertThat(o.allows("http://rebind.evil.example:8080")).isFalse();
   }
 
   @Test
-  void aClientWithoutOriginIsNotABrowserAndIsAllowed() {
-    assertThat(WebServer.originAllowed(null, "chat.local", false, List.of())).isTrue();
-    assertThat(WebServer.originAllowed("http://chat.local", null, false, List.of())).as("no Host to compare with").isFalse();
+  void onTheWildcardEveryLocalAddressIsThePagesOwn() throws Exception {
+    WebOrigins o = new WebOrigins(List.of(), "0.0.0.0", 80, addresses("127.0.0.1", "10.0.0.5", "::1", "fe80::1%1"));
+    assertThat(o.allows("http://10.0.0.5")).isTrue();
+    assertThat(o.allows("http://[::1]")).isTrue();
+    assertThat(o.allows("http://[fe80::1]")).isTrue();
+    assertThat(o.allows("http://localhost")).isTrue();
+    assertThat(o.allows("http://10.0.0.6")).isFalse();
+  }
+
+  @Test
+  void anotherOriginOnlyWhenListed() throws Exception {
+    List<String> allowed = GatewayOptions.origins(" https://chat.example.com , https://M.example.com ,");
+    assertThat(allowed).containsExactly("https://chat.example.com", "https://M.example.com");
+    WebOrigins o = new WebOrigins(allowed, "10.0.0.5", 8080, addresses());
+    assertThat(o.allows("https://m.example.com")).isTrue();
+    assertThat(o.allows("https://chat.example.com")).isTrue();
+    assertThat(o.allows("https://evil.example.com")).isFalse();
+    assertThat(o.allows("null")).as("a sandboxed or file page").isFalse();
+    assertThat(o.allows("http://localhost:8080")).as("bound elsewhere than loopback").isFalse();
+  }
+
+  @Test
+  void aClientWithoutOriginIsNotABrowserAndIsAllowed() throws Exception {
+    assertThat(new WebOrigins(List.of(), "127.0.0.1", 8080, addresses()).allows(null)).isTrue();
   }
 
   @Test

@@ -112,7 +112,7 @@ public final class Node {
     }
   }
 
-  /** A node without gateways serves /health on its own. */
+  /** A node without gateways serves the public /health on its own. */
   private Future<Void> startHttp(int port) {
     http =
         vertx.createHttpServer()
@@ -122,10 +122,11 @@ public final class Node {
                     req.response().setStatusCode(404).end();
                     return;
                   }
+                  // the status only, as on a gateway's HTTP port: the details are the management port's
                   answerHealth().onSuccess(body -> req.response()
-                      .setStatusCode((Integer) body.remove("code"))
+                      .setStatusCode(body.getInteger("code"))
                       .putHeader("content-type", "application/json")
-                      .end(body.encode()));
+                      .end(new JsonObject().put("status", body.getString("status")).encode()));
                 });
     return http.listen(port).map(h -> {
       httpPort = h.actualPort();

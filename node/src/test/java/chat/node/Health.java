@@ -6,7 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** Reads a node's /health. */
+/** Reads a node's detailed /health, on its management port (the HTTP port's tells the status only). */
 final class Health {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -14,7 +14,7 @@ final class Health {
 
   static JsonObject of(TestNode node) throws Exception {
     HttpResponse<String> r = HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.node.httpPort() + "/health")).build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.node.managementPort() + "/health")).build(),
         HttpResponse.BodyHandlers.ofString());
     return new JsonObject(r.body()).put("code", r.statusCode());
   }

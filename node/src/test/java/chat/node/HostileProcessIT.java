@@ -58,6 +58,8 @@ class HostileProcessIT {
   static Process node;
   static int tcp;
   static int http;
+  /** The management port: the detailed /health (hash queue, counts) is there. */
+  static int management;
   static File log;
   static ClassicClient alice;
   static ClassicClient bob;
@@ -69,6 +71,7 @@ class HostileProcessIT {
     TestDatabase db = TestDatabase.get();
     tcp = TestNode.freePort();
     http = TestNode.freePort();
+    management = TestNode.freePort();
     log = new File("target/hostile-process-it.log");
     Files.deleteIfExists(log.toPath());
     // the GC log tells a pause of the node from one of the test's own JVM
@@ -81,7 +84,7 @@ class HostileProcessIT {
     pb.environment().keySet().removeIf(k -> k.startsWith("CHAT_"));
     pb.environment().put("CHAT_TCP_PORT", String.valueOf(tcp));
     pb.environment().put("CHAT_HTTP_PORT", String.valueOf(http));
-    pb.environment().put("CHAT_MANAGEMENT_PORT", "0");
+    pb.environment().put("CHAT_MANAGEMENT_PORT", String.valueOf(management));
     pb.environment().put("CHAT_BIND_HOST", "127.0.0.1");
     pb.environment().put("CHAT_DB_HOST", db.host);
     pb.environment().put("CHAT_DB_PORT", String.valueOf(db.port));
@@ -818,7 +821,7 @@ class HostileProcessIT {
   /** /health, or null while the node does not answer 200. */
   private static JsonObject health() throws Exception {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health"))
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/health"))
           .timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? new JsonObject(r.body()) : null;
     } catch (IOException notYet) {

@@ -61,6 +61,7 @@ class NodeReapIT {
   private static Victim startVictim(String id) throws Exception {
     int tcp = TestNode.freePort();
     int http = TestNode.freePort();
+    int management = TestNode.freePort(); // the detailed /health (Redis's state) is the management port's
     File log = new File("target/node-reap-" + id + ".log");
     ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
         new File("target/chat-node.jar").getAbsolutePath())
@@ -71,17 +72,19 @@ class NodeReapIT {
     pb.environment().put("CHAT_NODE_ID", id);
     pb.environment().put("CHAT_NODE_TTL_MS", String.valueOf(TTL_MS));
     pb.environment().put("CHAT_GATEWAY_INSTANCES", "1");
-    return new Victim(pb.start(), tcp, http, log);
+    pb.environment().put("CHAT_MANAGEMENT_PORT", String.valueOf(management));
+    return new Victim(pb.start(), tcp, management, log);
   }
 
-  record Victim(Process process, int tcp, int http, File log) {
+  /** {@code management}: the node's management port. */
+  record Victim(Process process, int tcp, int management, File log) {
     void awaitReady() throws Exception {
       HttpClient client = HttpClient.newHttpClient();
       long end = System.currentTimeMillis() + 90_000;
       while (true) {
         assertThat(process.isAlive()).as("node process alive, see %s", log).isTrue();
         try {
-          String body = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health")).build(),
+          String body = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/health")).build(),
               HttpResponse.BodyHandlers.ofString()).body();
           if (body.contains("\"redis\":\"up\"")) {
             return;

@@ -106,6 +106,23 @@ final class V2Client implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends {@code part} as fragments of one text message that never ends, up to {@code count} of
+   * them or until the socket can no longer be written; returns how many were sent.
+   */
+  int sendFragments(String part, int count) {
+    int sent = 0;
+    try {
+      while (sent < count && !closed) {
+        ws.sendText(part, false).get(2, TimeUnit.SECONDS);
+        sent++;
+      }
+    } catch (Exception closedMeanwhile) {
+      // the server closed it
+    }
+    return sent;
+  }
+
   /** Sends one WebSocket text message as it is (the web endpoint's unit of framing). */
   void sendMessage(String text) {
     ws.sendText(text, true).join();

@@ -110,6 +110,62 @@ class WebSocketIT {
     assertThatThrownBy(() -> new V2Client(strict.node.httpPort(), FOREIGN)).hasStackTraceContaining("403");
   }
 
+  /**
+   * DNS rebinding (hardening 2, attack 8): a hostile name resolving to the node makes the browser
+   * send that name as both Host and Origin. The page's own origin is the node's, not the Host's.
+   */
+  @Test
+  void aHostThatEqualsAForeignOriginDoesNotMakeItTheSameOrigin() throws Exception {
+    int port = node.node.httpPort();
+    String rebound = "http://rebind.evil.example:" + port;
+    assertThat(handshake(port, "rebind.evil.example:" + port, rebound)).as("Host equal to a foreign Origin").startsWith("HTTP/1.1 403");
+    assertThat(handshake(port, "rebind.evil.example:" + port, sameOrigin(node))).as("the page's own origin, whatever the Host")
+        .startsWith("HTTP/1.1 101");
+    assertThat(handshake(strict.node.httpPort(), "chat.example", ALLOWED)).as("a configured origin").startsWith("HTTP/1.1 101");
+    assertThat(handshake(strict.node.httpPort(), "evil.example", FOREIGN)).startsWith("HTTP/1.1 403");
+  }
+
+  /** The status line of a WebSocket handshake with the given Host and Origin headers. */
+  private static String handshake(int port, String host, String origin) throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: " + host + "\r\nOrigin: " + origin
+          + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+    }
+  }
+
+  /**
+   * Fragments of one message past CHAT_MAX_FRAME_BYTES (hardening 2, attack 8): Vert.x dropped
+   * them and read on forever; the connection closes with 1009. The node serves others meanwhile.
+   */
+  @Test
+  void endlessFragmentsCloseTheSocketWith1009() throws Exception {
+    V2Client c = new V2Client(strict.node.httpPort(), sameOrigin(strict)).hello();
+    String part = "x".repeat(1000);
+    int sent = c.sendFragments(part, 200);
+    Poll.until("closed by the server", () -> c.closed);
+    System.out.printf("WebSocketIT: %d fragments of 1000 bytes sent before the close (%d)%n", sent, c.closeStatus);
+    assertThat((long) sent * part.length()).as("the fragments passed the limit").isGreaterThan(4096 + 4096);
+    assertThat(c.closeStatus).isEqualTo(1009);
+    try (V2Client other = web(strict, "wsfrag")) {
+      assertThat(other.ok(new JsonObject().put("type", "ping")).getBoolean("ok")).isTrue();
+    }
+  }
+
+  /** The public /health tells the status and nothing else (hardening 2, attack 8): no counts of users online. */
+  @Test
+  void thePublicHealthTellsTheStatusOnlyAndTheManagementPortTheDetails() throws Exception {
+    HttpResponse<String> pub = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(sameOrigin(node) + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(pub.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(pub.body()).fieldNames()).containsExactly("status");
+    JsonObject detailed = Health.of(node);
+    assertThat(detailed.getString("db")).isEqualTo("up");
+    assertThat(detailed.fieldNames().size()).isGreaterThan(2);
+  }
+
   @Test
   void aMessageHoldsExactlyOneWholeFrame() throws Exception {
     assertClosedWith("{\"v\":2,\"id\":\"1\",\"type\":\"hello\"}{\"id\":\"2\",\"type\":\"ping\"}", 1002);
