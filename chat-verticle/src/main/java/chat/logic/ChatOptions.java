@@ -36,7 +36,9 @@ public record ChatOptions(
     long nodeTtlMs,
     int reapPage,
     int reapMaxUsers,
-    int presenceMaxOpen) implements VerticleOptions {
+    int presenceMaxOpen,
+    int friendRequestsPerHour,
+    int strangerTypingPerMin) implements VerticleOptions {
 
   static final Setting BCRYPT_COST = Setting.number("CHAT_BCRYPT_COST", 10, 4, 31);
   /** Unset: the node runs alone; set: it joins the nodes sharing this Redis and database. */
@@ -65,6 +67,10 @@ public record ChatOptions(
   static final Setting REAP_PAGE = Setting.number("CHAT_REAP_PAGE", 100, 1, 10_000);
   static final Setting REAP_MAX_USERS = Setting.number("CHAT_REAP_MAX_USERS", 1000, 1, 1_000_000);
   static final Setting PRESENCE_MAX_OPEN = Setting.number("CHAT_PRESENCE_MAX_OPEN", 100_000, 1, 10_000_000);
+  /** Friend requests (v2 requests and classic adds) per account per hour. */
+  static final Setting FRIEND_REQUESTS_PER_HOUR = Setting.number("CHAT_FRIEND_REQUESTS_PER_HOUR", 50, 1, 1_000_000);
+  /** Typing to users who have not added the sender, per account per minute (a conversation counts once per Typing.CHECK_TTL_MS). */
+  static final Setting STRANGER_TYPING_PER_MIN = Setting.number("CHAT_STRANGER_TYPING_PER_MIN", 30, 1, 1_000_000);
 
   /** Every setting this record reads, for the tests that hold each to one default. */
   public static final List<Setting> SETTINGS = List.of(
@@ -72,7 +78,7 @@ public record ChatOptions(
       LOGIN_RATE_PER_IP, LOGIN_BURST_PER_IP, LOGIN_FREE_FAILURES, LOGIN_FREE_FAILURES_PER_IP, LOGIN_BACKOFF_MS,
       LOGIN_BACKOFF_MAX_MS, LOGIN_TRACKED, LOGIN_ACCOUNT_FREE_FAILURES, LOGIN_ACCOUNT_DELAY_MS, LOGIN_ACCOUNT_DELAYED_MAX,
       LOGIN_IP_EXEMPT, TOKEN_TTL_MS, TOKEN_KEY, NODE_TTL_MS, REAP_PAGE,
-      REAP_MAX_USERS, PRESENCE_MAX_OPEN);
+      REAP_MAX_USERS, PRESENCE_MAX_OPEN, FRIEND_REQUESTS_PER_HOUR, STRANGER_TYPING_PER_MIN);
 
   /** Built from CHAT_* settings, each checked against its range; called by the node's config. */
   public static ChatOptions of(Settings s) {
@@ -99,7 +105,9 @@ public record ChatOptions(
         s.number(NODE_TTL_MS),
         s.integer(REAP_PAGE),
         s.integer(REAP_MAX_USERS),
-        s.integer(PRESENCE_MAX_OPEN));
+        s.integer(PRESENCE_MAX_OPEN),
+        s.integer(FRIEND_REQUESTS_PER_HOUR),
+        s.integer(STRANGER_TYPING_PER_MIN));
   }
 
   public ChatOptions {
@@ -118,6 +126,10 @@ public record ChatOptions(
   LoginGuard.Limits loginLimits() {
     return new LoginGuard.Limits(loginRatePerIp, loginBurstPerIp, loginFreeFailures, loginFreeFailuresPerIp,
         loginBackoffMs, loginBackoffMaxMs, loginTracked, loginAccountFreeFailures, loginAccountDelayMs, loginAccountDelayedMax);
+  }
+
+  SpamLimits.Limits spamLimits() {
+    return new SpamLimits.Limits(friendRequestsPerHour, strangerTypingPerMin);
   }
 
   /** The configured signing key, or null to use the one stored in the database. */

@@ -33,6 +33,7 @@ public final class ChatVerticle extends VerticleBase {
     LongSupplier clock = System::currentTimeMillis;
     HashQueue hashes = new HashQueue(vertx, options.hashQueue(), options.hashQueuePerIp(), clock);
     LoginGuard guard = new LoginGuard(options.loginLimits(), Set.copyOf(options.loginIpExempt()), clock);
+    SpamLimits spam = new SpamLimits(options.spamLimits(), clock);
     return vertx
         .executeBlocking(() -> new Passwords(hashes, options.bcryptCost()))
         .compose(
@@ -45,10 +46,10 @@ public final class ChatVerticle extends VerticleBase {
                     options.nodeTtlMs(), new RemoteArrivals(vertx.eventBus())::accept, router::resync);
                 router.join(cluster);
               }
-              Groups groups = new Groups(db, router);
+              Groups groups = new Groups(db, router, spam);
               GroupAdmin groupAdmin = new GroupAdmin(db, router);
               TokenBook tokens = new TokenBook(db, options.tokenKeyBytes(), options.tokenTtlMs(), clock);
-              Friends friends = new Friends(db, router);
+              Friends friends = new Friends(db, router, spam);
               Accounts accounts = new Accounts(db, passwords, hashes, guard, tokens, router, options.offlinePage(), clock,
                   ms -> vertx.timer(ms).mapEmpty());
               Receipts receipts = new Receipts(db, router);
@@ -61,11 +62,14 @@ public final class ChatVerticle extends VerticleBase {
               long ttlMs = options.nodeTtlMs();
               NodeReaper reaper = cluster == null ? null : new NodeReaper(cluster,
                   options.reapPage(), options.reapMaxUsers(), 2 * ttlMs, presenceWindows::changed);
-              Typing typing = new Typing(db, router, clock, Typing.MAX_FANOUT);
+              Typing typing = new Typing(db, router, clock, Typing.MAX_FANOUT, spam);
               return serveTyped(new ChatRequests(accounts, router, friends, groups, groupAdmin, receipts, typing,
                       () -> new ChatStatus.Report(router.redisStatus(), presence.size(), hashes.status(), guard.tracked())))
                   .onSuccess(v -> {
-                    vertx.setPeriodic(SWEEP_MS, id -> guard.sweep());
+                    vertx.setPeriodic(SWEEP_MS, id -> {
+                      guard.sweep();
+                      spam.sweep();
+                    });
                     // expired rows verify as expired anyway: deleting them only keeps the table small
                     vertx.setPeriodic(TOKEN_SWEEP_MS, id -> tokens.sweep());
                     if (vertx.isClustered()) {

@@ -8,6 +8,7 @@ import chat.protocol.bus.FriendEvent;
 import chat.protocol.bus.PresenceChange;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Friend requests with consent, removal and blocks (docs/protocol.md section 5). The database
@@ -17,20 +18,42 @@ import java.util.List;
 final class Friends {
   private final Db db;
   private final Router router;
+  private final SpamLimits limits;
+  /** Each account's last request still in the store: the next waits for it (see {@link #oneAtATime}). */
+  private final BoundedMap<Integer, Future<?>> inStore = new BoundedMap<>(SpamLimits.TRACKED);
 
-  Friends(Db db, Router router) {
+  Friends(Db db, Router router, SpamLimits limits) {
     this.db = db;
     this.router = router;
+    this.limits = limits;
   }
 
   Future<FriendChange.Result> change(FriendChange req) {
     if (req.user() == req.other()) {
       return Replies.refuse(ErrorCode.INVALID_VALUE, "that is yourself");
     }
-    return db.ask(req).map(result -> {
+    if (req.kind() == FriendChange.Kind.REQUEST && !limits.friendRequest(req.user())) {
+      return Replies.refuse(ErrorCode.RATE_LIMITED, "too many friend requests: try again later");
+    }
+    Future<FriendChange.Result> asked = req.kind() == FriendChange.Kind.REQUEST
+        ? oneAtATime(req.user(), () -> db.ask(req))
+        : db.ask(req);
+    return asked.map(result -> {
       tell(req, result.outcome());
       return result;
     });
+  }
+
+  /**
+   * One request of an account in the store at a time: the store counts the account's pending
+   * requests before adding one, and two counted at once would both find room for the last.
+   */
+  private <T> Future<T> oneAtATime(int user, Supplier<Future<T>> ask) {
+    Future<?> before = inStore.get(user);
+    Future<T> mine = before == null ? ask.get() : before.transform(ar -> ask.get());
+    inStore.put(user, mine);
+    mine.onComplete(ar -> inStore.remove(user, mine));
+    return mine;
   }
 
   /**

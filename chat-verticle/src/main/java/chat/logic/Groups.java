@@ -22,19 +22,25 @@ final class Groups {
 
   private final Db db;
   private final Router router;
+  private final SpamLimits limits;
 
-  Groups(Db db, Router router) {
+  Groups(Db db, Router router, SpamLimits limits) {
     this.db = db;
     this.router = router;
+    this.limits = limits;
   }
 
   /**
-   * Classic addfriend, one way as it always was. Classic has no reply, so a refusal for a block is
-   * logged here at INFO, where an operator can find why an add did nothing.
+   * Classic addfriend, one way as it always was, and limited as a friend request is (it reaches
+   * the other side just the same). Classic has no reply, so a refusal for a block is logged here
+   * at INFO, where an operator can find why an add did nothing.
    */
   Future<Done> addFriend(AddFriend req) {
     if (req.user() == req.friend()) {
       return Replies.refuse(ErrorCode.INVALID_VALUE, "cannot befriend yourself");
+    }
+    if (!limits.friendRequest(req.user())) {
+      return Replies.refuse(ErrorCode.RATE_LIMITED, "too many friend requests: try again later");
     }
     return db.ask(req).onFailure(e -> {
       if (Replies.codeOf(e) == ErrorCode.FORBIDDEN) {

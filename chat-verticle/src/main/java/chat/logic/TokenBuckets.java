@@ -3,8 +3,9 @@ package chat.logic;
 import java.util.function.LongSupplier;
 
 /**
- * One token bucket per key: {@code ratePerSecond} tokens refill each second, up to {@code burst}.
- * A full bucket carries no information, so it is dropped by {@link #sweep()}.
+ * One token bucket per key: {@code ratePerSecond} tokens refill each second (or {@code perPeriod}
+ * each {@code periodMs}), up to {@code burst}. A full bucket carries no information, so it is
+ * dropped by {@link #sweep()}.
  */
 final class TokenBuckets<K> {
   private static final class Bucket {
@@ -18,7 +19,11 @@ final class TokenBuckets<K> {
   private final BoundedMap<K, Bucket> buckets;
 
   TokenBuckets(int ratePerSecond, int burst, int capacity, LongSupplier clock) {
-    this.ratePerMs = ratePerSecond / 1000.0;
+    this(ratePerSecond, 1000, burst, capacity, clock);
+  }
+
+  TokenBuckets(int perPeriod, long periodMs, int burst, int capacity, LongSupplier clock) {
+    this.ratePerMs = (double) perPeriod / periodMs;
     this.burst = burst;
     this.clock = clock;
     this.buckets = new BoundedMap<>(capacity);

@@ -21,7 +21,10 @@ import java.util.function.LongSupplier;
  * {@link #CHECK_TTL_MS}, so a block or a leave can take that long to silence typing; and a
  * notice within {@link #INTERVAL_MS} of the last one pushed for the same conversation is
  * answered {} and dropped rather than refused, because a client that types fast has done
- * nothing wrong and could do nothing useful with an error.
+ * nothing wrong and could do nothing useful with an error. Typing to a user who has not added the
+ * sender counts against the sender's limit ({@link SpamLimits}) once per check of the audience,
+ * so a conversation costs one per {@link #CHECK_TTL_MS} it goes on, and 60 strangers cost 60;
+ * past the limit, RATE_LIMITED.
  */
 final class Typing {
   static final long INTERVAL_MS = 1000;
@@ -32,16 +35,18 @@ final class Typing {
   private static final int MAX_CACHED_CHECKS = 4096;
 
   /** Who hears a sender in a conversation, or why nobody may; until {@code expires}. */
-  private record Hearers(int[] users, ProtocolException refusal, long expires) {}
+  private record Hearers(int[] users, boolean stranger, ProtocolException refusal, long expires) {}
 
   private final Db db;
   private final Router router;
   private final LongSupplier clock;
   private final int maxFanout;
+  private final SpamLimits limits;
   private final BoundedMap<String, Long> lastPushed = new BoundedMap<>(MAX_PUSH_MARKS);
   private final BoundedMap<String, Hearers> audiences = new BoundedMap<>(MAX_CACHED_CHECKS);
 
-  Typing(Db db, Router router, LongSupplier clock, int maxFanout) {
+  Typing(Db db, Router router, LongSupplier clock, int maxFanout, SpamLimits limits) {
+    this.limits = limits;
     this.db = db;
     this.router = router;
     this.clock = clock;
@@ -82,14 +87,18 @@ final class Typing {
       return Future.succeededFuture(cached);
     }
     return db.ask(new Audience(me, with, maxFanout))
-        .map(r -> new Hearers(r.ids().stream().mapToInt(Integer::intValue).toArray(), null, now + CHECK_TTL_MS))
+        .map(r -> new Hearers(r.ids().stream().mapToInt(Integer::intValue).toArray(), r.stranger(), null, now + CHECK_TTL_MS))
         // refusals are cached like answers; outages are not, so typing resumes when the store does
         .recover(e -> {
           ErrorCode code = Replies.codeOf(e);
           return code == ErrorCode.FORBIDDEN || code == ErrorCode.NOT_FOUND
-              ? Future.succeededFuture(new Hearers(null, new ProtocolException(code, e.getMessage()), now + CHECK_TTL_MS))
+              ? Future.succeededFuture(new Hearers(null, false, new ProtocolException(code, e.getMessage()), now + CHECK_TTL_MS))
               : Future.failedFuture(e);
         })
+        // a refusal for the limit is not cached: the conversation is counted when it is allowed
+        .compose(a -> a.stranger() && !limits.typingToStranger(me)
+            ? Future.<Hearers>failedFuture(new ProtocolException(ErrorCode.RATE_LIMITED, "typing to too many people who have not added you"))
+            : Future.succeededFuture(a))
         .onSuccess(a -> audiences.put(key, a));
   }
 }

@@ -37,6 +37,9 @@ class FriendsTest {
   Router router;
   Vertx vertx;
   volatile int expected = 1;
+  volatile long storeMs = 1;
+  final java.util.concurrent.atomic.AtomicInteger inStore = new java.util.concurrent.atomic.AtomicInteger();
+  final java.util.concurrent.atomic.AtomicInteger maxInStore = new java.util.concurrent.atomic.AtomicInteger();
   final Promise<Void> noticed = Promise.promise();
 
   @BeforeEach
@@ -49,13 +52,18 @@ class FriendsTest {
     });
     vertx.eventBus().<FriendChange>consumer(Addresses.STORE, m -> {
       dbCalls.add(m.body().kind().name());
-      m.reply(new FriendChange.Result(dbAnswer));
+      maxInStore.accumulateAndGet(inStore.incrementAndGet(), Math::max);
+      FriendChange.Result answer = new FriendChange.Result(dbAnswer);
+      vertx.setTimer(storeMs, t -> {
+        inStore.decrementAndGet();
+        m.reply(answer);
+      });
     });
     this.vertx = vertx;
     Presence presence = new Presence();
     presence.claim(OTHER, OTHER_SESSION);
     router = new Router(presence, vertx.eventBus());
-    friends = new Friends(new Db(vertx.eventBus()), router);
+    friends = new Friends(new Db(vertx.eventBus()), router, new SpamLimits(new SpamLimits.Limits(3, 100), System::currentTimeMillis));
   }
 
   static FriendChange req(FriendChange.Kind kind) {
@@ -134,6 +142,28 @@ class FriendsTest {
       assertThat(notices).isEmpty();
       ctx.completeNow();
     }))));
+  }
+
+  @Test
+  void requestsPastTheHourlyLimitAreRefusedWithoutTheStoreAndGoThereOneAtATime(VertxTestContext ctx) {
+    dbAnswer = FriendChange.Outcome.REQUESTED;
+    storeMs = 50;
+    vertx.runOnContext(x -> {
+      List<io.vertx.core.Future<ErrorCode>> codes = new java.util.ArrayList<>();
+      for (int other = 10; other < 15; other++) {
+        codes.add(friends.change(req(FriendChange.Kind.REQUEST, other))
+            .map((ErrorCode) null).recover(e -> io.vertx.core.Future.succeededFuture(Replies.codeOf(e))));
+      }
+      io.vertx.core.Future.join(codes)
+          .compose(all -> friends.change(req(FriendChange.Kind.ACCEPT, 20)).map(all))
+          .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+            assertThat(codes).extracting(io.vertx.core.Future::result)
+                .containsExactly(null, null, null, ErrorCode.RATE_LIMITED, ErrorCode.RATE_LIMITED);
+            assertThat(dbCalls).as("an accept is no request: not limited").containsExactly("REQUEST", "REQUEST", "REQUEST", "ACCEPT");
+            assertThat(maxInStore.get()).as("one request of the account in the store at a time").isEqualTo(1);
+            ctx.completeNow();
+          })));
+    });
   }
 
   private void awaitNotice(VertxTestContext ctx, FriendEvent.Kind event) {

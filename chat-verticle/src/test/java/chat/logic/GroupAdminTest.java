@@ -50,7 +50,7 @@ class GroupAdminTest {
     presence.claim(ONLINE, Addresses.session("gw1", 5));
     Router router = new Router(presence, vertx.eventBus());
     admin = new GroupAdmin(new Db(vertx.eventBus()), router);
-    groups = new Groups(new Db(vertx.eventBus()), router);
+    groups = new Groups(new Db(vertx.eventBus()), router, new SpamLimits(new SpamLimits.Limits(100, 100), System::currentTimeMillis));
   }
 
   static GroupAction act(GroupAction.Kind kind, int user) {

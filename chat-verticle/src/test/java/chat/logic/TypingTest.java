@@ -33,6 +33,7 @@ class TypingTest {
   final AtomicInteger lookups = new AtomicInteger();
   final List<Notice> notices = new CopyOnWriteArrayList<>();
   volatile ErrorCode refusal;
+  volatile boolean stranger;
   Typing typing;
   Vertx vertx;
 
@@ -45,13 +46,15 @@ class TypingTest {
       if (refusal != null) {
         m.fail(refusal.code(), "refused");
       } else {
-        m.reply(new Audience.Users(List.of(2, 3, 4)));
+        m.reply(new Audience.Users(List.of(2, 3, 4), stranger));
       }
     });
     Presence presence = new Presence();
     presence.claim(2, Addresses.session("gw1", 2));
     presence.claim(3, Addresses.session("gw1", 3));
-    typing = new Typing(new Db(vertx.eventBus()), new Router(presence, vertx.eventBus()), now::get, 500);
+    // two typing notices a minute to strangers
+    typing = new Typing(new Db(vertx.eventBus()), new Router(presence, vertx.eventBus()), now::get, 500,
+        new SpamLimits(new SpamLimits.Limits(100, 2), now::get));
   }
 
   private Future<Done> type(Peer with) {
@@ -145,5 +148,46 @@ class TypingTest {
       assertThat(lookups.get()).isZero();
       ctx.completeNow();
     }))));
+  }
+
+  @Test
+  void typingToStrangersIsLimitedPerMinuteAndAGoingConversationCostsOnePerCheck(VertxTestContext ctx) {
+    stranger = true;
+    vertx.runOnContext(x -> then(ctx,
+        codeOf(type(Peer.user(2)))
+            .compose(c -> {
+              codesSeen.add(c);
+              now.addAndGet(1000);
+              return codeOf(type(Peer.user(2))); // pushed again, the same check: not counted
+            })
+            .compose(c -> {
+              codesSeen.add(c);
+              return codeOf(type(Peer.user(3)));
+            })
+            .compose(c -> {
+              codesSeen.add(c);
+              return codeOf(type(Peer.user(4)));
+            })
+            .compose(c -> {
+              codesSeen.add(c);
+              stranger = false;
+              return codeOf(type(group(9))); // a group is no stranger
+            })
+            .compose(c -> {
+              codesSeen.add(c);
+              stranger = true;
+              now.addAndGet(30_000); // half a minute: one conversation more
+              return codeOf(type(Peer.user(4)));
+            })
+            .compose(c -> {
+              codesSeen.add(c);
+              return codeOf(type(Peer.user(5)));
+            })
+            .onSuccess(codesSeen::add),
+        () -> {
+          assertThat(codesSeen).containsExactly(null, null, null, ErrorCode.RATE_LIMITED, null, null, ErrorCode.RATE_LIMITED);
+          // user 2 twice, user 3, group 9 and user 4 once: two online hearers (2 and 3) each
+          assertThat(notices).hasSize(10);
+        }));
   }
 }

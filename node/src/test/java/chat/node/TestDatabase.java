@@ -129,7 +129,11 @@ final class TestDatabase {
         .put("CHAT_REQUEST_RATE", 1_000_000)
         .put("CHAT_REQUEST_BURST", 1_000_000)
         .put("CHAT_MESSAGE_RATE", 1_000_000)
-        .put("CHAT_MESSAGE_BURST", 1_000_000);
+        .put("CHAT_MESSAGE_BURST", 1_000_000)
+        .put("CHAT_STRANGER_MESSAGES_PER_MIN", 1_000_000)
+        .put("CHAT_STRANGER_TYPING_PER_MIN", 1_000_000)
+        .put("CHAT_FRIEND_REQUESTS_PER_HOUR", 1_000_000)
+        .put("CHAT_FRIEND_PENDING_MAX", 1_000_000);
   }
 
   /** The environment of a node process on this database (and the test suite's fast bcrypt). */

@@ -37,7 +37,9 @@ public record DbSettings(
     int maxBacklog,
     long dedupWindowMs,
     int dedupPurgeBatch,
-    long dedupPurgeMs) implements VerticleOptions {
+    long dedupPurgeMs,
+    int strangerMessagesPerMin,
+    int friendPendingMax) implements VerticleOptions {
 
   /** Unset: the node starts its embedded MariaDB and fills in its address ({@link #withServer}). */
   static final Setting HOST = Setting.text("CHAT_DB_HOST", null);
@@ -61,12 +63,16 @@ public record DbSettings(
   static final Setting DEDUP_WINDOW_MS = Setting.number("CHAT_DEDUP_WINDOW_MS", 24 * 3600 * 1000, 1000, Integer.MAX_VALUE);
   static final Setting DEDUP_PURGE_BATCH = Setting.number("CHAT_DEDUP_PURGE_BATCH", 1000, 1, 100_000);
   static final Setting DEDUP_PURGE_MS = Setting.number("CHAT_DEDUP_PURGE_MS", 60_000, 100, 86_400_000);
+  /** 1:1 messages per sender per minute to users who have not added the sender (the spam limit; see StrangerGate). */
+  static final Setting STRANGER_MESSAGES_PER_MIN = Setting.number("CHAT_STRANGER_MESSAGES_PER_MIN", 30, 1, 1_000_000);
+  /** Friend requests of one account waiting for an answer. */
+  static final Setting FRIEND_PENDING_MAX = Setting.number("CHAT_FRIEND_PENDING_MAX", 100, 1, 1_000_000);
 
   /** Every setting this record reads, for the tests that hold each to one default. */
   public static final List<Setting> SETTINGS = List.of(
       HOST, PORT, NAME, USER, PASSWORD, POOL_SIZE, TIMEOUT_MS, STORE_QUEUE, STORE_QUEUE_BYTES, GROUP_MAX_MEMBERS,
       MAX_GROUPS_PER_USER, LOGIN_ACK_BYTES, STRANGER_BACKLOG, MAX_BACKLOG, DEDUP_WINDOW_MS, DEDUP_PURGE_BATCH,
-      DEDUP_PURGE_MS);
+      DEDUP_PURGE_MS, STRANGER_MESSAGES_PER_MIN, FRIEND_PENDING_MAX);
 
   /** Messages per store batch: not a setting, the statements are sized for it. */
   static final int MAX_BATCH = 512;
@@ -97,7 +103,9 @@ public record DbSettings(
         s.integer(MAX_BACKLOG),
         s.number(DEDUP_WINDOW_MS),
         s.integer(DEDUP_PURGE_BATCH),
-        s.number(DEDUP_PURGE_MS));
+        s.number(DEDUP_PURGE_MS),
+        s.integer(STRANGER_MESSAGES_PER_MIN),
+        s.integer(FRIEND_PENDING_MAX));
   }
 
   public static DbSettings defaults() {

@@ -31,7 +31,7 @@ final class Ephemeral {
     int me = req.user();
     if (!req.with().isGroup()) {
       int other = req.with().user();
-      return pool.preparedQuery(SqlQueries.TYPING_PEER).execute(Tuple.of(other, other, me)).compose(rows -> {
+      return pool.preparedQuery(SqlQueries.TYPING_PEER).execute(Tuple.of(other, other, me, other, me)).compose(rows -> {
         Row r = rows.iterator().next();
         if (!truth(r, "found")) {
           return Replies.refuse(ErrorCode.NOT_FOUND, "no such user");
@@ -39,7 +39,7 @@ final class Ephemeral {
         if (truth(r, "blocked")) {
           return Replies.refuse(ErrorCode.FORBIDDEN, "blocked");
         }
-        return Future.succeededFuture(new Audience.Users(List.of(other)));
+        return Future.succeededFuture(new Audience.Users(List.of(other), !truth(r, "added")));
       });
     }
     int group = req.with().group();
@@ -58,7 +58,7 @@ final class Ephemeral {
   private static Audience.Users users(RowSet<Row> rows) {
     List<Integer> ids = new ArrayList<>();
     rows.forEach(r -> ids.add(r.getInteger(0)));
-    return new Audience.Users(ids);
+    return new Audience.Users(ids, false);
   }
 
   /** EXISTS comes back as a number whose Java type depends on the server. */

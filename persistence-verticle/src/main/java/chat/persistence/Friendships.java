@@ -25,9 +25,12 @@ import io.vertx.sqlclient.Tuple;
  */
 final class Friendships {
   private final Pool pool;
+  private final int maxPending;
 
-  Friendships(Pool pool) {
+  /** {@code maxPending}: requests of one user waiting for an answer (CHAT_FRIEND_PENDING_MAX). */
+  Friendships(Pool pool, int maxPending) {
     this.pool = pool;
+    this.maxPending = maxPending;
   }
 
   Future<FriendChange.Result> change(FriendChange req) {
@@ -43,7 +46,11 @@ final class Friendships {
     };
   }
 
-  /** NOT_FOUND for an unknown user, FORBIDDEN when either side blocks the other. */
+  /**
+   * NOT_FOUND for an unknown user, FORBIDDEN when either side blocks the other, RATE_LIMITED when
+   * the user has {@code maxPending} requests to others waiting (chat sends one account's requests
+   * one at a time, so the count cannot be raced past the limit).
+   */
   private Future<FriendChange.Result> request(int me, int other) {
     return pool.withTransaction(conn -> conn.preparedQuery(SqlQueries.RELATION)
         .execute(Tuple.of(other, me, other, other, me, other, me, me, other, other, me))
@@ -61,8 +68,13 @@ final class Friendships {
           if (truth(r, "incoming")) {
             return befriend(conn, me, other).map(v -> result(Outcome.ACCEPTED));
           }
-          return conn.preparedQuery(SqlQueries.INSERT_FRIEND_REQUEST).execute(Tuple.of(me, other))
-              .map(v -> result(Outcome.REQUESTED));
+          return conn.preparedQuery(SqlQueries.PENDING_OUTGOING).execute(Tuple.of(me, other)).compose(count -> {
+            if (count.iterator().next().getLong(0) >= maxPending) {
+              return Replies.refuse(ErrorCode.RATE_LIMITED, "too many friend requests waiting for an answer");
+            }
+            return conn.preparedQuery(SqlQueries.INSERT_FRIEND_REQUEST).execute(Tuple.of(me, other))
+                .map(v -> result(Outcome.REQUESTED));
+          });
         }));
   }
 

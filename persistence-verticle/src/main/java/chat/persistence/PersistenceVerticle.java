@@ -56,7 +56,7 @@ public final class PersistenceVerticle extends VerticleBase {
     List<Future<Void>> ready = new ArrayList<>();
     Social social = new Social(pool, db.groupMaxMembers(), db.maxGroupsPerUser());
     purge = new ClientIdPurge(vertx, pool, db.dedupWindowMs(), db.dedupPurgeBatch(), db.dedupPurgeMs());
-    StoreRequests typed = new StoreRequests(users, epoch, login, history, cursors, new Friendships(pool), social,
+    StoreRequests typed = new StoreRequests(users, epoch, login, history, cursors, new Friendships(pool, db.friendPendingMax()), social,
         new GroupAdmin(pool), new Ephemeral(pool), tokens, purge);
     ready.add(vertx.eventBus().<StoreRequest<?>>consumer(Addresses.STORE,
         msg -> Replies.reply(msg, Bounded.run(timeoutMs, () -> msg.body().handleWith(typed)))).completion());
@@ -73,7 +73,10 @@ public final class PersistenceVerticle extends VerticleBase {
     DirectWriter writer = new DirectWriter(pool, checked, readBack, cap.lowest(), db.timeoutMs());
     MessageBatcher batcher = new MessageBatcher(writer, timers, db.maxBatch(), db.timeoutMs(),
         new StoreQueue<>(db.storeQueue(), db.storeQueueBytes()));
-    return new StoreEndpoint(batcher, timers);
+    StrangerGate strangers = new StrangerGate(
+        new SenderQuota(db.strangerMessagesPerMin(), 60_000, StrangerGate.MAX_SENDERS, timers::now),
+        StrangerGate.Lookup.of(pool, db.timeoutMs()), timers);
+    return new StoreEndpoint(batcher, timers, strangers);
   }
 
   @Override

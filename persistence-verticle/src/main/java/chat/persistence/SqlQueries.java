@@ -231,6 +231,9 @@ final class SqlQueries {
   static final String BLOCKED_EITHER_WAY =
       "SELECT user_id FROM blocks WHERE (user_id = ? AND blocked_id = ?) OR (user_id = ? AND blocked_id = ?)";
 
+  /** (from, to) -> the sender's pending requests to others than {@code to} (a repeat of one is no new request). */
+  static final String PENDING_OUTGOING = "SELECT COUNT(*) FROM friend_requests WHERE from_id = ? AND to_id <> ?";
+
   static final String INSERT_FRIEND_REQUEST =
       "INSERT INTO friend_requests (from_id, to_id) VALUES (?, ?) ON DUPLICATE KEY UPDATE to_id = to_id";
 
@@ -259,10 +262,11 @@ final class SqlQueries {
   static final String PRESENCE_WATCHERS = "SELECT f.user_id FROM friends f JOIN friends b ON b.user_id = f.friend_id"
       + " AND b.friend_id = f.user_id WHERE f.friend_id = ? LIMIT ?";
 
-  /** (other, other, me) -> whether the other user exists, whether the other blocks me. */
+  /** (other, other, me, other, me) -> whether the other user exists, blocks me, has added me. */
   static final String TYPING_PEER =
       "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?) AS found,"
-          + " EXISTS (SELECT 1 FROM blocks WHERE user_id = ? AND blocked_id = ?) AS blocked";
+          + " EXISTS (SELECT 1 FROM blocks WHERE user_id = ? AND blocked_id = ?) AS blocked,"
+          + " EXISTS (SELECT 1 FROM friends WHERE user_id = ? AND friend_id = ?) AS added";
 
   /** (group, me, limit) -> the other members of a group. */
   static final String OTHER_MEMBERS = "SELECT user_id FROM group_members WHERE group_id = ? AND user_id <> ? LIMIT ?";

@@ -10,15 +10,18 @@ import java.time.LocalDateTime;
  * {@link Submission}, and its outcome answered as a {@link StoreMessage.Stored} or a failure with
  * its code: BAD_FIELD (malformed cmid), NOT_FOUND (unknown user or group), FORBIDDEN (sender not
  * in the group, or blocked by the recipient), LIMIT_REACHED (recipient's backlog at its cap, see
- * {@link InboxCap}), OVERLOADED and UNAVAILABLE (see {@link MessageBatcher}).
+ * {@link InboxCap}), RATE_LIMITED (too many messages to strangers, see {@link StrangerGate}),
+ * OVERLOADED and UNAVAILABLE (see {@link MessageBatcher}).
  */
 final class StoreEndpoint {
   private final MessageBatcher batcher;
   private final Timers timers;
+  private final StrangerGate strangers;
 
-  StoreEndpoint(MessageBatcher batcher, Timers timers) {
+  StoreEndpoint(MessageBatcher batcher, Timers timers, StrangerGate strangers) {
     this.batcher = batcher;
     this.timers = timers;
+    this.strangers = strangers;
   }
 
   void handle(Message<StoreMessage> message) {
@@ -36,7 +39,12 @@ final class StoreEndpoint {
     }
     // the time is stored and echoed as text: LocalDateTime's own form, which MariaDB reads
     Submission request = new Submission(m.from(), m.to(), m.group(), m.text(), m.time().toString(), m.cmid(), m.deadline());
-    batcher.submit(request, outcome -> reply(message, outcome));
+    if (m.to() == null) {
+      batcher.submit(request, outcome -> reply(message, outcome));
+      return;
+    }
+    strangers.admit(m.from(), m.to(), () -> batcher.submit(request, outcome -> reply(message, outcome)),
+        () -> message.fail(ErrorCode.RATE_LIMITED.code(), "too many messages to people who have not added you: wait a minute"));
   }
 
   private static void reply(Message<StoreMessage> message, StoreOutcome outcome) {
