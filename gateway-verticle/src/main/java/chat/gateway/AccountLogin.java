@@ -95,6 +95,7 @@ final class AccountLogin {
       return Replies.refuse(ErrorCode.FORBIDDEN, "already logged in on this connection");
     }
     if (guard.accountBanned(id)) {
+      registry.metrics().refused(GatewayMetrics.Limit.BANNED);
       return Replies.refuse(ErrorCode.RATE_LIMITED, "too many attempts, try again later");
     }
     flow.begin();
@@ -115,12 +116,14 @@ final class AccountLogin {
         return Future.failedFuture("connection closed");
       }
       if (ar.failed()) {
+        registry.metrics().loginRefused(Replies.codeOf(ar.cause()));
         registry.unbind(sessionName);
         flow.refused();
         return Future.failedFuture(ar.cause());
       }
       LoginSnapshot snapshot = ar.result().body();
       flow.accepted();
+      registry.metrics().loggedIn(snapshot.offline().messages().size()); // the caller writes them now
       registry.granted(session, sessionName);
       name = snapshot.name();
       token = snapshot.token();

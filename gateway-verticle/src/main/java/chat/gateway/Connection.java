@@ -30,6 +30,7 @@ final class Connection {
   private final ConnectionLimits limits;
   private final ConnectionEnd end;
   private final ConnectionLife life;
+  private final GatewayMetrics metrics;
   private int inFlight;
   /** Frames in the current WebSocket message (one is allowed), or -1 on a byte stream. */
   private int messageFrames = -1;
@@ -40,8 +41,10 @@ final class Connection {
    */
   private Buffer head = Buffer.buffer();
 
-  Connection(ConnectionOwner owner, Link link, Vertx vertx, GatewayOptions options, ConnectionGuard guard, String ip) {
+  Connection(ConnectionOwner owner, Link link, Vertx vertx, GatewayOptions options, ConnectionGuard guard, String ip,
+      GatewayMetrics metrics) {
     this.owner = owner;
+    this.metrics = metrics;
     this.link = link;
     this.options = options;
     this.guard = guard;
@@ -104,6 +107,7 @@ final class Connection {
       return; // after the close nothing more can arrive: an unfinished frame never ends, and is not counted
     }
     if (!limits.buffered(parser.buffered(), System.nanoTime())) {
+      metrics.refused(GatewayMetrics.Limit.INBOUND_BYTES);
       closeWithError(ErrorCode.OVERLOADED, "server busy: too many unfinished frames");
     }
   }
@@ -119,7 +123,7 @@ final class Connection {
       return;
     }
     if (!limits.takeFrame(now)) {
-      if (!overLimit("requests")) {
+      if (!refused(GatewayMetrics.Limit.REQUEST_RATE, "requests")) {
         write(owner.errorFrame(ErrorCode.RATE_LIMITED, "too many requests: slow down"), false);
       }
       return;
@@ -147,6 +151,12 @@ final class Connection {
     if (why != null) {
       closeWithError(ErrorCode.TIMEOUT, why);
     }
+  }
+
+  /** A request refused by {@code limit}: counted as such, and as an over-limit event ({@code what} in words). */
+  boolean refused(GatewayMetrics.Limit limit, String what) {
+    metrics.refused(limit);
+    return overLimit(what);
   }
 
   /**
@@ -203,6 +213,7 @@ final class Connection {
     Future<Void> written = outbound.write(json);
     if (!paced && outbound.overBudget()) {
       LOG.debug("dropping the connection of user {}: {} bytes not read", owner.userId(), outbound.outstanding());
+      metrics.outboundDropped();
       end.abort();
     }
     return written;

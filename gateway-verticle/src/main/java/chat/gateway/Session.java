@@ -43,10 +43,10 @@ final class Session implements ConnectionOwner, Watermarks.Source {
       ConnectionGuard guard, String ip) {
     this.options = options;
     this.registry = registry;
-    this.conn = new Connection(this, link, vertx, options, guard, ip);
-    this.requests = new Requests(vertx.eventBus(), conn, new MessageSend(vertx.eventBus(), registry));
+    this.conn = new Connection(this, link, vertx, options, guard, ip, registry.metrics());
+    this.requests = new Requests(vertx.eventBus(), conn, new MessageSend(vertx.eventBus(), registry, registry.metrics()));
     ConnectionPort port = new ConnectionPort(vertx, conn, options.offlinePage(), d -> protocol.render(d),
-        this::userId, () -> registry.dirty(this));
+        this::userId, () -> registry.dirty(this), registry.metrics());
     this.track = new DeliveryTrack(port, options.gapWaitMs(), options.outboundBytes(), () -> registry.dirty(this),
         covered -> vertx.eventBus().send(Addresses.CHAT, covered)); // one message, not a request: nothing waits
     this.account = new AccountLogin(this, conn, vertx.eventBus(), requests, registry, guard, gatewayId, track);
@@ -67,6 +67,7 @@ final class Session implements ConnectionOwner, Watermarks.Source {
           return;
         }
         protocol = v2 ? new V2Protocol(this) : new ClassicProtocol(this, registry);
+        registry.metrics().opened(v2); // until signed off (Sessions.remove)
       }
       protocol.handle(frame);
     } catch (ProtocolException e) {
@@ -99,7 +100,7 @@ final class Session implements ConnectionOwner, Watermarks.Source {
       messages = new TokenBucket(options.messageRate(), options.messageBurst(), System.nanoTime());
     }
     if (!messages.take(System.nanoTime())) {
-      if (conn.overLimit("messages")) {
+      if (conn.refused(GatewayMetrics.Limit.MESSAGE_RATE, "messages")) {
         throw new ProtocolException(ErrorCode.RATE_LIMITED, "closed");
       }
       throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many messages: this one was not sent");
@@ -233,7 +234,7 @@ final class Session implements ConnectionOwner, Watermarks.Source {
   /** The connection is gone and its last frames are handled: the login ends. */
   @Override
   public void signedOff() {
-    registry.remove(this);
+    registry.remove(this, protocol);
     account.close();
   }
 

@@ -15,10 +15,12 @@ import java.time.LocalDateTime;
 final class StoreEndpoint {
   private final MessageBatcher batcher;
   private final Timers timers;
+  private final StoreMetrics metrics;
 
-  StoreEndpoint(MessageBatcher batcher, Timers timers) {
+  StoreEndpoint(MessageBatcher batcher, Timers timers, StoreMetrics metrics) {
     this.batcher = batcher;
     this.timers = timers;
+    this.metrics = metrics;
   }
 
   void handle(Message<StoreMessage> message) {
@@ -39,10 +41,14 @@ final class StoreEndpoint {
     batcher.submit(request, outcome -> reply(message, outcome));
   }
 
-  private static void reply(Message<StoreMessage> message, StoreOutcome outcome) {
+  private void reply(Message<StoreMessage> message, StoreOutcome outcome) {
     if (outcome instanceof StoreOutcome.Stored s) {
+      if (!s.duplicate()) {
+        metrics.stored(message.body().group() != null);
+      }
       message.reply(stored(s));
     } else if (outcome instanceof StoreOutcome.Failed f) {
+      metrics.notStored(f.code());
       message.fail(f.code().code(), f.message());
     }
   }

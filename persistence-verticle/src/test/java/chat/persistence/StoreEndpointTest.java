@@ -19,7 +19,7 @@ class StoreEndpointTest {
   private final FakeTimers timers = new FakeTimers();
   private final FakeWriter writer = new FakeWriter();
   private final StoreEndpoint endpoint = new StoreEndpoint(
-      new MessageBatcher(writer, timers, 100, 5_000, new StoreQueue<>(100, Long.MAX_VALUE)), timers);
+      new MessageBatcher(writer, timers, 100, 5_000, new StoreQueue<>(100, Long.MAX_VALUE)), timers, StoreMetrics.NONE);
 
   /** A bus message that keeps what it was answered. */
   private static final class Request implements Message<StoreMessage> {
