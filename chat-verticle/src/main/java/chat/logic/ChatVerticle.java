@@ -22,8 +22,19 @@ public final class ChatVerticle extends VerticleBase {
   private static final long TOKEN_SWEEP_MS = 3_600_000;
   static final long PRESENCE_WINDOW_MS = 1000;
 
+  private final ChatMetrics metrics;
   private ClusterLink cluster;
   private long reapTimer = -1;
+
+  /** Without metrics (a deployment by class name). */
+  public ChatVerticle() {
+    this(ChatMetrics.NONE);
+  }
+
+  /** {@code metrics}: the node's. */
+  public ChatVerticle(ChatMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public Future<?> start() {
@@ -42,8 +53,11 @@ public final class ChatVerticle extends VerticleBase {
               Presence presence = new Presence();
               Router router = new Router(presence, vertx.eventBus());
               if (options.redisUrl() != null) {
-                cluster = new ClusterLink(vertx, options.redisUrl(), options.nodeId(),
-                    options.nodeTtlMs(), new RemoteArrivals(vertx.eventBus())::accept, router::resync);
+                RemoteArrivals arrivals = new RemoteArrivals(vertx.eventBus());
+                cluster = new ClusterLink(vertx, options.redisUrl(), options.nodeId(), options.nodeTtlMs(), link -> {
+                  metrics.arrived(link.publishedAt());
+                  arrivals.accept(link);
+                }, router::resync);
                 router.join(cluster);
               }
               Groups groups = new Groups(db, router, spam);

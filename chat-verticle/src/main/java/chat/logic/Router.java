@@ -145,7 +145,7 @@ final class Router {
           Map<String, List<RemoteDelivery.Target>> byNode = new HashMap<>();
           found.forEach((user, at) -> byNode.computeIfAbsent(at[0], b -> new ArrayList<>())
               .add(new RemoteDelivery.Target(at[1], seqs.get(user))));
-          byNode.forEach((boot, targets) -> cluster.publish(boot, new RemoteDelivery(message, targets)));
+          byNode.forEach((boot, targets) -> cluster.publish(boot, new RemoteDelivery(message, targets, System.currentTimeMillis())));
         })
         .onFailure(e -> LOG.debug("remote delivery skipped: {}", e.getMessage()));
   }
@@ -164,7 +164,7 @@ final class Router {
           .onSuccess(found -> {
             String[] at = found.get(user);
             if (at != null) {
-              cluster.publish(at[0], new RemoteNotice(event, List.of(at[1])));
+              cluster.publish(at[0], new RemoteNotice(event, List.of(at[1]), System.currentTimeMillis()));
             }
           })
           .onFailure(e -> LOG.debug("notice to user {} skipped: {}", user, e.getMessage()));
@@ -192,7 +192,7 @@ final class Router {
         .onSuccess(found -> {
           Map<String, List<String>> byNode = new HashMap<>();
           found.values().forEach(at -> byNode.computeIfAbsent(at[0], b -> new ArrayList<>()).add(at[1]));
-          byNode.forEach((boot, sessions) -> cluster.publish(boot, new RemoteNotice(event, sessions)));
+          byNode.forEach((boot, sessions) -> cluster.publish(boot, new RemoteNotice(event, sessions, System.currentTimeMillis())));
         })
         .onFailure(e -> LOG.debug("notice to {} users skipped: {}", remote.size(), e.getMessage()));
   }

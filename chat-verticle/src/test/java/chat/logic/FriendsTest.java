@@ -130,7 +130,7 @@ class FriendsTest {
 
   @Test
   void aNoticePublishedByAnotherNodeReachesTheNamedSession(VertxTestContext ctx) {
-    String published = BusCodec.toJson(new RemoteNotice(new FriendEvent(FriendEvent.Kind.REMOVED, ME, "me"), List.of(OTHER_SESSION)));
+    String published = BusCodec.toJson(new RemoteNotice(new FriendEvent(FriendEvent.Kind.REMOVED, ME, "me"), List.of(OTHER_SESSION), 0L));
     new RemoteArrivals(vertx.eventBus()).accept(BusCodec.fromJson(published, NodeLink.class));
     awaitNotice(ctx, FriendEvent.Kind.REMOVED);
   }

@@ -61,7 +61,7 @@ class RemoteArrivalsTest {
       });
     }
     arrive(new RemoteDelivery(MESSAGE, List.of(new RemoteDelivery.Target(Addresses.session("gw1", 1), 5),
-        new RemoteDelivery.Target(Addresses.session("gw2", 4), 9), new RemoteDelivery.Target(Addresses.session("gw1", 2), 6))));
+        new RemoteDelivery.Target(Addresses.session("gw2", 4), 9), new RemoteDelivery.Target(Addresses.session("gw1", 2), 6)), 0L));
     assertThat(both.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(seen).containsExactlyInAnyOrder(
         "gw1 12 hello [gateway.session.gw1.1@5, gateway.session.gw1.2@6]", "gw2 12 hello [gateway.session.gw2.4@9]");
@@ -76,7 +76,7 @@ class RemoteArrivalsTest {
       both.countDown();
     });
     PresenceChange push = new PresenceChange(4, true);
-    arrive(new RemoteNotice(push, List.of(Addresses.session("gw1", 1), Addresses.session("gw1", 3))));
+    arrive(new RemoteNotice(push, List.of(Addresses.session("gw1", 1), Addresses.session("gw1", 3)), 0L));
     assertThat(both.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(seen).containsExactlyInAnyOrder(
         new Notice(Addresses.session("gw1", 1), push), new Notice(Addresses.session("gw1", 3), push));

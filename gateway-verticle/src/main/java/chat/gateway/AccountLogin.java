@@ -95,6 +95,7 @@ final class AccountLogin {
       return Replies.refuse(ErrorCode.FORBIDDEN, "already logged in on this connection");
     }
     if (guard.accountBanned(id)) {
+      registry.metrics().refused(GatewayMetrics.Limit.BANNED);
       return Replies.refuse(ErrorCode.RATE_LIMITED, "too many attempts, try again later");
     }
     flow.begin();
@@ -115,6 +116,7 @@ final class AccountLogin {
         return Future.failedFuture("connection closed");
       }
       if (ar.failed()) {
+        registry.metrics().loginRefused(Replies.codeOf(ar.cause()));
         registry.unbind(sessionName);
         flow.refused();
         return Future.failedFuture(ar.cause());
@@ -122,6 +124,7 @@ final class AccountLogin {
       LoginSnapshot snapshot = ar.result().body();
       flow.accepted();
       conn.preLogin().giveBack();
+      registry.metrics().loggedIn(snapshot.offline().messages().size()); // the caller writes them now
       registry.granted(session, sessionName);
       name = snapshot.name();
       token = snapshot.token();

@@ -32,6 +32,7 @@ final class Connection {
   private final ConnectionEnd end;
   private final ConnectionLife life;
   private final PreLoginSlot preLogin;
+  private final GatewayMetrics metrics;
   private int inFlight;
   /** Frames in the current WebSocket message (one is allowed), or -1 on a byte stream. */
   private int messageFrames = -1;
@@ -42,8 +43,10 @@ final class Connection {
    */
   private Buffer head = Buffer.buffer();
 
-  Connection(ConnectionOwner owner, Link link, Vertx vertx, GatewayOptions options, ConnectionGuard guard, String ip) {
+  Connection(ConnectionOwner owner, Link link, Vertx vertx, GatewayOptions options, ConnectionGuard guard, String ip,
+      GatewayMetrics metrics) {
     this.owner = owner;
+    this.metrics = metrics;
     this.link = link;
     this.options = options;
     this.guard = guard;
@@ -110,6 +113,7 @@ final class Connection {
       return; // after the close nothing more can arrive: an unfinished frame never ends, and is not counted
     }
     if (!limits.buffered(parser.buffered(), System.nanoTime())) {
+      metrics.refused(GatewayMetrics.Limit.INBOUND_BYTES);
       closeWithError(ErrorCode.OVERLOADED, "server busy: too many unfinished frames");
     }
   }
@@ -125,7 +129,7 @@ final class Connection {
       return;
     }
     if (!limits.takeFrame(now)) {
-      if (!overLimit("requests")) {
+      if (!refused(GatewayMetrics.Limit.REQUEST_RATE, "requests")) {
         write(owner.errorFrame(ErrorCode.RATE_LIMITED, "too many requests: slow down"), false);
       }
       return;
@@ -172,6 +176,12 @@ final class Connection {
     }
   }
 
+  /** A request refused by {@code limit}: counted as such, and as an over-limit event ({@code what} in words). */
+  boolean refused(GatewayMetrics.Limit limit, String what) {
+    metrics.refused(limit);
+    return overLimit(what);
+  }
+
   /**
    * Counts one over-limit event. Past the strike limit the connection closes; one that never
    * logged in also gets its address banned for a while, a logged-in one its account.
@@ -182,7 +192,7 @@ final class Connection {
       messages = new TokenBucket(options.messageRate(), options.messageBurst(), System.nanoTime());
     }
     if (!messages.take(System.nanoTime())) {
-      if (overLimit("messages")) {
+      if (refused(GatewayMetrics.Limit.MESSAGE_RATE, "messages")) {
         throw new ProtocolException(ErrorCode.RATE_LIMITED, "closed");
       }
       throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many messages: this one was not sent");
@@ -239,6 +249,7 @@ final class Connection {
     Future<Void> written = outbound.write(json);
     if (!paced && outbound.overBudget()) {
       LOG.debug("dropping the connection of user {}: {} bytes not read", owner.userId(), outbound.outstanding());
+      metrics.outboundDropped();
       end.abort();
     }
     return written;

@@ -20,19 +20,27 @@ final class ConnectionPort implements DeliveryCore.Port {
   private final Function<Delivery, String> render;
   private final IntSupplier user;
   private final Runnable moved;
+  private final GatewayMetrics metrics;
 
-  ConnectionPort(Vertx vertx, Connection conn, int pageSize, Function<Delivery, String> render, IntSupplier user, Runnable moved) {
+  ConnectionPort(Vertx vertx, Connection conn, int pageSize, Function<Delivery, String> render, IntSupplier user, Runnable moved,
+      GatewayMetrics metrics) {
     this.vertx = vertx;
     this.conn = conn;
     this.pageSize = pageSize;
     this.render = render;
     this.user = user;
     this.moved = moved;
+    this.metrics = metrics;
   }
 
   @Override
   public Future<Void> write(Delivery d, boolean paced) {
-    return conn.write(render.apply(d), paced);
+    Future<Void> written = conn.write(render.apply(d), paced);
+    if (!written.failed()) { // a closing connection refuses it at once
+      // live writes are the ones whose latency counts: backlog waited for the client, by design
+      metrics.delivering(d.message().id(), !paced);
+    }
+    return written;
   }
 
   @Override
@@ -47,6 +55,7 @@ final class ConnectionPort implements DeliveryCore.Port {
 
   @Override
   public Future<DeliveryCore.Page> page(long after) {
+    metrics.inboxPage();
     return Store.ask(vertx.eventBus(), new InboxPage(user.getAsInt(), after, pageSize))
         .map(page -> new DeliveryCore.Page(page.messages(), page.more()));
   }

@@ -52,6 +52,17 @@ public final class GatewayVerticle extends VerticleBase {
   private ConnectionGuard guard;
   private Admission admission;
   private long refusedConnections;
+  private final GatewayMetrics metrics;
+
+  /** Without metrics (a deployment by class name). */
+  public GatewayVerticle() {
+    this(GatewayMetrics.NONE);
+  }
+
+  /** {@code metrics}: the node's, one for all its gateway instances. */
+  public GatewayVerticle(GatewayMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public Future<?> start() {
@@ -66,7 +77,7 @@ public final class GatewayVerticle extends VerticleBase {
       } else {
         vertx.setTimer(ms, id -> action.run());
       }
-    }, NodeLogins.of(vertx));
+    }, NodeLogins.of(vertx), metrics);
     admission = new Admission(guard, sessions);
     server = vertx.createNetServer(serverOptions(options));
     String gatewayId = options.nodeId() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -144,6 +155,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void countRefusal(ConnectionGuard.Refusal refusal) {
+    metrics.refused(refusal);
     refusedConnections++;
     if (refusedConnections % 1000 == 1) {
       LOG.warn("refusing connections ({}, {} so far on this gateway): {} open on the node", refusal, refusedConnections, guard.connections());

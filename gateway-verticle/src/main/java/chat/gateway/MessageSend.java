@@ -36,10 +36,12 @@ final class MessageSend {
 
   private final EventBus bus;
   private final Recipients recipients;
+  private final GatewayMetrics metrics;
 
-  MessageSend(EventBus bus, Recipients recipients) {
+  MessageSend(EventBus bus, Recipients recipients, GatewayMetrics metrics) {
     this.bus = bus;
     this.recipients = recipients;
+    this.metrics = metrics;
   }
 
   /**
@@ -48,12 +50,17 @@ final class MessageSend {
    * The store refuses what it must (a non-member's group message, a bad cmid) with its code.
    */
   Future<StoreMessage.Stored> send(int from, String fromName, Peer to, String text, String cmid) {
+    long stamp = System.nanoTime();
     LocalDateTime time = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
     Integer user = to.isGroup() ? null : to.user();
     StoreMessage store = new StoreMessage(from, user, to.group(), text, time, cmid, System.currentTimeMillis() + StoreMessage.WAIT_MS);
     return bus.<StoreMessage.Stored>request(Addresses.STORE_MESSAGE, store).map(Message::body).andThen(ar -> {
       if (ar.succeeded() && !ar.result().duplicate()) {
+        metrics.sent(ar.result().messageId(), stamp);
         deliver(ar.result().deliveries(), new ChatMessage(ar.result().messageId(), from, fromName, user, to.group(), text, time));
+        if (to.isGroup()) {
+          metrics.fannedOut(stamp);
+        }
       }
     });
   }

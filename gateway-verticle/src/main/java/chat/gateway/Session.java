@@ -44,10 +44,10 @@ final class Session implements ConnectionOwner, Watermarks.Source {
       ConnectionGuard guard, String ip) {
     this.options = options;
     this.registry = registry;
-    this.conn = new Connection(this, link, vertx, options, guard, ip);
-    this.requests = new Requests(vertx.eventBus(), conn, new MessageSend(vertx.eventBus(), registry));
+    this.conn = new Connection(this, link, vertx, options, guard, ip, registry.metrics());
+    this.requests = new Requests(vertx.eventBus(), conn, new MessageSend(vertx.eventBus(), registry, registry.metrics()));
     ConnectionPort port = new ConnectionPort(vertx, conn, options.offlinePage(), d -> protocol.render(d),
-        this::userId, () -> registry.dirty(this));
+        this::userId, () -> registry.dirty(this), registry.metrics());
     this.track = new DeliveryTrack(port, options.gapWaitMs(), options.outboundBytes(), () -> registry.dirty(this),
         covered -> vertx.eventBus().send(Addresses.CHAT, covered)); // one message, not a request: nothing waits
     this.account = new AccountLogin(this, conn, vertx.eventBus(), requests, registry, guard, gatewayId, track);
@@ -68,6 +68,7 @@ final class Session implements ConnectionOwner, Watermarks.Source {
           return;
         }
         protocol = v2 ? new V2Protocol(this) : new ClassicProtocol(this, registry);
+        registry.metrics().opened(v2); // until signed off (Sessions.remove)
       }
       protocol.handle(frame);
     } catch (ProtocolException e) {
@@ -227,7 +228,7 @@ final class Session implements ConnectionOwner, Watermarks.Source {
   @Override
   public void signedOff() {
     gone.tryComplete();
-    registry.remove(this);
+    registry.remove(this, protocol);
     account.close();
   }
 

@@ -21,10 +21,12 @@ final class Sessions implements MessageSend.Recipients {
   private final NodeLogins node;
   private final Watermarks watermarks;
   private final ClassicRenderer renderer = new ClassicRenderer();
+  private final GatewayMetrics metrics;
 
   /** Moved watermarks are saved to {@code store}; a session that left is not retried. */
-  Sessions(Watermarks.Store store, Watermarks.Timers timers, NodeLogins node) {
+  Sessions(Watermarks.Store store, Watermarks.Timers timers, NodeLogins node, GatewayMetrics metrics) {
     this.node = node;
+    this.metrics = metrics;
     this.watermarks = new Watermarks(store, timers, System::currentTimeMillis, s -> s instanceof Session x && all.contains(x));
   }
 
@@ -48,6 +50,10 @@ final class Sessions implements MessageSend.Recipients {
     return ++infoLines <= 20;
   }
 
+  GatewayMetrics metrics() {
+    return metrics;
+  }
+
   /** The gateway's one renderer: a fan-out to its sessions renders each message once. */
   ClassicRenderer renderer() {
     return renderer;
@@ -57,8 +63,11 @@ final class Sessions implements MessageSend.Recipients {
     all.add(s);
   }
 
-  void remove(Session s) {
-    all.remove(s);
+  /** A session signed off; one that spoke {@code spoken} leaves chat_connections (once, however often it is told). */
+  void remove(Session s, Protocol spoken) {
+    if (all.remove(s) && spoken != null) {
+      metrics.closed(spoken.acknowledges());
+    }
     watermarks.forget(s);
   }
 

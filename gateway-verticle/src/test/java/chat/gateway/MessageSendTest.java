@@ -67,7 +67,7 @@ class MessageSendTest {
       public String inThisJvm(int user) {
         return user == ON_SIBLING || user == ALSO_ON_SIBLING ? Addresses.session("sibling", user) : null;
       }
-    });
+    }, GatewayMetrics.NONE);
   }
 
   static StoreMessage.Stored stored(boolean duplicate, StoreMessage.Target... targets) {

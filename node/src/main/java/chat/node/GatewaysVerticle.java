@@ -14,7 +14,7 @@ import io.vertx.core.VerticleBase;
 public final class GatewaysVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
-    return SplitMode.config(config(), GatewaysVerticle.class).compose(c -> vertx.deployVerticle(GatewayVerticle::new,
+    return SplitMode.config(config(), GatewaysVerticle.class).compose(c -> vertx.deployVerticle(() -> new GatewayVerticle(),
         new DeploymentOptions().setConfig(c.gateway().toJson()).setInstances(c.gatewayInstances())));
   }
 }

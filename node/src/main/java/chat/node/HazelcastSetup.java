@@ -15,10 +15,9 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 final class HazelcastSetup {
   private HazelcastSetup() {}
 
+  /** With the node's metrics ({@link NodeMetrics}). */
   static Future<Vertx> clusteredVertx(NodeConfig c) {
-    return Vertx.builder()
-        .withClusterManager(clusterManager(c))
-        .buildClustered();
+    return NodeMetrics.clusteredVertx(clusterManager(c));
   }
 
   /** Also what bin/vertx clusters with, so the split mode joins by the same CHAT_CLUSTER_* settings. */

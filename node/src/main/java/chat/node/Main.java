@@ -64,7 +64,7 @@ public final class Main implements Callable<Integer> {
       bootstrap.close();
     }
     LOG.info("{} starting as node {}", NodeVersion.BUILD.line("chat-node"), config.nodeId());
-    Vertx vertx = config.cluster() ? await(HazelcastSetup.clusteredVertx(config)) : Vertx.vertx();
+    Vertx vertx = config.cluster() ? await(HazelcastSetup.clusteredVertx(config)) : NodeMetrics.vertx();
     Node node;
     try {
       node = await(Node.start(vertx, config));

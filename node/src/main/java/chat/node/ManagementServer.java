@@ -1,5 +1,6 @@
 package chat.node;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -7,11 +8,13 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.function.Supplier;
 
 /**
  * The management port ({@code CHAT_MANAGEMENT_PORT} on {@code CHAT_MANAGEMENT_HOST}, loopback by
- * default): {@code /health/live}, {@code /health/ready} and the detailed {@code /health}, apart
+ * default): {@code /health/live}, {@code /health/ready}, the detailed {@code /health} and
+ * {@code /metrics} (Prometheus text, see {@link NodeMetrics}), apart
  * from the public ports, so that a connection flood there cannot fail a probe. It accepts at most
  * {@link #MAX_CONNECTIONS} connections at once and closes idle ones.
  */
@@ -21,10 +24,12 @@ final class ManagementServer {
 
   private ManagementServer() {}
 
-  static Future<HttpServer> start(Vertx vertx, String host, int port, Probes probes, Supplier<Future<JsonObject>> health) {
+  static Future<HttpServer> start(Vertx vertx, String host, int port, Probes probes, Supplier<Future<JsonObject>> health,
+      PrometheusMeterRegistry metrics) {
     Router router = Router.router(vertx);
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(probes.live()));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(probes.ready()));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
     router.get("/health").handler(rc -> health.get().onSuccess(body -> {
       JsonObject copy = body.copy();
       int code = (Integer) copy.remove("code");

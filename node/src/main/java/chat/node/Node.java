@@ -1,8 +1,12 @@
 package chat.node;
 
+import chat.gateway.GatewayMetrics;
 import chat.gateway.GatewayVerticle;
+import chat.logic.ChatMetrics;
 import chat.logic.ChatVerticle;
 import chat.persistence.PersistenceVerticle;
+import chat.persistence.StoreMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -55,24 +59,27 @@ public final class Node {
     }
     Node node = new Node(vertx, embedded);
     NodeConfig c = effective;
+    PrometheusMeterRegistry metrics = NodeMetrics.of(vertx);
     // first, so that liveness answers while the rest starts; readiness waits for all of it
     Probes probes = new Probes(vertx, () -> node.ready, c.chat().redisUrl() != null);
-    Future<Void> chain = ManagementServer.start(vertx, c.managementHost(), c.managementPort(), probes, node::answerHealth)
+    Future<Void> chain = ManagementServer.start(vertx, c.managementHost(), c.managementPort(), probes, node::answerHealth, metrics)
         .map(server -> {
           node.management = server;
           node.managementPort = server.actualPort();
           return null;
         });
+    chain = chain.compose(v -> EventLoopLag.deploy(vertx, metrics).map(node::deployed));
     if (c.runs("persistence")) {
-      chain = chain.compose(v -> node.deploy(new PersistenceVerticle(), new DeploymentOptions().setConfig(c.persistence().toJson())));
+      chain = chain.compose(v -> node.deploy(new PersistenceVerticle(new StoreMetrics(metrics)), new DeploymentOptions().setConfig(c.persistence().toJson())));
     }
     if (c.runs("chat")) {
-      chain = chain.compose(v -> node.deploy(new ChatVerticle(), new DeploymentOptions().setConfig(c.chat().toJson())));
+      chain = chain.compose(v -> node.deploy(new ChatVerticle(new ChatMetrics(metrics)), new DeploymentOptions().setConfig(c.chat().toJson())));
     }
     chain = chain.compose(v -> vertx.eventBus().<JsonObject>localConsumer(Addresses.NODE_HEALTH, msg -> node.health(msg)).completion());
     if (c.runs("gateway")) {
       // the gateways serve the HTTP port (web client, its WebSocket, and /health)
-      chain = chain.compose(v -> node.deployGateways(c));
+      GatewayMetrics gateways = new GatewayMetrics(metrics); // one for all instances: the connection gauges add up
+      chain = chain.compose(v -> node.deployGateways(c, gateways));
     } else {
       chain = chain.compose(v -> node.startHttp(c.httpPort()));
     }
@@ -87,21 +94,21 @@ public final class Node {
   }
 
   private Future<Void> deploy(io.vertx.core.Deployable verticle, DeploymentOptions options) {
-    return vertx.deployVerticle(verticle, options).map(id -> {
-      deployments.push(id);
-      return null;
-    });
+    return vertx.deployVerticle(verticle, options).map(this::deployed);
   }
 
-  private Future<Void> deployGateways(NodeConfig c) {
+  /** Undeployed in reverse order when the node stops. */
+  private Void deployed(String id) {
+    deployments.push(id);
+    return null;
+  }
+
+  private Future<Void> deployGateways(NodeConfig c, GatewayMetrics metrics) {
     // every instance listens on the same port, so port 0 (tests) is resolved once, here
     httpPort = c.httpPort() == 0 ? freePort() : c.httpPort();
     DeploymentOptions options =
         new DeploymentOptions().setConfig(c.gateway().withHttpPort(httpPort).toJson()).setInstances(c.gatewayInstances());
-    return vertx.deployVerticle(GatewayVerticle::new, options).map(id -> {
-      deployments.push(id);
-      return null;
-    });
+    return vertx.deployVerticle(() -> new GatewayVerticle(metrics), options).map(this::deployed);
   }
 
   private static int freePort() {

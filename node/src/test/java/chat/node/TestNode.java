@@ -43,7 +43,7 @@ final class TestNode implements AutoCloseable {
     NodeConfig config = NodeConfig.from(TestDatabase.get().nodeSettings(port).mergeIn(overrides));
     Vertx vertx = config.cluster()
         ? HazelcastSetup.clusteredVertx(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS)
-        : Vertx.vertx();
+        : NodeMetrics.vertx();
     Node node = Node.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return new TestNode(vertx, node, port);
   }

@@ -17,9 +17,20 @@ import java.util.List;
  * Config: see {@link DbSettings}.
  */
 public final class PersistenceVerticle extends VerticleBase {
+  private final StoreMetrics metrics;
   private Pool pool;
   private long timeoutMs;
   private ClientIdPurge purge;
+
+  /** Without metrics (a deployment by class name, tests). */
+  public PersistenceVerticle() {
+    this(StoreMetrics.NONE);
+  }
+
+  /** {@code metrics}: the node's. */
+  public PersistenceVerticle(StoreMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public Future<?> start() {
@@ -71,12 +82,12 @@ public final class PersistenceVerticle extends VerticleBase {
     ReadBack readBack = new ReadBack(pool, timers);
     CheckedWriter checked = new CheckedWriter(pool, new MessageIds(pool), readBack, cap);
     DirectWriter writer = new DirectWriter(pool, checked, readBack, cap.lowest(), db.timeoutMs());
-    MessageBatcher batcher = new MessageBatcher(writer, timers, db.maxBatch(), db.timeoutMs(),
+    MessageBatcher batcher = new MessageBatcher(metrics.timed(writer), timers, db.maxBatch(), db.timeoutMs(),
         new StoreQueue<>(db.storeQueue(), db.storeQueueBytes()));
     StrangerGate strangers = new StrangerGate(
         new SenderQuota(db.strangerMessagesPerMin(), 60_000, StrangerGate.MAX_SENDERS, timers::now),
         StrangerGate.Lookup.of(pool, db.timeoutMs()), timers);
-    return new StoreEndpoint(batcher, timers, strangers);
+    return new StoreEndpoint(batcher, timers, strangers, metrics);
   }
 
   @Override

@@ -17,11 +17,13 @@ final class StoreEndpoint {
   private final MessageBatcher batcher;
   private final Timers timers;
   private final StrangerGate strangers;
+  private final StoreMetrics metrics;
 
-  StoreEndpoint(MessageBatcher batcher, Timers timers, StrangerGate strangers) {
+  StoreEndpoint(MessageBatcher batcher, Timers timers, StrangerGate strangers, StoreMetrics metrics) {
     this.batcher = batcher;
     this.timers = timers;
     this.strangers = strangers;
+    this.metrics = metrics;
   }
 
   void handle(Message<StoreMessage> message) {
@@ -47,10 +49,14 @@ final class StoreEndpoint {
         () -> message.fail(ErrorCode.RATE_LIMITED.code(), "too many messages to people who have not added you: wait a minute"));
   }
 
-  private static void reply(Message<StoreMessage> message, StoreOutcome outcome) {
+  private void reply(Message<StoreMessage> message, StoreOutcome outcome) {
     if (outcome instanceof StoreOutcome.Stored s) {
+      if (!s.duplicate()) {
+        metrics.stored(message.body().group() != null);
+      }
       message.reply(stored(s));
     } else if (outcome instanceof StoreOutcome.Failed f) {
+      metrics.notStored(f.code());
       message.fail(f.code().code(), f.message());
     }
   }

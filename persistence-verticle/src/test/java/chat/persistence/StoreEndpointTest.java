@@ -21,7 +21,7 @@ class StoreEndpointTest {
   /** Nobody is anyone's friend here, and the quota of messages to strangers is large. */
   private final StoreEndpoint endpoint = new StoreEndpoint(
       new MessageBatcher(writer, timers, 100, 5_000, new StoreQueue<>(100, Long.MAX_VALUE)), timers,
-      new StrangerGate(new SenderQuota(1000, 60_000, 100, timers::now), pairs -> Future.succeededFuture(java.util.Set.of()), timers));
+      new StrangerGate(new SenderQuota(1000, 60_000, 100, timers::now), pairs -> Future.succeededFuture(java.util.Set.of()), timers), StoreMetrics.NONE);
 
   /** A bus message that keeps what it was answered. */
   private static final class Request implements Message<StoreMessage> {

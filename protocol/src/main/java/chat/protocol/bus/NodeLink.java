@@ -10,6 +10,12 @@ package chat.protocol.bus;
 public sealed interface NodeLink permits RemoteDelivery, RemoteNotice {
   void handleWith(Handler handler);
 
+  /**
+   * When the sending node published it (epoch ms, its clock), for the receiver's pub/sub lag; 0
+   * from a node that predates the field.
+   */
+  long publishedAt();
+
   /** The receiving node's side: one method per payload type. */
   interface Handler {
     void delivery(RemoteDelivery delivery);

@@ -74,14 +74,14 @@ class BusCodecTest {
   void whatNodesPublishToEachOtherSurvivesRedisAsJsonThroughTheSameAllowList() {
     List<NodeLink> payloads = List.of(
         new RemoteDelivery(TO_GROUP, List.of(new RemoteDelivery.Target("gateway.session.n1-ab.1", 9_000_000_000L),
-            new RemoteDelivery.Target("gateway.session.n1-cd.7", 1))),
-        new RemoteDelivery(TO_USER, List.of(new RemoteDelivery.Target("gateway.session.n2-ab.3", 5))),
-        new RemoteNotice(new GroupChange(GroupChange.Kind.ROLE, 3, 4, chat.protocol.GroupRole.OWNER), List.of("gateway.session.g.1")),
-        new RemoteNotice(new GroupChange(GroupChange.Kind.LEFT, 3, 4, null), List.of("gateway.session.g.1", "gateway.session.h.2")),
-        new RemoteNotice(new FriendEvent(FriendEvent.Kind.ACCEPTED, 4, "bob 你好"), List.of("gateway.session.g.1")),
-        new RemoteNotice(new PresenceChange(4, true), List.of()),
-        new RemoteNotice(new TypingNotice(4, Peer.group(3)), List.of("gateway.session.g.1")),
-        new RemoteNotice(new Receipt(Receipt.Kind.READ, 4, 12), List.of("gateway.session.g.1")));
+            new RemoteDelivery.Target("gateway.session.n1-cd.7", 1)), 1_700_000_000_000L),
+        new RemoteDelivery(TO_USER, List.of(new RemoteDelivery.Target("gateway.session.n2-ab.3", 5)), 1L),
+        new RemoteNotice(new GroupChange(GroupChange.Kind.ROLE, 3, 4, chat.protocol.GroupRole.OWNER), List.of("gateway.session.g.1"), 0L),
+        new RemoteNotice(new GroupChange(GroupChange.Kind.LEFT, 3, 4, null), List.of("gateway.session.g.1", "gateway.session.h.2"), 0L),
+        new RemoteNotice(new FriendEvent(FriendEvent.Kind.ACCEPTED, 4, "bob 你好"), List.of("gateway.session.g.1"), 0L),
+        new RemoteNotice(new PresenceChange(4, true), List.of(), 0L),
+        new RemoteNotice(new TypingNotice(4, Peer.group(3)), List.of("gateway.session.g.1"), 0L),
+        new RemoteNotice(new Receipt(Receipt.Kind.READ, 4, 12), List.of("gateway.session.g.1"), 7L));
     for (NodeLink payload : payloads) {
       String text = BusCodec.toJson(payload);
       assertThat(BusCodec.fromJson(text, NodeLink.class)).as(text).isEqualTo(payload);
@@ -90,19 +90,26 @@ class BusCodecTest {
   }
 
   @Test
+  void aPayloadFromANodeThatSendsNoPublishTimeReadsAsPublishedAtZero() {
+    JsonObject text = new JsonObject(BusCodec.toJson(new RemoteNotice(new PresenceChange(4, true), List.of("s"), 5L)));
+    assertThat(text.getJsonObject("record").remove("publishedAt")).isEqualTo(5);
+    assertThat(BusCodec.fromJson(text.encode(), NodeLink.class).publishedAt()).isZero();
+  }
+
+  @Test
   void theTextNamesItsClassesAndNoMessageKeysOfTheWire() {
     JsonObject text = new JsonObject(BusCodec.toJson(
-        new RemoteNotice(new PresenceChange(4, false), List.of("gateway.session.g.1"))));
+        new RemoteNotice(new PresenceChange(4, false), List.of("gateway.session.g.1"), 0L)));
     assertThat(text.getString("class")).isEqualTo(RemoteNotice.class.getName());
     assertThat(text.getJsonObject("record").getJsonObject("notice").getString("class")).isEqualTo(PresenceChange.class.getName());
     JsonObject delivery = new JsonObject(BusCodec.toJson(
-        new RemoteDelivery(TO_USER, List.of(new RemoteDelivery.Target("gateway.session.g.1", 42)))));
+        new RemoteDelivery(TO_USER, List.of(new RemoteDelivery.Target("gateway.session.g.1", 42)), 0L)));
     assertThat(delivery.getJsonObject("record").getJsonArray("targets").encode()).isEqualTo("[[\"gateway.session.g.1\",42]]");
   }
 
   @Test
   void aPayloadOfAnUnknownOrUnexpectedClassIsRefused() {
-    String text = BusCodec.toJson(new RemoteNotice(new PresenceChange(4, true), List.of("gateway.session.g.1")));
+    String text = BusCodec.toJson(new RemoteNotice(new PresenceChange(4, true), List.of("gateway.session.g.1"), 0L));
     String foreign = new JsonObject(text).put("class", "java.util.ArrayList").encode();
     assertThatThrownBy(() -> BusCodec.fromJson(foreign, NodeLink.class)).hasMessageContaining("not a bus record");
     String notALink = BusCodec.toJson(new PresenceChange(4, true));
@@ -112,7 +119,7 @@ class BusCodecTest {
 
   @Test
   void aPushInsideAPayloadResolvesOnlyToARecordOfTheAllowList() {
-    JsonObject text = new JsonObject(BusCodec.toJson(new RemoteNotice(new PresenceChange(4, true), List.of("s"))));
+    JsonObject text = new JsonObject(BusCodec.toJson(new RemoteNotice(new PresenceChange(4, true), List.of("s"), 0L)));
     text.getJsonObject("record").getJsonObject("notice").put("class", "java.util.ArrayList");
     assertThatThrownBy(() -> BusCodec.fromJson(text.encode(), NodeLink.class))
         .hasRootCauseInstanceOf(InvalidTypeIdException.class).hasMessageContaining("java.util.ArrayList");
