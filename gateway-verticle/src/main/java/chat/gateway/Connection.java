@@ -28,7 +28,6 @@ final class Connection {
   private final FrameParser parser;
   private final Outbound outbound;
   private final ConnectionLimits limits;
-  private TokenBucket messages;
   private final ConnectionEnd end;
   private final ConnectionLife life;
   private final PreLoginSlot preLogin;
@@ -182,23 +181,18 @@ final class Connection {
     return overLimit(what);
   }
 
+  /** A chat message takes a token of its own, lower rate (an account has one login at a time). */
+  void requireMessageToken() {
+    if (!limits.takeMessage(System.nanoTime())) {
+      throw new ProtocolException(ErrorCode.RATE_LIMITED,
+          refused(GatewayMetrics.Limit.MESSAGE_RATE, "messages") ? "closed" : "too many messages: this one was not sent");
+    }
+  }
+
   /**
    * Counts one over-limit event. Past the strike limit the connection closes; one that never
    * logged in also gets its address banned for a while, a logged-in one its account.
    */
-  /** A chat message takes a token of its own, lower rate (an account has one login at a time). */
-  void requireMessageToken() {
-    if (messages == null) {
-      messages = new TokenBucket(options.messageRate(), options.messageBurst(), System.nanoTime());
-    }
-    if (!messages.take(System.nanoTime())) {
-      if (refused(GatewayMetrics.Limit.MESSAGE_RATE, "messages")) {
-        throw new ProtocolException(ErrorCode.RATE_LIMITED, "closed");
-      }
-      throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many messages: this one was not sent");
-    }
-  }
-
   boolean overLimit(String what) {
     if (!limits.strike()) {
       return false;

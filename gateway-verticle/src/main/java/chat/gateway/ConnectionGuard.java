@@ -1,5 +1,7 @@
 package chat.gateway;
 
+import chat.protocol.ErrorCode;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +18,22 @@ import java.util.function.LongSupplier;
  */
 final class ConnectionGuard implements Shareable {
   /** Why a connection was not admitted. */
-  enum Refusal { NONE, NODE_FULL, ADDRESS_FULL, TOO_FAST, BANNED }
+  /** Why a connection was not admitted, with the error it is told. */
+  enum Refusal {
+    NONE(null, null),
+    NODE_FULL(ErrorCode.TOO_MANY_CONNECTIONS, "server full, try again later"),
+    ADDRESS_FULL(ErrorCode.TOO_MANY_CONNECTIONS, "too many connections from this address"),
+    TOO_FAST(ErrorCode.RATE_LIMITED, "too many new connections from this address"),
+    BANNED(ErrorCode.RATE_LIMITED, "temporarily banned: too many bad requests from this address");
+
+    final ErrorCode code;
+    final String text;
+
+    Refusal(ErrorCode code, String text) {
+      this.code = code;
+      this.text = text;
+    }
+  }
 
   private static final class Address {
     int connections;

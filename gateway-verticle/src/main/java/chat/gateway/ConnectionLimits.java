@@ -11,6 +11,8 @@ final class ConnectionLimits {
   private final GatewayOptions options;
   private final ConnectionGuard guard;
   private final TokenBucket frames;
+  /** Chat messages have their own, lower rate; made at the first one. */
+  private TokenBucket messages;
   private int strikes;
   private long lastFrameNanos;
   /** When the unfinished frame now in the parser began, or -1. */
@@ -84,5 +86,13 @@ final class ConnectionLimits {
   void release() {
     guard.inbound(-inboundCounted);
     inboundCounted = 0;
+  }
+
+  /** A chat message's token. */
+  boolean takeMessage(long nowNanos) {
+    if (messages == null) {
+      messages = new TokenBucket(options.messageRate(), options.messageBurst(), nowNanos);
+    }
+    return messages.take(nowNanos);
   }
 }

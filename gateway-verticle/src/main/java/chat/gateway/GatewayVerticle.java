@@ -132,9 +132,8 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     countRefusal(refusal);
-    ErrorCode code = refusalCode(refusal);
     socket.handler(b -> {});
-    socket.write(ClassicFrames.error(code, refusalText(refusal)).encode() + "\n");
+    socket.write(ClassicFrames.error(refusal.code, refusal.text).encode() + "\n");
     TcpLink.hardClose(TcpLink.channel(socket));
   }
 
@@ -150,7 +149,7 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     countRefusal(refusal);
-    ws.writeTextMessage(V2Frames.error(null, refusalCode(refusal), refusalText(refusal)).encode());
+    ws.writeTextMessage(V2Frames.error(null, refusal.code, refusal.text).encode());
     ws.close((short) 1013); // "try again later"
   }
 
@@ -160,22 +159,6 @@ public final class GatewayVerticle extends VerticleBase {
     if (refusedConnections % 1000 == 1) {
       LOG.warn("refusing connections ({}, {} so far on this gateway): {} open on the node", refusal, refusedConnections, guard.connections());
     }
-  }
-
-  private static ErrorCode refusalCode(ConnectionGuard.Refusal refusal) {
-    return switch (refusal) {
-      case BANNED, TOO_FAST -> ErrorCode.RATE_LIMITED;
-      default -> ErrorCode.TOO_MANY_CONNECTIONS;
-    };
-  }
-
-  private static String refusalText(ConnectionGuard.Refusal refusal) {
-    return switch (refusal) {
-      case BANNED -> "temporarily banned: too many bad requests from this address";
-      case TOO_FAST -> "too many new connections from this address";
-      case ADDRESS_FULL -> "too many connections from this address";
-      default -> "server full, try again later";
-    };
   }
 
   /** With the event bus clustered, chat may run in another JVM: the gateway must be reachable there. */
