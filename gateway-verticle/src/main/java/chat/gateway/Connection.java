@@ -31,6 +31,7 @@ final class Connection {
   private final ConnectionEnd end;
   private final ConnectionLife life;
   private final PreLoginSlot preLogin;
+  private final Strikes strikes;
   private final GatewayMetrics metrics;
   private int inFlight;
   /** Frames in the current WebSocket message (one is allowed), or -1 on a byte stream. */
@@ -52,6 +53,8 @@ final class Connection {
     this.ip = ip;
     this.limits = new ConnectionLimits(options, guard, System.nanoTime());
     this.preLogin = new PreLoginSlot(guard.preLogin(), ip);
+    this.strikes = new Strikes(limits, guard, metrics, options.banMs(), ip, () -> owner.login().loggedIn(), owner::userId,
+        this::closeWithError);
     this.parser = new FrameParser(options.maxFrameBytes(), options.maxDepth(), this::onFrame, this::onBrokenStream);
     this.outbound = new Outbound(link, guard, options.outboundBytes(), task -> vertx.runOnContext(v -> task.run()));
     this.end = new ConnectionEnd(link, owner, ConnectionEnd.Timers.of(vertx), () -> inFlight, () -> {
@@ -128,7 +131,7 @@ final class Connection {
       return;
     }
     if (!limits.takeFrame(now)) {
-      if (!refused(GatewayMetrics.Limit.REQUEST_RATE, "requests")) {
+      if (!strikes.refused(GatewayMetrics.Limit.REQUEST_RATE, "requests")) {
         write(owner.errorFrame(ErrorCode.RATE_LIMITED, "too many requests: slow down"), false);
       }
       return;
@@ -175,36 +178,17 @@ final class Connection {
     }
   }
 
-  /** A request refused by {@code limit}: counted as such, and as an over-limit event ({@code what} in words). */
-  boolean refused(GatewayMetrics.Limit limit, String what) {
-    metrics.refused(limit);
-    return overLimit(what);
-  }
-
   /** A chat message takes a token of its own, lower rate (an account has one login at a time). */
   void requireMessageToken() {
     if (!limits.takeMessage(System.nanoTime())) {
       throw new ProtocolException(ErrorCode.RATE_LIMITED,
-          refused(GatewayMetrics.Limit.MESSAGE_RATE, "messages") ? "closed" : "too many messages: this one was not sent");
+          strikes.refused(GatewayMetrics.Limit.MESSAGE_RATE, "messages") ? "closed" : "too many messages: this one was not sent");
     }
   }
 
-  /**
-   * Counts one over-limit event. Past the strike limit the connection closes; one that never
-   * logged in also gets its address banned for a while, a logged-in one its account.
-   */
+  /** Counts one over-limit event (see {@link Strikes}); true when the connection is closing for it. */
   boolean overLimit(String what) {
-    if (!limits.strike()) {
-      return false;
-    }
-    if (owner.login().loggedIn()) {
-      guard.banAccount(owner.userId());
-    } else {
-      guard.ban(ip);
-    }
-    LOG.info("closing a connection that kept exceeding the {} limit; banned for {} ms", what, options.banMs());
-    closeWithError(ErrorCode.RATE_LIMITED, "too many " + what + ": banned for " + options.banMs() / 1000 + " s");
-    return true;
+    return strikes.overLimit(what);
   }
 
   /** Replies and requests in flight are bounded: past the limit the socket stops reading. */
