@@ -58,12 +58,23 @@ class TcpLinkTest {
     }
   }
 
-  /** Serves one connection with {@code serve}; completes with everything the client read until the server ended it or {@code until} arrived. */
+  /**
+   * Serves one connection with {@code serve}; completes with everything the client read until the
+   * server ended it or {@code until} arrived. The server serves once the client says it is
+   * reading: bytes and an end that came before the client's handlers were set would be lost.
+   */
   private Future<String> exchange(Vertx vertx, String failing, String until, Handler<TcpLink> serve) {
     return vertx.createNetServer()
         .connectHandler(socket -> {
           ((NetSocketInternal) socket).channelHandlerContext().pipeline().addFirst(new Wire(failing));
-          serve.handle(new TcpLink(socket, vertx));
+          boolean[] served = {false};
+          socket.handler(go -> {
+            if (!served[0]) {
+              served[0] = true;
+              // a turn of its own, as a delivery's is: not inside the read of the client's byte
+              vertx.runOnContext(v -> serve.handle(new TcpLink(socket, vertx)));
+            }
+          });
         })
         .listen(0, "127.0.0.1")
         .compose(server -> vertx.createNetClient().connect(server.actualPort(), "127.0.0.1"))
@@ -80,6 +91,7 @@ class TcpLinkTest {
       }
     });
     client.endHandler(v -> done.tryComplete(got.toString()));
+    client.write("go");
     return done.future();
   }
 
