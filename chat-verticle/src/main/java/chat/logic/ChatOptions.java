@@ -5,7 +5,6 @@ import chat.protocol.Setting;
 import chat.protocol.Settings;
 import chat.protocol.VerticleOptions;
 import chat.protocol.SharedSettings;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
@@ -117,10 +116,6 @@ public record ChatOptions(
 
   public static ChatOptions defaults() {
     return of(Settings.NONE);
-  }
-
-  public static ChatOptions from(JsonObject config) {
-    return OptionsJson.read(ChatOptions.class, config, defaults());
   }
 
   LoginGuard.Limits loginLimits() {

@@ -40,7 +40,7 @@ public final class ChatVerticle extends VerticleBase {
   public Future<?> start() {
     DeliveryBatch.registerCodec(vertx);
     BusCodec.register(vertx);
-    ChatOptions options = ChatOptions.from(config());
+    ChatOptions options = chat.protocol.OptionsJson.read(ChatOptions.class, config(), ChatOptions.defaults());
     LongSupplier clock = System::currentTimeMillis;
     HashQueue hashes = new HashQueue(vertx, options.hashQueue(), options.hashQueuePerIp(), clock);
     LoginGuard guard = new LoginGuard(options.loginLimits(), Set.copyOf(options.loginIpExempt()), clock);

@@ -49,9 +49,9 @@ class NodeConfigTest {
   @Test
   void unsetSettingsGiveTheRecordsOwnDefaults() {
     NodeConfig c = NodeConfig.from(new JsonObject());
-    assertThat(c.chat()).isEqualTo(ChatOptions.defaults()).isEqualTo(ChatOptions.from(new JsonObject()));
+    assertThat(c.chat()).isEqualTo(ChatOptions.defaults()).isEqualTo(chat.protocol.OptionsJson.read(ChatOptions.class, new JsonObject(), ChatOptions.defaults()));
     assertThat(c.gateway()).isEqualTo(GatewayOptions.defaults()).isEqualTo(GatewayOptions.from(new JsonObject()));
-    assertThat(c.persistence()).isEqualTo(DbSettings.defaults()).isEqualTo(DbSettings.from(new JsonObject()));
+    assertThat(c.persistence()).isEqualTo(DbSettings.defaults()).isEqualTo(chat.protocol.OptionsJson.read(DbSettings.class, new JsonObject(), DbSettings.defaults()));
     // the offline page once, for both readers; the documented defaults unchanged
     assertThat(c.chat().offlinePage()).isEqualTo(c.gateway().offlinePage()).isEqualTo(500);
     assertThat(c.gateway().port()).isEqualTo(6000);
@@ -83,8 +83,8 @@ class NodeConfigTest {
     // through text, as a deployment config crosses a cluster or sits in a file
     GatewayOptions gateway = c.gateway().withHttpPort(8081);
     assertThat(GatewayOptions.from(new JsonObject(gateway.toJson().encode()))).isEqualTo(gateway);
-    assertThat(ChatOptions.from(new JsonObject(c.chat().toJson().encode()))).isEqualTo(c.chat());
-    assertThat(DbSettings.from(new JsonObject(c.persistence().toJson().encode()))).isEqualTo(c.persistence());
+    assertThat(chat.protocol.OptionsJson.read(ChatOptions.class, new JsonObject(c.chat().toJson().encode()), ChatOptions.defaults())).isEqualTo(c.chat());
+    assertThat(chat.protocol.OptionsJson.read(DbSettings.class, new JsonObject(c.persistence().toJson().encode()), DbSettings.defaults())).isEqualTo(c.persistence());
 
     assertThat(gateway.nodeInboundBytes()).isEqualTo(3L << 20);
     assertThat(gateway.webOrigins()).containsExactly("https://a.example", "https://b.example");
@@ -98,7 +98,7 @@ class NodeConfigTest {
   @Test
   void aVerticleConfigWithSettingNamesIsRefused() {
     // CHAT_* names go to the node; a verticle that silently ignored them would run on defaults
-    assertThatThrownBy(() -> ChatOptions.from(new JsonObject().put("CHAT_OFFLINE_PAGE", 5)))
+    assertThatThrownBy(() -> chat.protocol.OptionsJson.read(ChatOptions.class, new JsonObject().put("CHAT_OFFLINE_PAGE", 5), ChatOptions.defaults()))
         .hasMessage("ChatOptions: unknown key 'CHAT_OFFLINE_PAGE'");
     assertThatThrownBy(() -> GatewayOptions.from(new JsonObject().put("port", "six")))
         .hasMessageContaining("'port' must be of type int");
@@ -137,5 +137,17 @@ class NodeConfigTest {
         .hasMessage("CHAT_TOKEN_KEY must be at least 32 bytes, got 6");
     assertThatThrownBy(() -> NodeConfig.from(new JsonObject().put("CHAT_TOKEN_KEY", "not base64 at all!")))
         .hasMessage("CHAT_TOKEN_KEY must be base64");
+  }
+
+  @Test
+  void theEmbeddedServerChangesWhereTheDatabaseIsAndNothingElse() {
+    NodeConfig c = NodeConfig.from(new JsonObject().put("CHAT_DB_POOL_SIZE", 3).put("CHAT_DB_NAME", "mine"));
+    DbSettings db = c.withDatabase("127.0.0.1", 3307, "root", "").persistence();
+    assertThat(db.host()).isEqualTo("127.0.0.1");
+    assertThat(db.port()).isEqualTo(3307);
+    assertThat(db.user()).isEqualTo("root");
+    assertThat(db.password()).isEmpty();
+    assertThat(db.poolSize()).isEqualTo(3);
+    assertThat(db.database()).isEqualTo("mine");
   }
 }

@@ -88,8 +88,8 @@ class StoreRulesIT {
 
   @BeforeAll
   static void start() throws Exception {
-    settings = DbSettings.from(SharedTestDatabase.persistenceConfig()
-        .put("strangerBacklog", STRANGER).put("maxBacklog", MAX));
+    settings = chat.protocol.OptionsJson.read(DbSettings.class, SharedTestDatabase.persistenceConfig()
+        .put("strangerBacklog", STRANGER).put("maxBacklog", MAX), DbSettings.defaults());
     Migrations.migrate(settings);
     vertx = Vertx.vertx();
     pool = MySQLBuilder.pool().with(settings.poolOptions()).with(settings.netOptions())

@@ -5,7 +5,6 @@ import chat.protocol.Setting;
 import chat.protocol.Settings;
 import chat.protocol.VerticleOptions;
 import chat.protocol.SharedSettings;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
@@ -112,14 +111,9 @@ public record DbSettings(
     return of(Settings.NONE);
   }
 
-  public static DbSettings from(JsonObject config) {
-    return OptionsJson.read(DbSettings.class, config, defaults());
-  }
-
   /** The same settings on another server (the embedded database the node started). */
   public DbSettings withServer(String host, int port, String user, String password) {
-    return OptionsJson.read(DbSettings.class,
-        new JsonObject().put("host", host).put("port", port).put("user", user).put("password", password), this);
+    return OptionsJson.with(this, java.util.Map.of("host", host, "port", port, "user", user, "password", password));
   }
 
   String jdbcUrl() {

@@ -35,7 +35,7 @@ public final class PersistenceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     BusCodec.register(vertx);
-    DbSettings db = DbSettings.from(config());
+    DbSettings db = chat.protocol.OptionsJson.read(DbSettings.class, config(), DbSettings.defaults());
     timeoutMs = db.timeoutMs();
     return vertx
         .executeBlocking(

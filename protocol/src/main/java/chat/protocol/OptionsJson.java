@@ -84,4 +84,10 @@ public final class OptionsJson {
       throw new IllegalStateException(e);
     }
   }
+
+  /** {@code base} with the named components changed, through the same checks as {@link #read}. */
+  @SuppressWarnings("unchecked")
+  public static <R extends Record> R with(R base, java.util.Map<String, Object> changes) {
+    return read((Class<R>) base.getClass(), new JsonObject(changes), base);
+  }
 }
