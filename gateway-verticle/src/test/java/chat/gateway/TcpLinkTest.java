@@ -11,6 +11,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
@@ -27,6 +28,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class TcpLinkTest {
   private final AtomicInteger flushes = new AtomicInteger();
+  /**
+   * Held for the whole test: Vert.x 5 closes a NetClient, and every socket it opened, once the
+   * client is garbage collected (CleanableNetClient), which a cold JVM's first GC did mid-test.
+   */
+  private NetClient client;
 
   /**
    * Counts flushes. From the first frame containing {@code failing} on, nothing reaches the wire
@@ -77,7 +83,7 @@ class TcpLinkTest {
           });
         })
         .listen(0, "127.0.0.1")
-        .compose(server -> vertx.createNetClient().connect(server.actualPort(), "127.0.0.1"))
+        .compose(server -> (client = vertx.createNetClient()).connect(server.actualPort(), "127.0.0.1"))
         .compose(client -> read(client, until));
   }
 
