@@ -52,7 +52,8 @@ public record GatewayOptions(
     long httpHeaderTimeoutMs,
     int preLoginPerIp,
     int maxPreLogin,
-    long drainMs) implements VerticleOptions {
+    long drainMs,
+    int logConnectionsPerSec) implements VerticleOptions {
 
   static final Setting BIND_HOST = Setting.text("CHAT_BIND_HOST", "0.0.0.0");
   static final Setting TCP_PORT = Setting.number("CHAT_TCP_PORT", 6000, 0, 65_535);
@@ -94,6 +95,11 @@ public record GatewayOptions(
   static final Setting HTTP_CONNECT_BURST_PER_IP = Setting.number("CHAT_HTTP_CONNECT_BURST_PER_IP", 100, 1, 1_000_000);
   static final Setting HTTP_HEADER_TIMEOUT_MS = Setting.number("CHAT_HTTP_HEADER_TIMEOUT_MS", 10_000, 100, 3_600_000);
   static final Setting PRELOGIN_PER_IP = Setting.number("CHAT_PRELOGIN_PER_IP", 64, 1, 1_000_000);
+  /**
+   * INFO lines about connections (opened, logged in, logged out, closed) per second, for the whole
+   * node; past it they are counted and summed up in one line a second. 0: none.
+   */
+  static final Setting LOG_CONNECTIONS_PER_SEC = Setting.number("CHAT_LOG_CONNECTIONS_PER_SEC", 100, 0, 1_000_000);
   /** Unset: a quarter of the connection cap. */
   static final Setting MAX_PRELOGIN = Setting.derived("CHAT_MAX_PRELOGIN", 1, 1_000_000);
 
@@ -104,7 +110,8 @@ public record GatewayOptions(
       BAN_MS, LOGIN_TIMEOUT_MS, IDLE_TIMEOUT_MS, FRAME_TIMEOUT_MS, OUTBOUND_BYTES, NODE_INBOUND_MB,
       NODE_OUTBOUND_MB, REQUEST_RATE, REQUEST_BURST, MESSAGE_RATE, MESSAGE_BURST, STRIKES, PROXY_PROTOCOL,
       TLS_CERT, TLS_KEY, WEB_ORIGINS, TRUSTED_PROXIES, HTTP_MAX_CONNECTIONS_PER_IP, HTTP_CONNECT_RATE_PER_IP,
-      HTTP_CONNECT_BURST_PER_IP, HTTP_HEADER_TIMEOUT_MS, PRELOGIN_PER_IP, MAX_PRELOGIN, DRAIN_MS);
+      HTTP_CONNECT_BURST_PER_IP, HTTP_HEADER_TIMEOUT_MS, PRELOGIN_PER_IP, MAX_PRELOGIN, DRAIN_MS,
+      LOG_CONNECTIONS_PER_SEC);
 
   // not settings: fixed by the protocol or by how the gateway works, kept here as options for tests
   static final int MAX_DEPTH = 32;
@@ -163,7 +170,8 @@ public record GatewayOptions(
         s.number(HTTP_HEADER_TIMEOUT_MS),
         s.integer(PRELOGIN_PER_IP),
         s.has(MAX_PRELOGIN) ? s.integer(MAX_PRELOGIN) : Math.max(1, maxConnections / 4),
-        s.number(DRAIN_MS));
+        s.number(DRAIN_MS),
+        s.integer(LOG_CONNECTIONS_PER_SEC));
   }
 
   public static GatewayOptions defaults() {
