@@ -50,6 +50,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class FuzzGateway {
   static final String IP = "10.0.0.1";
+  /** {@code -Dfuzz.trace=true}: each test prints what it sends and what was written, to check what a seed does. */
+  static final boolean TRACE = Boolean.getBoolean("fuzz.trace");
   /** The user the stub grants a password or token login for; any other is refused. */
   static final int MAX_KNOWN_USER = 1000;
   private static final ErrorCode[] FAILURES = {
@@ -149,6 +151,12 @@ final class FuzzGateway {
   void settle(int turns) {
     for (int i = 0; i < turns; i++) {
       on(() -> null);
+    }
+  }
+
+  static void trace(String what, Object detail) {
+    if (TRACE) {
+      System.err.println(what + " " + detail);
     }
   }
 

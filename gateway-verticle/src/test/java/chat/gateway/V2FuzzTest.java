@@ -62,6 +62,7 @@ class V2FuzzTest {
     for (int i = 1; i <= steps && data.remainingBytes() > 0 && !link.ended; i++) {
       if (data.consumeInt(0, 5) == 0) {
         byte[] raw = data.consumeBytes(data.consumeInt(0, 600));
+        FuzzGateway.trace("> raw", new String(raw, StandardCharsets.ISO_8859_1));
         gw.on(() -> {
           link.connection.onBytes(Buffer.buffer(raw));
           return null;
@@ -77,6 +78,7 @@ class V2FuzzTest {
     });
     gw.assertClean();
     List<JsonObject> written = gw.on(() -> link.frames(0));
+    written.forEach(f -> FuzzGateway.trace("<", f.encode()));
     Map<String, Integer> answers = new HashMap<>();
     for (JsonObject f : written) {
       FuzzGateway.assertStableError(f);
@@ -97,6 +99,7 @@ class V2FuzzTest {
    */
   private static void feed(FuzzGateway gw, FuzzLink link, Map<String, Integer> sent, JsonObject req, String delimiter) {
     byte[] bytes = (req.encode() + delimiter).getBytes(StandardCharsets.UTF_8);
+    FuzzGateway.trace(">", req.encode());
     String id = req.getValue("id") instanceof String s ? s : null;
     if (id != null) {
       sent.merge(id, 1, Integer::sum);

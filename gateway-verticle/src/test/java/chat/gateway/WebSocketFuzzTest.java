@@ -55,6 +55,7 @@ class WebSocketFuzzTest {
     for (int i = 1; i <= messages && data.remainingBytes() > 0 && !ws.closed; i++) {
       int kind = data.consumeInt(0, 9);
       if (kind == 0) {
+        FuzzGateway.trace("> peer's close frame", "");
         gw.on(() -> {
           ws.peerClose();
           return null;
@@ -80,6 +81,8 @@ class WebSocketFuzzTest {
     }
     gw.settle(8);
     gw.on(() -> {
+      ws.written.forEach(w -> FuzzGateway.trace("<", w));
+      FuzzGateway.trace("< closes", ws.serverCloses);
       if (tooBig[0]) {
         assertThat(ws.serverCloses).as("a message past the limit closes with 1009").contains(MessageSize.TOO_BIG);
       }
@@ -116,6 +119,7 @@ class WebSocketFuzzTest {
       WebSocketFrameType t = n++ == 0 ? type : WebSocketFrameType.CONTINUATION;
       size += len;
       boolean over = size > limit;
+      FuzzGateway.trace("> " + t + (fin ? " fin " : " ") + len, len < 80 ? new String(part, StandardCharsets.UTF_8) : "");
       gw.on(() -> {
         boolean open = !ws.closed && ws.serverCloses.isEmpty() && !ws.closeReceived;
         int binaries = ws.binaryMessages;
