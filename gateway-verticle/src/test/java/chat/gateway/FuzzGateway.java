@@ -75,7 +75,13 @@ final class FuzzGateway {
   /** The user chat granted a login to during the current input, or 0. */
   int granted;
 
+  /** An input began and has not been found clean: a failed one leaves its session behind, so the next input gets a fresh gateway. */
+  private volatile boolean inputOpen;
+
   static synchronized FuzzGateway get() {
+    if (shared != null && shared.inputOpen) {
+      closeShared();
+    }
     if (shared == null) {
       shared = new FuzzGateway();
     }
@@ -120,6 +126,7 @@ final class FuzzGateway {
       return null;
     });
     escaped.clear();
+    inputOpen = true;
   }
 
   /** A session over {@code link}, admitted as the gateway admits one. */
@@ -171,6 +178,7 @@ final class FuzzGateway {
       assertThat(guard.outboundBytes()).as("unsent outbound bytes still counted").isZero();
       return null;
     });
+    inputOpen = false;
   }
 
   /** An error frame's code is one of ours, and never INTERNAL: the stubs never fail that way, so INTERNAL is a bug. */

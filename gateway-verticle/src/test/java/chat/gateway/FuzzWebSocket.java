@@ -168,7 +168,7 @@ final class FuzzWebSocket {
   }
 
   private void textFrame(WebSocketFrameImpl frame) {
-    textMessage = textMessage == null ? frame.binaryData().copy() : textMessage.appendBuffer(frame.binaryData());
+    textMessage = (textMessage == null ? Buffer.buffer() : textMessage).appendBuffer(frame.binaryData());
     if (textMessage.length() > maxMessage) {
       textMessage = null; // Vert.x reports it to the exception handler and reads on
       return;
@@ -183,7 +183,7 @@ final class FuzzWebSocket {
   }
 
   private void binaryFrame(WebSocketFrameImpl frame) {
-    binaryMessage = binaryMessage == null ? frame.binaryData().copy() : binaryMessage.appendBuffer(frame.binaryData());
+    binaryMessage = (binaryMessage == null ? Buffer.buffer() : binaryMessage).appendBuffer(frame.binaryData());
     if (binaryMessage.length() > maxMessage) {
       binaryMessage = null;
       return;
