@@ -98,9 +98,11 @@ class V2FuzzTest {
    * id, a refusal for the request rate, a broken stream), unless the connection ended.
    */
   private static void feed(FuzzGateway gw, FuzzLink link, Map<String, Integer> sent, JsonObject req, String delimiter) {
-    byte[] bytes = (req.encode() + delimiter).getBytes(StandardCharsets.UTF_8);
-    FuzzGateway.trace(">", req.encode());
-    String id = req.getValue("id") instanceof String s ? s : null;
+    String json = req.encode();
+    byte[] bytes = (json + delimiter).getBytes(StandardCharsets.UTF_8);
+    FuzzGateway.trace(">", json);
+    // the id as the server reads it: a NaN or an infinity is encoded as a string
+    String id = new JsonObject(json).getValue("id") instanceof String s ? s : null;
     if (id != null) {
       sent.merge(id, 1, Integer::sum);
     }
@@ -118,6 +120,7 @@ class V2FuzzTest {
         return;
       }
     }
+    gw.on(() -> link.frames(before[0])).forEach(f -> FuzzGateway.trace("< (no answer)", f.encode()));
     assertThat(clean).as("only a frame cut by raw bytes before it may stay unanswered: %s", req).isFalse();
   }
 
