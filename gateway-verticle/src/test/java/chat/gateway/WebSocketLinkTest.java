@@ -19,14 +19,20 @@ class WebSocketLinkTest {
     FuzzGateway.closeShared();
   }
 
-  /** Found by WebSocketFuzzTest: the size check threw IllegalStateException("WebSocket is closed") into the event loop. */
-  @Test
-  void aMessagePastTheLimitQueuedBeforeThePeersCloseFrameClosesWithoutAnException() {
-    FuzzGateway gw = FuzzGateway.get();
+  private static FuzzWebSocket open(FuzzGateway gw) {
     gw.begin(0, 0);
     int limit = WebServer.webSocketLimit(gw.options);
     FuzzWebSocket ws = new FuzzWebSocket(gw, limit);
     gw.open(new WebSocketLink(ws.ws, gw.vertx, limit));
+    return ws;
+  }
+
+  /** Found by WebSocketFuzzTest: the size check threw IllegalStateException("WebSocket is closed") into the event loop. */
+  @Test
+  void aMessagePastTheLimitQueuedBeforeThePeersCloseFrameClosesWithoutAnException() {
+    FuzzGateway gw = FuzzGateway.get();
+    int limit = WebServer.webSocketLimit(gw.options);
+    FuzzWebSocket ws = open(gw);
     gw.on(() -> {
       ws.receive(WebSocketFrameType.TEXT, "{\"v\":2,\"id\":\"h\",\"type\":\"hello\"}".getBytes(StandardCharsets.UTF_8), true);
       ws.receive(WebSocketFrameType.TEXT, new byte[limit], false);
@@ -48,10 +54,8 @@ class WebSocketLinkTest {
   @Test
   void noMessageIsHandedOnAfterOnePassedTheLimit() {
     FuzzGateway gw = FuzzGateway.get();
-    gw.begin(0, 0);
     int limit = WebServer.webSocketLimit(gw.options);
-    FuzzWebSocket ws = new FuzzWebSocket(gw, limit);
-    gw.open(new WebSocketLink(ws.ws, gw.vertx, limit));
+    FuzzWebSocket ws = open(gw);
     byte[] ping = "{\"v\":2,\"id\":\"p\",\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
     gw.on(() -> {
       ws.receive(WebSocketFrameType.TEXT, new byte[limit], false);
