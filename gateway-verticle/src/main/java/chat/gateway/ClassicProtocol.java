@@ -28,11 +28,13 @@ final class ClassicProtocol implements Protocol {
   private final Session s;
   private final Sessions registry;
   private final ClassicRenderer renderer;
+  private final ClassicResends resends;
 
   ClassicProtocol(Session s, Sessions registry) {
     this.s = s;
     this.registry = registry;
     this.renderer = registry.renderer();
+    this.resends = registry.resends();
   }
 
   /** A frame without a usable msgid throws: the session answers it. */
@@ -83,15 +85,13 @@ final class ClassicProtocol implements Protocol {
         requireOwn(frame);
         s.requireMessageToken();
         Peer to = Peer.user(Frames.requireInt(frame, "toid"));
-        String text = Frames.requireString(frame, "msg");
-        s.send(to, text, null).onFailure(e -> refusedUnlessClosed(type, e));
+        send(type, to, Frames.requireString(frame, "msg"));
       }
       case GROUP_CHAT -> {
         requireOwn(frame);
         s.requireMessageToken();
         Peer to = Peer.group(Frames.requireInt(frame, "groupid"));
-        String text = Frames.requireString(frame, "msg");
-        s.send(to, text, null).onFailure(e -> refusedUnlessClosed(type, e));
+        send(type, to, Frames.requireString(frame, "msg"));
       }
       case ADD_FRIEND -> {
         requireOwn(frame);
@@ -108,6 +108,24 @@ final class ClassicProtocol implements Protocol {
       }
       case LOGIN_ACK, REG_ACK, ERROR, UNKNOWN -> LOG.debug("ignoring msgid {}", frame.getValue("msgid"));
     }
+  }
+
+  /**
+   * A chat message with its implicit cmid ({@link ClassicResends}). A refusal (surely not stored)
+   * gets an error frame; an unknown outcome gets none: if the commit lands, the message is
+   * delivered, and a resend of the same text is deduplicated.
+   */
+  private void send(MsgType type, Peer to, String text) {
+    ClassicResends.Send send = resends.begin(s.userId(), to, text, System.currentTimeMillis());
+    s.send(to, text, send.cmid()).onComplete(ar -> {
+      boolean unknown = ar.failed() && Replies.codeOf(ar.cause()) == ErrorCode.OUTCOME_UNKNOWN;
+      resends.answered(send, unknown, System.currentTimeMillis());
+      if (unknown) {
+        LOG.debug("classic {} from user {}: outcome unknown, no frame", type, s.userId());
+      } else if (ar.failed()) {
+        refusedUnlessClosed(type, ar.cause());
+      }
+    });
   }
 
   /** The frame must come after login, and any id it names must be the logged-in user. */

@@ -22,9 +22,11 @@ final class Sessions implements MessageSend.Recipients {
   private final Watermarks watermarks;
   private final ClassicRenderer renderer = new ClassicRenderer();
   private final GatewayMetrics metrics;
+  private final ClassicResends resends;
 
   /** Moved watermarks are saved to {@code store}; a session that left is not retried. */
-  Sessions(Watermarks.Store store, Watermarks.Timers timers, NodeLogins node, GatewayMetrics metrics) {
+  Sessions(Watermarks.Store store, Watermarks.Timers timers, NodeLogins node, GatewayMetrics metrics, ClassicResends resends) {
+    this.resends = resends;
     this.node = node;
     this.metrics = metrics;
     this.watermarks = new Watermarks(store, timers, System::currentTimeMillis, s -> s instanceof Session x && all.contains(x));
@@ -52,6 +54,11 @@ final class Sessions implements MessageSend.Recipients {
 
   GatewayMetrics metrics() {
     return metrics;
+  }
+
+  /** The node's implicit cmids of classic sends. */
+  ClassicResends resends() {
+    return resends;
   }
 
   /** The gateway's one renderer: a fan-out to its sessions renders each message once. */

@@ -110,13 +110,16 @@ class MessageBatcherTest extends BatcherHarness {
   }
 
   @Test
-  void anUnansweredCommitWaitsWhileLaterBatchesGoAhead() {
+  void anUnansweredCommitIsToldUnknownWhileLaterBatchesGoAhead() {
     send(1, 7, "a", null, timers.now() + 10_000);
     timers.runLater();
     writer.committing(0);
+    timers.advance(TIMEOUT - 1_000);
     send("b");
-    timers.advance(TIMEOUT);
+    timers.advance(999);
     assertUnanswered("a");
+    timers.advance(1);
+    assertUnknown("a");
     assertThat(writer.batch(0).detached).isTrue();
     assertThat(texts(writer.batch(1))).containsExactly("b");
     writer.store(1);
@@ -126,7 +129,7 @@ class MessageBatcherTest extends BatcherHarness {
     assertThat(writer.written()).isEqualTo(3);
     send("d");
     writer.store(0);
-    stored("a");
+    assertThat(late("a")).as("the late commit, to deliver").isInstanceOf(StoreOutcome.Stored.class);
     assertThat(writer.written()).as("a late commit starts no batch beside the one in flight").isEqualTo(3);
     timers.runLater();
     assertThat(writer.written()).isEqualTo(3);
@@ -136,18 +139,62 @@ class MessageBatcherTest extends BatcherHarness {
   }
 
   @Test
-  void anUnansweredCommitIsReportedFailedAtTheRequestsDeadline() {
-    send(1, 7, "a", null, timers.now() + 8_000);
+  void aResendOfAMessageInDoubtIsToldUnknownNeverRefused() {
+    batcher = batcher(100, 1);
+    send(1, 7, "a", "x", Long.MAX_VALUE);
     timers.runLater();
     writer.committing(0);
     timers.advance(TIMEOUT);
-    assertUnanswered("a");
-    timers.advance(2_999);
-    assertUnanswered("a");
-    timers.advance(1);
-    assertFailed("a", ErrorCode.UNAVAILABLE, "store failed");
+    assertUnknown("a");
+    assertThat(batcher.inDoubt()).isEqualTo(1);
+    send(1, 7, "filler", "y", Long.MAX_VALUE);
+    send(1, 7, "a resent", "x", Long.MAX_VALUE);
+    send(1, 7, "other", "z", Long.MAX_VALUE);
+    assertUnknown("a resent");
+    assertFailed("other", ErrorCode.OVERLOADED, "store queue full");
+    timers.runLater();
+    send(1, 7, "a resent again", "x", Long.MAX_VALUE);
+    timers.advance(TIMEOUT);
+    assertThat(writer.batch(1).abandoned).isTrue();
+    assertFailed("filler", ErrorCode.UNAVAILABLE, "store failed");
+    assertUnknown("a resent again");
+    writer.fail(1, "rolled back");
     writer.store(0);
-    assertThat(answers.get("a")).as("the commit answering after all changes nothing").hasSize(1);
+    assertThat(late("a")).isInstanceOf(StoreOutcome.Stored.class);
+    assertThat(batcher.inDoubt()).isZero();
+  }
+
+  @Test
+  void aLateFailureIsTheLateOutcomeAndEndsTheDoubt() {
+    send(1, 7, "a", "x", Long.MAX_VALUE);
+    timers.runLater();
+    writer.committing(0);
+    timers.advance(TIMEOUT);
+    assertUnknown("a");
+    writer.fail(0, "connection lost; the read-back found nothing");
+    assertThat(late("a")).isEqualTo(new StoreOutcome.Failed(ErrorCode.UNAVAILABLE, "store failed"));
+    assertThat(batcher.inDoubt()).isZero();
+    send(1, 7, "a resent", "x", Long.MAX_VALUE);
+    timers.runLater();
+    timers.advance(TIMEOUT);
+    assertFailed("a resent", ErrorCode.UNAVAILABLE, "store failed");
+  }
+
+  @Test
+  void aRequestQueuedBehindAStalledCommitIsAnsweredWithinTheTimeoutOfItsArrival() {
+    send("a");
+    timers.runLater();
+    writer.committing(0);
+    timers.advance(1_000);
+    send("b");
+    timers.advance(TIMEOUT - 1_000);
+    assertUnknown("a");
+    assertThat(texts(writer.batch(1))).containsExactly("b");
+    timers.advance(999);
+    assertUnanswered("b");
+    timers.advance(1);
+    assertFailed("b", ErrorCode.UNAVAILABLE, "store failed");
+    assertThat(answeredAt.get("b") - sentAt.get("b")).isEqualTo(TIMEOUT);
   }
 
   @Test
