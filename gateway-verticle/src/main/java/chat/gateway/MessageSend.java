@@ -13,6 +13,8 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -67,13 +69,19 @@ final class MessageSend {
         return Future.succeededFuture(stored);
       }
       awaitLate(reply, stored -> delivered(stored, from, fromName, to, text, time, stamp));
-      return Future.failedFuture(new ProtocolException(ErrorCode.OUTCOME_UNKNOWN,
-          "outcome unknown: the database did not confirm in time; resend with the same cmid to learn it"));
-    }).andThen(ar -> {
-      if (ar.succeeded()) {
-        delivered(ar.result(), from, fromName, to, text, time, stamp);
-      }
-    });
+      return Future.failedFuture(unknown());
+    }, e -> Future.failedFuture(e instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT ? unknown() : e))
+        .andThen(ar -> {
+          if (ar.succeeded()) {
+            delivered(ar.result(), from, fromName, to, text, time, stamp);
+          }
+        });
+  }
+
+  /** No answer from the store in time (it answers within its timeout, so this is rare): maybe stored. */
+  private static ProtocolException unknown() {
+    return new ProtocolException(ErrorCode.OUTCOME_UNKNOWN,
+        "outcome unknown: the database did not confirm in time; resend with the same cmid to learn it");
   }
 
   /** Asks the store for the late outcome of a message it answered Unknown: a commit that lands after all is delivered. */

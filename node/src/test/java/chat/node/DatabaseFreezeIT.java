@@ -92,6 +92,8 @@ class DatabaseFreezeIT {
       }
       sending.set(false);
       collector.join();
+      System.out.printf("database freeze: %d of %d v2 sends answered while frozen, slowest %d ms%n", answers.size(), sentAt.size(),
+          answers.values().stream().mapToLong(Answer::ms).max().orElse(0));
       assertThat(answers.keySet()).as("every v2 send answered").containsExactlyInAnyOrderElementsOf(sentAt.keySet());
       Thread.sleep(Math.max(0, FREEZE_MS - (System.currentTimeMillis() - frozenAt)));
       db.thaw();

@@ -31,6 +31,7 @@ class BatcherInterleavingTest extends BatcherHarness {
       } else if (op < 5) {
         timers.runLater();
       } else if (op < 6) {
+        timers.runLater(); // an event loop runs what is queued on it before time passes
         timers.advance(random.nextInt(3_000));
       } else {
         while (done.size() < writer.written()) {

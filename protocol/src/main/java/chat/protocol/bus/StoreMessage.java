@@ -13,9 +13,9 @@ import java.util.List;
  */
 public record StoreMessage(int from, Integer to, Integer group, String text, LocalDateTime time, String cmid, long deadline) {
   /**
-   * How long a sender waits for the store, from the send: the event-bus send timeout is 30 s, and
-   * a message still queued after this is failed by the store rather than written once nobody
-   * waits for its reply.
+   * The longest a sender waits for the store, from the send (the event-bus send timeout is 30 s).
+   * The store answers sooner, within its CHAT_DB_TIMEOUT_MS (at most this); this is also how long
+   * after its batch began the store still learns a late commit's outcome for {@link AwaitLate}.
    */
   public static final long WAIT_MS = 25_000;
 
