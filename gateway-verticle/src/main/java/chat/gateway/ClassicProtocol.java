@@ -12,6 +12,7 @@ import chat.protocol.bus.GroupCreate;
 import chat.protocol.bus.GroupJoin;
 import chat.protocol.bus.Peer;
 import chat.protocol.bus.Push;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,14 @@ final class ClassicProtocol implements Protocol {
   private final Sessions registry;
   private final ClassicRenderer renderer;
   private final ClassicResends resends;
+  /**
+   * Completes once every friend and group change this connection asked for has been answered:
+   * classic has no reply to them, and the C++ server handled a connection's frames in order, so
+   * a login that follows them on the connection must see them in its lists.
+   */
+  private Future<?> changes = Future.succeededFuture();
+  /** A login frame waits for {@link #changes}: a second one meanwhile is refused as during a login. */
+  private boolean loginWaiting;
 
   ClassicProtocol(Session s, Sessions registry) {
     this.s = s;
@@ -95,34 +104,31 @@ final class ClassicProtocol implements Protocol {
       }
       case ADD_FRIEND -> {
         requireOwn(frame);
-        s.chat(new AddFriend(s.userId(), Frames.requireInt(frame, "friendid"))).onFailure(e -> refusedUnlessClosed(type, e));
+        change(type, s.chat(new AddFriend(s.userId(), Frames.requireInt(frame, "friendid"))));
       }
       case CREATE_GROUP -> {
         requireOwn(frame);
         GroupCreate create = new GroupCreate(s.userId(), Frames.requireString(frame, "groupname"), Frames.optString(frame, "groupdesc", ""));
-        s.chat(create).onFailure(e -> refusedUnlessClosed(type, e));
+        change(type, s.chat(create));
       }
       case ADD_GROUP -> {
         requireOwn(frame);
-        s.chat(new GroupJoin(s.userId(), Frames.requireInt(frame, "groupid"))).onFailure(e -> refusedUnlessClosed(type, e));
+        change(type, s.chat(new GroupJoin(s.userId(), Frames.requireInt(frame, "groupid"))));
       }
       case LOGIN_ACK, REG_ACK, ERROR, UNKNOWN -> LOG.debug("ignoring msgid {}", frame.getValue("msgid"));
     }
   }
 
-  /**
-   * A chat message with its implicit cmid ({@link ClassicResends}). A refusal (surely not stored)
-   * gets an error frame; an unknown outcome gets none: if the commit lands, the message is
-   * delivered, and a resend of the same text is deduplicated.
-   */
+  private void change(MsgType type, Future<?> answered) {
+    answered.onFailure(e -> refusedUnlessClosed(type, e));
+    changes = Future.join(changes, answered).otherwiseEmpty();
+  }
+
+  /** A chat message with its implicit cmid ({@link ClassicResends}); an unknown outcome gets no frame. */
   private void send(MsgType type, Peer to, String text) {
     ClassicResends.Send send = resends.begin(s.userId(), to, text, System.currentTimeMillis());
     s.send(to, text, send.cmid()).onComplete(ar -> {
-      boolean unknown = ar.failed() && Replies.codeOf(ar.cause()) == ErrorCode.OUTCOME_UNKNOWN;
-      resends.answered(send, unknown, System.currentTimeMillis());
-      if (unknown) {
-        LOG.debug("classic {} from user {}: outcome unknown, no frame", type, s.userId());
-      } else if (ar.failed()) {
+      if (!resends.answered(send, ar.cause(), System.currentTimeMillis()) && ar.failed()) {
         refusedUnlessClosed(type, ar.cause());
       }
     });
@@ -192,11 +198,15 @@ final class ClassicProtocol implements Protocol {
       s.write(ClassicFrames.loginInvalid().encode());
       return;
     }
-    if (!s.login().awaitingLogin()) {
+    if (!s.login().awaitingLogin() || loginWaiting) {
       refused(MsgType.LOGIN, ErrorCode.FORBIDDEN, "already logged in on this connection");
       return;
     }
-    s.beginLogin(id, password, null).onComplete(ar -> {
+    loginWaiting = true;
+    changes.transform(ignored -> {
+      loginWaiting = false;
+      return s.beginLogin(id, password, null);
+    }).onComplete(ar -> {
       if (ar.succeeded()) {
         s.startDelivery(ar.result(), s.writePaced(renderer.loginAck(ar.result()).encode()));
       } else if (!s.login().closed()) {

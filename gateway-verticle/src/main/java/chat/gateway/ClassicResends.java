@@ -1,5 +1,7 @@
 package chat.gateway;
 
+import chat.protocol.ErrorCode;
+import chat.protocol.Replies;
 import chat.protocol.bus.Peer;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
@@ -56,7 +58,16 @@ final class ClassicResends implements Shareable {
     return new Send(key, e != null ? e.cmid() : fresh());
   }
 
-  /** The store answered {@code send}: an unknown outcome is remembered, any other one settles it. */
+  /**
+   * The store answered {@code send} ({@code failure} null: stored). An unknown outcome is
+   * remembered and true returned (the client gets no frame); any other outcome settles the send.
+   */
+  boolean answered(Send send, Throwable failure, long now) {
+    boolean unknown = failure != null && Replies.codeOf(failure) == ErrorCode.OUTCOME_UNKNOWN;
+    answered(send, unknown, now);
+    return unknown;
+  }
+
   synchronized void answered(Send send, boolean outcomeUnknown, long now) {
     Key key = send.key();
     Entry e = unknown.remove(key);

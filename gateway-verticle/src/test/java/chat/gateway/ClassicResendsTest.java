@@ -2,6 +2,8 @@ package chat.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.protocol.ErrorCode;
+import chat.protocol.ProtocolException;
 import chat.protocol.bus.Peer;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +76,17 @@ class ClassicResendsTest {
     ClassicResends.Send s = none.begin(1, Peer.user(2), "a", now);
     none.answered(s, true, now);
     assertThat(none.size()).isZero();
+  }
+
+  @Test
+  void onlyAnUnknownOutcomeIsRememberedAndGetsNoFrame() {
+    ClassicResends.Send refused = resends.begin(1, Peer.user(2), "a", now);
+    assertThat(resends.answered(refused, new ProtocolException(ErrorCode.UNAVAILABLE, "not stored"), now)).isFalse();
+    ClassicResends.Send stored = resends.begin(1, Peer.user(2), "b", now);
+    assertThat(resends.answered(stored, null, now)).isFalse();
+    assertThat(resends.size()).isZero();
+    ClassicResends.Send unknown = resends.begin(1, Peer.user(2), "c", now);
+    assertThat(resends.answered(unknown, new ProtocolException(ErrorCode.OUTCOME_UNKNOWN, "maybe"), now)).isTrue();
+    assertThat(resends.begin(1, Peer.user(2), "c", now).cmid()).isEqualTo(unknown.cmid());
   }
 }

@@ -154,6 +154,26 @@ class ClassicProtocolIT {
     }
   }
 
+  /**
+   * Classic has no reply to a friend or group change, and the C++ server handled a connection's
+   * frames in order: a login sent right after changes on the same connection lists them.
+   */
+  @Test
+  void aLoginListsTheChangesSentBeforeItOnTheConnection() throws Exception {
+    try (ClassicClient a = user("order"); ClassicClient b = user("order2")) {
+      a.loginOk();
+      for (int round = 0; round < 5; round++) {
+        String group = unique("g" + round);
+        a.createGroup(group, "d");
+        a.addFriend(b.id); // the first round adds, the others change nothing
+        a.logout();
+        JsonObject ack = awaitRelogin(a);
+        assertThat(decoded(ack, "groups")).as("round %d", round).extracting(g -> g.getString("groupname")).contains(group);
+        assertThat(decoded(ack, "friends")).extracting(f -> f.getInteger("id")).containsExactly(b.id);
+      }
+    }
+  }
+
   private JsonObject awaitRelogin(ClassicClient c) throws Exception {
     JsonObject[] ack = new JsonObject[1];
     Poll.until("re-login", () -> (ack[0] = c.login()).getInteger("errno") == 0);
