@@ -37,7 +37,8 @@ public record ChatOptions(
     int reapMaxUsers,
     int presenceMaxOpen,
     int friendRequestsPerHour,
-    int strangerTypingPerMin) implements VerticleOptions {
+    int strangerTypingPerMin,
+    long pubsubRoundTripMs) implements VerticleOptions {
 
   static final Setting BCRYPT_COST = Setting.number("CHAT_BCRYPT_COST", 10, 4, 31);
   /** Unset: the node runs alone; set: it joins the nodes sharing this Redis and database. */
@@ -71,13 +72,19 @@ public record ChatOptions(
   /** Typing to users who have not added the sender, per account per minute (a conversation counts once per Typing.CHECK_TTL_MS). */
   static final Setting STRANGER_TYPING_PER_MIN = Setting.number("CHAT_STRANGER_TYPING_PER_MIN", 30, 1, 1_000_000);
 
+  /**
+   * With Redis: this node's own ping through pub/sub must come back within this, or the node is
+   * not ready (a Redis that takes commands but delivers nothing looks up to the heartbeat).
+   */
+  static final Setting PUBSUB_ROUNDTRIP_MS = Setting.number("CHAT_PUBSUB_ROUNDTRIP_MS", 3000, 300, 600_000);
+
   /** Every setting this record reads, for the tests that hold each to one default. */
   public static final List<Setting> SETTINGS = List.of(
       BCRYPT_COST, SharedSettings.OFFLINE_PAGE, REDIS_URL, SharedSettings.NODE_ID, HASH_QUEUE, HASH_QUEUE_PER_IP,
       LOGIN_RATE_PER_IP, LOGIN_BURST_PER_IP, LOGIN_FREE_FAILURES, LOGIN_FREE_FAILURES_PER_IP, LOGIN_BACKOFF_MS,
       LOGIN_BACKOFF_MAX_MS, LOGIN_TRACKED, LOGIN_ACCOUNT_FREE_FAILURES, LOGIN_ACCOUNT_DELAY_MS, LOGIN_ACCOUNT_DELAYED_MAX,
       LOGIN_IP_EXEMPT, TOKEN_TTL_MS, TOKEN_KEY, NODE_TTL_MS, REAP_PAGE,
-      REAP_MAX_USERS, PRESENCE_MAX_OPEN, FRIEND_REQUESTS_PER_HOUR, STRANGER_TYPING_PER_MIN);
+      REAP_MAX_USERS, PRESENCE_MAX_OPEN, FRIEND_REQUESTS_PER_HOUR, STRANGER_TYPING_PER_MIN, PUBSUB_ROUNDTRIP_MS);
 
   /** Built from CHAT_* settings, each checked against its range; called by the node's config. */
   public static ChatOptions of(Settings s) {
@@ -106,7 +113,8 @@ public record ChatOptions(
         s.integer(REAP_MAX_USERS),
         s.integer(PRESENCE_MAX_OPEN),
         s.integer(FRIEND_REQUESTS_PER_HOUR),
-        s.integer(STRANGER_TYPING_PER_MIN));
+        s.integer(STRANGER_TYPING_PER_MIN),
+        s.number(PUBSUB_ROUNDTRIP_MS));
   }
 
   public ChatOptions {

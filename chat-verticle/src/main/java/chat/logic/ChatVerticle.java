@@ -7,6 +7,7 @@ import chat.protocol.bus.BusCodec;
 import chat.protocol.bus.ChatHandler;
 import chat.protocol.bus.ChatRequest;
 import chat.protocol.bus.ChatStatus;
+import chat.protocol.bus.RoundTripPing;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.Set;
@@ -25,6 +26,7 @@ public final class ChatVerticle extends VerticleBase {
   private final ChatMetrics metrics;
   private ClusterLink cluster;
   private long reapTimer = -1;
+  private long pingTimer = -1;
 
   /** Without metrics (a deployment by class name). */
   public ChatVerticle() {
@@ -45,6 +47,7 @@ public final class ChatVerticle extends VerticleBase {
     HashQueue hashes = new HashQueue(vertx, options.hashQueue(), options.hashQueuePerIp(), clock);
     LoginGuard guard = new LoginGuard(options.loginLimits(), Set.copyOf(options.loginIpExempt()), clock);
     SpamLimits spam = new SpamLimits(options.spamLimits(), clock);
+    RoundTrip roundTrip = new RoundTrip(options.pubsubRoundTripMs());
     return vertx
         .executeBlocking(() -> new Passwords(hashes, options.bcryptCost()))
         .compose(
@@ -53,9 +56,11 @@ public final class ChatVerticle extends VerticleBase {
               Presence presence = new Presence();
               Router router = new Router(presence, vertx.eventBus());
               if (options.redisUrl() != null) {
-                RemoteArrivals arrivals = new RemoteArrivals(vertx.eventBus());
+                RemoteArrivals arrivals = new RemoteArrivals(vertx.eventBus(), roundTrip::returned);
                 cluster = new ClusterLink(vertx, options.redisUrl(), options.nodeId(), options.nodeTtlMs(), link -> {
-                  metrics.arrived(link.publishedAt());
+                  if (!(link instanceof RoundTripPing)) {
+                    metrics.arrived(link.publishedAt()); // the lag of deliveries and pushes, which users wait for
+                  }
                   arrivals.accept(link);
                 }, router::resync);
                 router.join(cluster);
@@ -78,7 +83,8 @@ public final class ChatVerticle extends VerticleBase {
                   options.reapPage(), options.reapMaxUsers(), 2 * ttlMs, presenceWindows::changed);
               Typing typing = new Typing(db, router, clock, Typing.MAX_FANOUT, spam);
               return serveTyped(new ChatRequests(accounts, router, friends, groups, groupAdmin, receipts, typing,
-                      () -> new ChatStatus.Report(router.redisStatus(), presence.size(), hashes.status(), guard.tracked())))
+                      () -> new ChatStatus.Report(router.redisStatus(), cluster == null ? "off" : roundTrip.status(clock.getAsLong()),
+                          presence.size(), hashes.status(), guard.tracked())))
                   .onSuccess(v -> {
                     vertx.setPeriodic(SWEEP_MS, id -> {
                       guard.sweep();
@@ -94,6 +100,11 @@ public final class ChatVerticle extends VerticleBase {
                       cluster.start();
                       // a dead node's heartbeat is gone within one ttl; looking every ttl bounds the rest
                       reapTimer = vertx.setPeriodic(ttlMs, id -> reaper.tick());
+                      pingTimer = vertx.setPeriodic(roundTrip.periodMs(), id -> {
+                        long now = clock.getAsLong();
+                        roundTrip.sent(now);
+                        cluster.publish(cluster.boot(), new RoundTripPing(now));
+                      });
                     }
                   });
             });
@@ -107,6 +118,7 @@ public final class ChatVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(reapTimer);
+    vertx.cancelTimer(pingTimer);
     return cluster == null ? Future.succeededFuture() : cluster.stop();
   }
 }

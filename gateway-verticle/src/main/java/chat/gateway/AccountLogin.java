@@ -32,6 +32,8 @@ final class AccountLogin {
   private final ConnectionGuard guard;
   private final String gatewayId;
   private final DeliveryTrack track;
+  /** The connection's lines in the log: its login and logout here. */
+  private final ConnectionTrail trail;
   private final LoginFlow flow = new LoginFlow();
   private Future<Void> registrations = Future.succeededFuture();
   private int userId;
@@ -41,7 +43,7 @@ final class AccountLogin {
   private String address;
 
   AccountLogin(Session session, Connection conn, EventBus bus, Requests requests, Sessions registry,
-      ConnectionGuard guard, String gatewayId, DeliveryTrack track) {
+      ConnectionGuard guard, String gatewayId, DeliveryTrack track, ConnectionTrail trail) {
     this.session = session;
     this.conn = conn;
     this.bus = bus;
@@ -50,6 +52,7 @@ final class AccountLogin {
     this.guard = guard;
     this.gatewayId = gatewayId;
     this.track = track;
+    this.trail = trail;
   }
 
   LoginFlow flow() {
@@ -77,7 +80,7 @@ final class AccountLogin {
       if (flow.closed() || conn.gone()) {
         return Replies.<Integer>refuse(ErrorCode.TIMEOUT, "the client left"); // no hash for nobody
       }
-      return bus.<Register.Registered>request(Addresses.CHAT, new Register(regName, password, conn.ip(), deadline()))
+      return bus.<Register.Registered>request(Addresses.CHAT, new Register(regName, password, trail.remote(), deadline()))
           .map(reply -> reply.body().user());
     });
     registrations = result.<Void>transform(ar -> Future.succeededFuture()).onComplete(ar -> conn.endRequest());
@@ -105,7 +108,7 @@ final class AccountLogin {
     registry.bind(address, session);
     token = null;
     String sessionName = address;
-    Login request = new Login(id, resumeToken == null ? password : null, resumeToken, sessionName, conn.ip(), deadline(),
+    Login request = new Login(id, resumeToken == null ? password : null, resumeToken, sessionName, trail.remote(), deadline(),
         v2 && resumeToken == null, v2);
     conn.beginRequest(); // in flight like any request: a close with an error waits for its reply
     return bus.<LoginSnapshot>request(Addresses.CHAT, request).andThen(ar -> conn.endRequest()).transform(ar -> {
@@ -128,6 +131,7 @@ final class AccountLogin {
       registry.granted(session, sessionName);
       name = snapshot.name();
       token = snapshot.token();
+      trail.loggedIn(id, v2);
       return Future.succeededFuture(snapshot);
     });
   }
@@ -146,7 +150,7 @@ final class AccountLogin {
 
   /** Checks the old password (bcrypt, in chat's HashQueue), stores the new one: {token, expires}, the only live token now. */
   Future<PasswordChange.Issued> changePassword(String old, String fresh) {
-    return requests.chat(new PasswordChange(userId, old, fresh, conn.ip(), deadline()))
+    return requests.chat(new PasswordChange(userId, old, fresh, trail.remote(), deadline()))
         .andThen(ar -> {
           if (ar.succeeded()) {
             token = ar.result().token();
@@ -156,7 +160,11 @@ final class AccountLogin {
 
   /** A logout, once pending writes are done; the connection may log in again. */
   Future<Void> logout() {
-    Future<Void> ended = ended(flow.logout());
+    LoginFlow.State was = flow.logout();
+    if (was == LoginFlow.State.LOGGED_IN) {
+      trail.loggedOut();
+    }
+    Future<Void> ended = ended(was);
     conn.preLogin().takeAgain();
     return ended;
   }

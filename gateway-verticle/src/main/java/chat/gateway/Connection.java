@@ -43,14 +43,14 @@ final class Connection {
    */
   private Buffer head = Buffer.buffer();
 
-  Connection(ConnectionOwner owner, Link link, Vertx vertx, GatewayOptions options, ConnectionGuard guard, String ip,
-      GatewayMetrics metrics) {
+  Connection(ConnectionOwner owner, Link link, Vertx vertx, GatewayOptions options, ConnectionGuard guard,
+      ConnectionTrail trail, GatewayMetrics metrics) {
     this.owner = owner;
     this.metrics = metrics;
     this.link = link;
     this.options = options;
     this.guard = guard;
-    this.ip = ip;
+    this.ip = trail.remote();
     this.limits = new ConnectionLimits(options, guard, System.nanoTime());
     this.preLogin = new PreLoginSlot(guard.preLogin(), ip);
     this.strikes = new Strikes(limits, guard, metrics, options.banMs(), ip, () -> owner.login().loggedIn(), owner::userId,
@@ -63,7 +63,7 @@ final class Connection {
     }, () -> {
       preLogin.giveBack();
       guard.release(ip);
-    });
+    }, trail);
     this.life = end.life();
   }
 
@@ -82,10 +82,6 @@ final class Connection {
 
   Outbound outbound() {
     return outbound;
-  }
-
-  String ip() {
-    return ip;
   }
 
   /** The stream's first bytes until its first frame is handled, then null. */
@@ -244,6 +240,7 @@ final class Connection {
 
   /** Closes the connection; the client will log in again. */
   Future<Void> close() {
+    end.closedByServer();
     return link.close();
   }
 }

@@ -44,6 +44,7 @@ final class ConnectionEnd {
   private final Runnable socketGone;
   /** The connection no longer counts against the caps. */
   private final Runnable freeSlot;
+  private final ConnectionTrail trail;
   /** closeWithError's error frame, held while replies of requests already in flight are written; null once written. */
   private String lastFrame;
   private boolean channelClosed;
@@ -52,13 +53,15 @@ final class ConnectionEnd {
   private boolean inputEnded;
   private long drainingSinceNanos;
 
-  ConnectionEnd(Link link, ConnectionOwner owner, Timers timers, IntSupplier inFlight, Runnable socketGone, Runnable freeSlot) {
+  ConnectionEnd(Link link, ConnectionOwner owner, Timers timers, IntSupplier inFlight, Runnable socketGone, Runnable freeSlot,
+      ConnectionTrail trail) {
     this.link = link;
     this.owner = owner;
     this.timers = timers;
     this.inFlight = inFlight;
     this.socketGone = socketGone;
     this.freeSlot = freeSlot;
+    this.trail = trail;
   }
 
   ConnectionLife life() {
@@ -74,6 +77,7 @@ final class ConnectionEnd {
    */
   void closeWithError(ErrorCode code, String message) {
     if (!owner.login().closed() && life.stop()) {
+      trail.because("error " + code.name()); // the code only: a parser's text may quote the client's bytes
       lastFrame = owner.errorFrame(code, message);
       if (inFlight.getAsInt() == 0) {
         endWithError();
@@ -102,6 +106,7 @@ final class ConnectionEnd {
     if (life.gone()) {
       return;
     }
+    trail.because("dropped");
     life.stop();
     // the kernel still sends what it took (it was counted as delivered); see Link.abort
     link.abort(ABORT_LINGER_MS);
@@ -130,7 +135,13 @@ final class ConnectionEnd {
     signOffIfDone();
   }
 
+  /** The server closes the connection (the node stops, or what the connection needs is gone). */
+  void closedByServer() {
+    trail.because("closed by the server");
+  }
+
   void channelClosed() {
+    trail.because("peer closed");
     channelClosed = true;
     socketClosed();
     releaseSlot();
@@ -181,6 +192,7 @@ final class ConnectionEnd {
     if (channelClosed && life.state() == ConnectionLife.State.CLOSED && !slotReleased) {
       slotReleased = true;
       freeSlot.run();
+      trail.closed();
     }
   }
 }

@@ -53,6 +53,7 @@ public record GatewayOptions(
     int preLoginPerIp,
     int maxPreLogin,
     long drainMs,
+    int logConnectionsPerSec,
     int classicResendEntries,
     long classicResendMs) implements VerticleOptions {
 
@@ -96,6 +97,11 @@ public record GatewayOptions(
   static final Setting HTTP_CONNECT_BURST_PER_IP = Setting.number("CHAT_HTTP_CONNECT_BURST_PER_IP", 100, 1, 1_000_000);
   static final Setting HTTP_HEADER_TIMEOUT_MS = Setting.number("CHAT_HTTP_HEADER_TIMEOUT_MS", 10_000, 100, 3_600_000);
   static final Setting PRELOGIN_PER_IP = Setting.number("CHAT_PRELOGIN_PER_IP", 64, 1, 1_000_000);
+  /**
+   * INFO lines about connections (opened, logged in, logged out, closed) per second, for the whole
+   * node; past it they are counted and summed up in one line a second. 0: none.
+   */
+  static final Setting LOG_CONNECTIONS_PER_SEC = Setting.number("CHAT_LOG_CONNECTIONS_PER_SEC", 100, 0, 1_000_000);
   /** Unset: a quarter of the connection cap. */
   static final Setting MAX_PRELOGIN = Setting.derived("CHAT_MAX_PRELOGIN", 1, 1_000_000);
   /** Classic sends whose outcome was unknown, remembered so that a resend is deduplicated (node-wide). */
@@ -110,7 +116,7 @@ public record GatewayOptions(
       NODE_OUTBOUND_MB, REQUEST_RATE, REQUEST_BURST, MESSAGE_RATE, MESSAGE_BURST, STRIKES, PROXY_PROTOCOL,
       TLS_CERT, TLS_KEY, WEB_ORIGINS, TRUSTED_PROXIES, HTTP_MAX_CONNECTIONS_PER_IP, HTTP_CONNECT_RATE_PER_IP,
       HTTP_CONNECT_BURST_PER_IP, HTTP_HEADER_TIMEOUT_MS, PRELOGIN_PER_IP, MAX_PRELOGIN, DRAIN_MS,
-      CLASSIC_RESEND_ENTRIES, CLASSIC_RESEND_MS);
+      LOG_CONNECTIONS_PER_SEC, CLASSIC_RESEND_ENTRIES, CLASSIC_RESEND_MS);
 
   // not settings: fixed by the protocol or by how the gateway works, kept here as options for tests
   static final int MAX_DEPTH = 32;
@@ -170,6 +176,7 @@ public record GatewayOptions(
         s.integer(PRELOGIN_PER_IP),
         s.has(MAX_PRELOGIN) ? s.integer(MAX_PRELOGIN) : Math.max(1, maxConnections / 4),
         s.number(DRAIN_MS),
+        s.integer(LOG_CONNECTIONS_PER_SEC),
         s.integer(CLASSIC_RESEND_ENTRIES),
         s.number(CLASSIC_RESEND_MS));
   }

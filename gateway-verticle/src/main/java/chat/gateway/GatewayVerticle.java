@@ -51,6 +51,7 @@ public final class GatewayVerticle extends VerticleBase {
   private long timeoutTimer = -1;
   private ConnectionGuard guard;
   private Admission admission;
+  private ConnectionLog connectionLog;
   private long refusedConnections;
   private final GatewayMetrics metrics;
 
@@ -71,6 +72,7 @@ public final class GatewayVerticle extends VerticleBase {
     GatewayOptions options = GatewayOptions.from(config());
     drainMs = options.drainMs();
     guard = ConnectionGuard.of(vertx, options);
+    connectionLog = ConnectionLog.of(vertx, options);
     sessions = new Sessions(marks -> Store.ask(vertx.eventBus(), new MarkDelivered(marks)), (ms, action) -> {
       if (ms == 0) {
         context.runOnContext(v -> action.run());
@@ -87,6 +89,7 @@ public final class GatewayVerticle extends VerticleBase {
       long now = System.nanoTime();
       sessions.snapshot().forEach(s -> s.connection().checkTimeouts(now));
       guard.sweep();
+      connectionLog.summarize();
     });
     if (options.sweepMs() > 0) {
       sweepTimer = vertx.setPeriodic(options.sweepMs(), id -> sweep());
@@ -128,7 +131,7 @@ public final class GatewayVerticle extends VerticleBase {
     }
     ConnectionGuard.Refusal refusal = admission.admit(ip);
     if (refusal == ConnectionGuard.Refusal.NONE) {
-      new Session(new TcpLink(socket, vertx), vertx, options, gatewayId, sessions, guard, ip);
+      new Session(new TcpLink(socket, vertx), vertx, options, gatewayId, sessions, guard, connectionLog.opened(ip, "tcp"));
       return;
     }
     countRefusal(refusal);
@@ -145,7 +148,8 @@ public final class GatewayVerticle extends VerticleBase {
     }
     ConnectionGuard.Refusal refusal = admission.admit(ip);
     if (refusal == ConnectionGuard.Refusal.NONE) {
-      new Session(new WebSocketLink(ws, vertx, WebServer.webSocketLimit(options)), vertx, options, gatewayId, sessions, guard, ip);
+      new Session(new WebSocketLink(ws, vertx, WebServer.webSocketLimit(options)), vertx, options, gatewayId, sessions, guard,
+          connectionLog.opened(ip, "ws"));
       return;
     }
     countRefusal(refusal);

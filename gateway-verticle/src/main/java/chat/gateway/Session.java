@@ -41,16 +41,16 @@ final class Session implements ConnectionOwner, Watermarks.Source {
   private final io.vertx.core.Promise<Void> gone = io.vertx.core.Promise.promise();
 
   Session(Link link, Vertx vertx, GatewayOptions options, String gatewayId, Sessions registry,
-      ConnectionGuard guard, String ip) {
+      ConnectionGuard guard, ConnectionTrail trail) {
     this.options = options;
     this.registry = registry;
-    this.conn = new Connection(this, link, vertx, options, guard, ip, registry.metrics());
+    this.conn = new Connection(this, link, vertx, options, guard, trail, registry.metrics());
     this.requests = new Requests(vertx.eventBus(), conn, new MessageSend(vertx.eventBus(), registry, registry.metrics()));
     ConnectionPort port = new ConnectionPort(vertx, conn, options.offlinePage(), d -> protocol.render(d),
         this::userId, () -> registry.dirty(this), registry.metrics());
     this.track = new DeliveryTrack(port, options.gapWaitMs(), options.outboundBytes(), () -> registry.dirty(this),
         covered -> vertx.eventBus().send(Addresses.CHAT, covered)); // one message, not a request: nothing waits
-    this.account = new AccountLogin(this, conn, vertx.eventBus(), requests, registry, guard, gatewayId, track);
+    this.account = new AccountLogin(this, conn, vertx.eventBus(), requests, registry, guard, gatewayId, track, trail);
     registry.add(this);
     conn.open();
   }

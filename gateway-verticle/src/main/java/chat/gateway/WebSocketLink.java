@@ -26,7 +26,12 @@ final class WebSocketLink implements Link {
   private final ServerWebSocket ws;
   private final Vertx vertx;
   private final MessageSize messageSize;
-  private boolean tooBig;
+  /**
+   * Past the message limit, or dropped: nothing more is handed to the connection. A flag, not a
+   * handler change: Vert.x refuses those once the peer's close frame was read, while data frames
+   * read before it, queued behind a pause, are still handed over.
+   */
+  private boolean ignoring;
 
   /** {@code maxMessageBytes}: the server's message limit, held over all the fragments of a message. */
   WebSocketLink(ServerWebSocket ws, Vertx vertx, int maxMessageBytes) {
@@ -37,8 +42,16 @@ final class WebSocketLink implements Link {
 
   @Override
   public void attach(Connection connection) {
-    ws.textMessageHandler(connection::onMessage);
-    ws.binaryMessageHandler(b -> connection.onBinaryMessage());
+    ws.textMessageHandler(text -> {
+      if (!ignoring) {
+        connection.onMessage(text);
+      }
+    });
+    ws.binaryMessageHandler(b -> {
+      if (!ignoring) {
+        connection.onBinaryMessage();
+      }
+    });
     ws.frameHandler(this::onFrame);
     // a WebSocket has no half-close: its end is its close
     ws.closeHandler(v -> {
@@ -51,13 +64,11 @@ final class WebSocketLink implements Link {
   /** Past the message limit Vert.x drops the message and reads on: here the connection closes. */
   private void onFrame(WebSocketFrame frame) {
     boolean data = frame.isText() || frame.isBinary() || frame.isContinuation();
-    if (tooBig || !data || messageSize.frame(frame.isContinuation(), frame.isFinal(), frame.binaryData().length())) {
+    if (ignoring || !data || messageSize.frame(frame.isContinuation(), frame.isFinal(), frame.binaryData().length())) {
       return;
     }
-    tooBig = true;
+    ignoring = true;
     LOG.debug("closing a WebSocket whose message passed its size limit over fragments");
-    ws.textMessageHandler(null);
-    ws.binaryMessageHandler(null);
     ws.close(MessageSize.TOO_BIG, "message too big");
   }
 
@@ -100,10 +111,8 @@ final class WebSocketLink implements Link {
 
   @Override
   public void abort(long lingerMs) {
-    ws.handler(ignored -> {});
-    ws.textMessageHandler(null);
-    ws.binaryMessageHandler(null);
-    ws.resume();
+    ignoring = true;
+    ws.resume(); // read on and drop, so unread input does not turn the close into a reset
     Channel ch = channel();
     if (ch instanceof DuplexChannel duplex) {
       duplex.shutdownOutput();

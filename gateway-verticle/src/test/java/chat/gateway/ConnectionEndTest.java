@@ -95,9 +95,10 @@ class ConnectionEndTest {
     }
   };
 
+  private final ConnectionTrail trail = new ConnectionTrail(new ConnectionLog(100, 0), 1, "10.0.0.1", "tcp");
   private final ConnectionEnd end = new ConnectionEnd(link, owner,
       (ms, action) -> timers.computeIfAbsent(now + ms, k -> new ArrayList<>()).add(action),
-      () -> inFlight, () -> socketGone++, () -> slotsFreed++);
+      () -> inFlight, () -> socketGone++, () -> slotsFreed++, trail);
 
   /** Runs the timers due by {@code ms} from now, in order, the later ones they set included. */
   private void advance(long ms) {
@@ -129,6 +130,7 @@ class ConnectionEndTest {
     end.channelClosed();
     assertThat(slotsFreed).isEqualTo(1);
     assertThat(socketGone).isEqualTo(1);
+    assertThat(trail.reason()).as("the first cause, by its code only").isEqualTo("error BAD_JSON");
   }
 
   @Test
@@ -184,6 +186,7 @@ class ConnectionEndTest {
     assertThat(slotsFreed).isEqualTo(1);
     end.channelClosed();
     assertThat(slotsFreed).as("given back once").isEqualTo(1);
+    assertThat(trail.reason()).isEqualTo("peer closed");
   }
 
   @Test
@@ -221,6 +224,16 @@ class ConnectionEndTest {
     assertThat(signedOff).isEqualTo(1);
     end.abort();
     assertThat(wire).as("dropped once").hasSize(1);
+    end.channelClosed();
+    assertThat(trail.reason()).isEqualTo("dropped");
+  }
+
+  @Test
+  void aCloseByTheServerSaysSo() {
+    end.closedByServer();
+    end.channelClosed();
+    assertThat(trail.reason()).isEqualTo("closed by the server");
+    assertThat(slotsFreed).isEqualTo(1);
   }
 
   @Test

@@ -17,7 +17,8 @@ import java.util.function.BooleanSupplier;
  * The node's liveness and readiness with vertx-health-check. Live: the event loop answers, and
  * nothing external counts, so an outage of the database or of Redis never restarts a node that
  * would recover by itself. Ready: the node has started and is not stopping, the database answers
- * a ping, chat answers, Redis is up when configured, and logins are accepted (the bcrypt queue is
+ * a ping, chat answers, Redis is up when configured and the node's own pub/sub ping comes back
+ * through it within CHAT_PUBSUB_ROUNDTRIP_MS, and logins are accepted (the bcrypt queue is
  * not full), each within {@link #CHECK_MS}; a balancer then routes around a node that cannot serve.
  */
 final class Probes {
@@ -39,6 +40,9 @@ final class Probes {
     if (redisConfigured) {
       ready.register("redis", CHECK_MS, p -> status().onComplete(ar -> p.complete(ar.succeeded()
           && "up".equals(ar.result().redis()) ? Status.OK() : Status.KO(reason("Redis is unreachable")))));
+      ready.register("pubsub", CHECK_MS, p -> status().onComplete(ar -> p.complete(ar.succeeded()
+          && "ok".equals(ar.result().pubsub()) ? Status.OK()
+          : Status.KO(reason("this node's own pub/sub ping has not come back within CHAT_PUBSUB_ROUNDTRIP_MS")))));
     }
   }
 

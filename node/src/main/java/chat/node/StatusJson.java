@@ -21,6 +21,7 @@ final class StatusJson {
         .put("refused", h.refused());
     return new JsonObject()
         .put("redis", report.redis())
+        .put("pubsub", report.pubsub())
         .put("online", report.online())
         .put("hashes", hashes)
         .put("loginGuardEntries", report.loginGuardEntries());

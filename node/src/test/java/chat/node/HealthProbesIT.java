@@ -58,7 +58,7 @@ class HealthProbesIT {
       Probe ready = probe(node, "/health/ready");
       assertThat(ready.body().getString("status")).isEqualTo("UP");
       assertThat(ready.body().getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
-          .containsExactlyInAnyOrder("serving", "database", "chat", "logins", "redis");
+          .containsExactlyInAnyOrder("serving", "database", "chat", "logins", "redis", "pubsub");
 
       redis.kill();
       long redisDown = readyBecomes(node, false);
@@ -75,6 +75,32 @@ class HealthProbesIT {
       long dbBack = readyBecomes(node, true);
       System.out.printf("probes: not ready %d ms after Redis died, ready %d ms after it came back; not ready %d ms after the database froze,"
           + " ready %d ms after it thawed; live throughout%n", redisDown, redisBack, dbDown, dbBack);
+    }
+  }
+
+  /**
+   * A Redis that keeps its connections but runs no command (CLIENT PAUSE, on the test's own
+   * server): the heartbeat's last answer still stands, but the node's own pub/sub ping does not
+   * come back, and readiness turns false within 5 s; true again once Redis resumes.
+   */
+  @Test
+  void readinessFollowsTheNodesOwnPubSubRoundTrip() throws Exception {
+    assumeTrue(TestRedis.available(), "redis-server not installed");
+    try (TestRedis redis = new TestRedis();
+        TestNode node = TestNode.start(new JsonObject().put("CHAT_REDIS_URL", redis.url()).put("CHAT_NODE_ID", "roundtrip")
+            .put("CHAT_PUBSUB_ROUNDTRIP_MS", 2000))) {
+      readyBecomes(node, true);
+      assertThat(Health.of(node).getString("pubsub")).isEqualTo("ok");
+      long pausedAt = System.currentTimeMillis();
+      assertThat(redis.cli("CLIENT", "PAUSE", "8000")).isEqualTo("OK");
+      long down = readyBecomes(node, false);
+      Probe notReady = probe(node, "/health/ready");
+      assertThat(failing(notReady)).contains("pubsub");
+      assertThat(down).as("not ready within 5 s of Redis delivering nothing").isLessThan(5_000);
+      readyBecomes(node, true);
+      long resumedAfter = System.currentTimeMillis() - pausedAt - 8000;
+      System.out.printf("pub/sub round trip: not ready %d ms after Redis paused (failing %s), ready again %d ms after it resumed;"
+          + " live throughout%n", down, failing(notReady), resumedAfter);
     }
   }
 }

@@ -16,9 +16,13 @@ class LogLayoutTest {
   private final Logger logger = context.getLogger("chat.gateway.Session");
 
   private LogLayout layout(String format) {
+    return layout(format, "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger - %msg%n");
+  }
+
+  private LogLayout layout(String format, String pattern) {
     LogLayout layout = new LogLayout();
     layout.setContext(context);
-    layout.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger - %msg%n");
+    layout.setPattern(pattern);
     layout.setFormat(format);
     layout.start();
     return layout;
@@ -57,6 +61,24 @@ class LogLayoutTest {
   @Test
   void beforeTheSettingsAreReadTheNodeIsStillNamed() {
     assertThat(new JsonObject(layout("json").doLayout(event("early", null))).getString("node")).isNotBlank();
+  }
+
+  @Test
+  void keyValuePairsAreFieldsInJsonAndFollowTheMessageInText() throws Exception {
+    String xml = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/resources/logback.xml"));
+    String pattern = xml.substring(xml.indexOf("<pattern>") + 9, xml.indexOf("</pattern>"));
+    LoggingEvent e = new LoggingEvent("fqcn", logger, Level.INFO, "connection closed", null, null);
+    e.setMDCPropertyMap(Map.of());
+    e.addKeyValuePair(new org.slf4j.event.KeyValuePair("remote", "10.0.0.1"));
+    e.addKeyValuePair(new org.slf4j.event.KeyValuePair("user", 42));
+    e.addKeyValuePair(new org.slf4j.event.KeyValuePair("reason", "peer closed"));
+    JsonObject o = new JsonObject(layout("json").doLayout(e));
+    assertThat(o.getString("remote")).isEqualTo("10.0.0.1");
+    assertThat(o.getString("user")).isEqualTo("42");
+    assertThat(o.getString("reason")).isEqualTo("peer closed");
+    LogLayout text = layout("text", pattern);
+    assertThat(text.doLayout(e)).endsWith(" - connection closed remote=\"10.0.0.1\" user=\"42\" reason=\"peer closed\"" + System.lineSeparator());
+    assertThat(text.doLayout(event("hello", null))).as("no blank for no pairs").endsWith(" - hello" + System.lineSeparator());
   }
 
   @Test

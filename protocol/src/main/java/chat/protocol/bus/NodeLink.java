@@ -7,7 +7,7 @@ package chat.protocol.bus;
  * Travels as {@link BusCodec#toJson} text and is read back with {@link BusCodec#fromJson} against
  * the bus's allow-list.
  */
-public sealed interface NodeLink permits RemoteDelivery, RemoteNotice {
+public sealed interface NodeLink permits RemoteDelivery, RemoteNotice, RoundTripPing {
   void handleWith(Handler handler);
 
   /**
@@ -21,5 +21,8 @@ public sealed interface NodeLink permits RemoteDelivery, RemoteNotice {
     void delivery(RemoteDelivery delivery);
 
     void notice(RemoteNotice notice);
+
+    /** One of this node's own pings, back through Redis. */
+    void ping(RoundTripPing ping);
   }
 }

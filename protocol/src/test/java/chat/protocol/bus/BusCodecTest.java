@@ -53,7 +53,7 @@ class BusCodecTest {
 
   @Test
   void probesAndTheirReportsSurviveTheWireAndPassLocallyUncopied() {
-    ChatStatus.Report report = new ChatStatus.Report("down", 3, new ChatStatus.Hashes(1, 4, 64, 9_000_000_000L, 2, 5), 17);
+    ChatStatus.Report report = new ChatStatus.Report("down", "late", 3, new ChatStatus.Hashes(1, 4, 64, 9_000_000_000L, 2, 5), 17);
     List<Object> records = List.of(new StorePing(), new CmidPurge(), new CmidPurge.Purged(500), new ChatStatus(), report);
     for (Object record : records) {
       assertThat(codec.knows(record)).as(record.getClass().getName()).isTrue();
@@ -81,7 +81,8 @@ class BusCodecTest {
         new RemoteNotice(new FriendEvent(FriendEvent.Kind.ACCEPTED, 4, "bob 你好"), List.of("gateway.session.g.1"), 0L),
         new RemoteNotice(new PresenceChange(4, true), List.of(), 0L),
         new RemoteNotice(new TypingNotice(4, Peer.group(3)), List.of("gateway.session.g.1"), 0L),
-        new RemoteNotice(new Receipt(Receipt.Kind.READ, 4, 12), List.of("gateway.session.g.1"), 7L));
+        new RemoteNotice(new Receipt(Receipt.Kind.READ, 4, 12), List.of("gateway.session.g.1"), 7L),
+        new RoundTripPing(1_700_000_000_123L));
     for (NodeLink payload : payloads) {
       String text = BusCodec.toJson(payload);
       assertThat(BusCodec.fromJson(text, NodeLink.class)).as(text).isEqualTo(payload);
