@@ -24,6 +24,12 @@ final class Sessions implements MessageSend.Recipients {
   private final GatewayMetrics metrics;
   private final ClassicResends resends;
 
+  /** With a memory of classic resends of its own, at the default bounds (tests). */
+  Sessions(Watermarks.Store store, Watermarks.Timers timers, NodeLogins node, GatewayMetrics metrics) {
+    this(store, timers, node, metrics, new ClassicResends(GatewayOptions.defaults().classicResendEntries(),
+        GatewayOptions.defaults().classicResendMs()));
+  }
+
   /** Moved watermarks are saved to {@code store}; a session that left is not retried. */
   Sessions(Watermarks.Store store, Watermarks.Timers timers, NodeLogins node, GatewayMetrics metrics, ClassicResends resends) {
     this.resends = resends;

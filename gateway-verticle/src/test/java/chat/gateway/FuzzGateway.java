@@ -95,7 +95,7 @@ final class FuzzGateway {
   Session open(Link link) {
     return on(() -> {
       assertThat(admission.admit(IP)).isEqualTo(ConnectionGuard.Refusal.NONE);
-      return new Session(link, vertx, options, "fuzz-gw", sessions, guard, IP);
+      return new Session(link, vertx, options, "fuzz-gw", sessions, guard, new ConnectionTrail(new ConnectionLog(0, 0), 1, IP, "tcp"));
     });
   }
 
