@@ -1,13 +1,10 @@
 package chat.logic;
 
-import chat.protocol.Addresses;
 import chat.protocol.bus.Store;
-import chat.protocol.bus.StoreMessage;
 import chat.protocol.bus.StoreReply;
 import chat.protocol.bus.StoreRequest;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 
 /** Requests to the persistence verticle. Failures keep their stable codes (see Replies.codeOf). */
 final class Db {
@@ -19,9 +16,5 @@ final class Db {
 
   <R extends StoreReply> Future<R> ask(StoreRequest<R> request) {
     return Store.ask(bus, request);
-  }
-
-  Future<StoreMessage.Stored> store(StoreMessage message) {
-    return bus.<StoreMessage.Stored>request(Addresses.STORE_MESSAGE, message).map(Message::body);
   }
 }

@@ -29,6 +29,7 @@ final class ClassicProtocol implements Protocol {
   private final Session s;
   private final Sessions registry;
   private final ClassicRenderer renderer;
+  private final ClassicResends resends;
   /**
    * Completes once every friend and group change this connection asked for has been answered:
    * classic has no reply to them, and the C++ server handled a connection's frames in order, so
@@ -42,6 +43,7 @@ final class ClassicProtocol implements Protocol {
     this.s = s;
     this.registry = registry;
     this.renderer = registry.renderer();
+    this.resends = registry.resends();
   }
 
   /** A frame without a usable msgid throws: the session answers it. */
@@ -92,15 +94,13 @@ final class ClassicProtocol implements Protocol {
         requireOwn(frame);
         s.requireMessageToken();
         Peer to = Peer.user(Frames.requireInt(frame, "toid"));
-        String text = Frames.requireString(frame, "msg");
-        s.send(to, text, null).onFailure(e -> refusedUnlessClosed(type, e));
+        send(type, to, Frames.requireString(frame, "msg"));
       }
       case GROUP_CHAT -> {
         requireOwn(frame);
         s.requireMessageToken();
         Peer to = Peer.group(Frames.requireInt(frame, "groupid"));
-        String text = Frames.requireString(frame, "msg");
-        s.send(to, text, null).onFailure(e -> refusedUnlessClosed(type, e));
+        send(type, to, Frames.requireString(frame, "msg"));
       }
       case ADD_FRIEND -> {
         requireOwn(frame);
@@ -122,6 +122,16 @@ final class ClassicProtocol implements Protocol {
   private void change(MsgType type, Future<?> answered) {
     answered.onFailure(e -> refusedUnlessClosed(type, e));
     changes = Future.join(changes, answered).otherwiseEmpty();
+  }
+
+  /** A chat message with its implicit cmid ({@link ClassicResends}); an unknown outcome gets no frame. */
+  private void send(MsgType type, Peer to, String text) {
+    ClassicResends.Send send = resends.begin(s.userId(), to, text, System.currentTimeMillis());
+    s.send(to, text, send.cmid()).onComplete(ar -> {
+      if (!resends.answered(send, ar.cause(), System.currentTimeMillis()) && ar.failed()) {
+        refusedUnlessClosed(type, ar.cause());
+      }
+    });
   }
 
   /** The frame must come after login, and any id it names must be the logged-in user. */

@@ -53,7 +53,9 @@ public record GatewayOptions(
     int preLoginPerIp,
     int maxPreLogin,
     long drainMs,
-    int logConnectionsPerSec) implements VerticleOptions {
+    int logConnectionsPerSec,
+    int classicResendEntries,
+    long classicResendMs) implements VerticleOptions {
 
   static final Setting BIND_HOST = Setting.text("CHAT_BIND_HOST", "0.0.0.0");
   static final Setting TCP_PORT = Setting.number("CHAT_TCP_PORT", 6000, 0, 65_535);
@@ -102,6 +104,9 @@ public record GatewayOptions(
   static final Setting LOG_CONNECTIONS_PER_SEC = Setting.number("CHAT_LOG_CONNECTIONS_PER_SEC", 100, 0, 1_000_000);
   /** Unset: a quarter of the connection cap. */
   static final Setting MAX_PRELOGIN = Setting.derived("CHAT_MAX_PRELOGIN", 1, 1_000_000);
+  /** Classic sends whose outcome was unknown, remembered so that a resend is deduplicated (node-wide). */
+  static final Setting CLASSIC_RESEND_ENTRIES = Setting.number("CHAT_CLASSIC_RESEND_ENTRIES", 10_000, 0, 10_000_000);
+  static final Setting CLASSIC_RESEND_MS = Setting.number("CHAT_CLASSIC_RESEND_MS", 120_000, 1_000, 86_400_000);
 
   /** Every setting this record reads, for the tests that hold each to one default. */
   public static final java.util.List<Setting> SETTINGS = java.util.List.of(
@@ -111,7 +116,7 @@ public record GatewayOptions(
       NODE_OUTBOUND_MB, REQUEST_RATE, REQUEST_BURST, MESSAGE_RATE, MESSAGE_BURST, STRIKES, PROXY_PROTOCOL,
       TLS_CERT, TLS_KEY, WEB_ORIGINS, TRUSTED_PROXIES, HTTP_MAX_CONNECTIONS_PER_IP, HTTP_CONNECT_RATE_PER_IP,
       HTTP_CONNECT_BURST_PER_IP, HTTP_HEADER_TIMEOUT_MS, PRELOGIN_PER_IP, MAX_PRELOGIN, DRAIN_MS,
-      LOG_CONNECTIONS_PER_SEC);
+      LOG_CONNECTIONS_PER_SEC, CLASSIC_RESEND_ENTRIES, CLASSIC_RESEND_MS);
 
   // not settings: fixed by the protocol or by how the gateway works, kept here as options for tests
   static final int MAX_DEPTH = 32;
@@ -171,7 +176,9 @@ public record GatewayOptions(
         s.integer(PRELOGIN_PER_IP),
         s.has(MAX_PRELOGIN) ? s.integer(MAX_PRELOGIN) : Math.max(1, maxConnections / 4),
         s.number(DRAIN_MS),
-        s.integer(LOG_CONNECTIONS_PER_SEC));
+        s.integer(LOG_CONNECTIONS_PER_SEC),
+        s.integer(CLASSIC_RESEND_ENTRIES),
+        s.number(CLASSIC_RESEND_MS));
   }
 
   public static GatewayOptions defaults() {

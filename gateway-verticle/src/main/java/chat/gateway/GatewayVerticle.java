@@ -79,7 +79,7 @@ public final class GatewayVerticle extends VerticleBase {
       } else {
         vertx.setTimer(ms, id -> action.run());
       }
-    }, NodeLogins.of(vertx), metrics);
+    }, NodeLogins.of(vertx), metrics, ClassicResends.of(vertx, options.classicResendEntries(), options.classicResendMs()));
     admission = new Admission(guard, sessions);
     server = vertx.createNetServer(serverOptions(options));
     String gatewayId = options.nodeId() + "-" + UUID.randomUUID().toString().substring(0, 8);

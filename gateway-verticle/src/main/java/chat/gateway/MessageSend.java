@@ -4,12 +4,17 @@ import chat.protocol.Addresses;
 import chat.protocol.ChatMessage;
 import chat.protocol.Delivery;
 import chat.protocol.DeliveryBatch;
+import chat.protocol.ErrorCode;
+import chat.protocol.ProtocolException;
 import chat.protocol.bus.Peer;
 import chat.protocol.bus.RouteMessage;
 import chat.protocol.bus.StoreMessage;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -34,6 +39,9 @@ final class MessageSend {
     String inThisJvm(int user);
   }
 
+  /** The store asks the database for a late commit's outcome up to 25 s after its batch began. */
+  static final long LATE_WAIT_MS = StoreMessage.WAIT_MS + 5_000;
+
   private final EventBus bus;
   private final Recipients recipients;
   private final GatewayMetrics metrics;
@@ -48,21 +56,50 @@ final class MessageSend {
    * Stores and delivers {@code text} from {@code from} (named {@code fromName}). With a cmid, a
    * resend is answered with the first send's id and time, duplicate, and delivered to nobody.
    * The store refuses what it must (a non-member's group message, a bad cmid) with its code.
+   * When the store cannot tell whether it stored the message, this fails with OUTCOME_UNKNOWN,
+   * and the message is still delivered if the store's commit lands late.
    */
   Future<StoreMessage.Stored> send(int from, String fromName, Peer to, String text, String cmid) {
     long stamp = System.nanoTime();
     LocalDateTime time = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
     Integer user = to.isGroup() ? null : to.user();
     StoreMessage store = new StoreMessage(from, user, to.group(), text, time, cmid, System.currentTimeMillis() + StoreMessage.WAIT_MS);
-    return bus.<StoreMessage.Stored>request(Addresses.STORE_MESSAGE, store).map(Message::body).andThen(ar -> {
-      if (ar.succeeded() && !ar.result().duplicate()) {
-        metrics.sent(ar.result().messageId(), stamp);
-        deliver(ar.result().deliveries(), new ChatMessage(ar.result().messageId(), from, fromName, user, to.group(), text, time));
-        if (to.isGroup()) {
-          metrics.fannedOut(stamp);
-        }
+    return bus.<StoreMessage.Reply>request(Addresses.STORE_MESSAGE, store).compose(reply -> {
+      if (reply.body() instanceof StoreMessage.Stored stored) {
+        return Future.succeededFuture(stored);
       }
-    });
+      awaitLate(reply, stored -> delivered(stored, from, fromName, to, text, time, stamp));
+      return Future.failedFuture(unknown());
+    }, e -> Future.failedFuture(e instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT ? unknown() : e))
+        .andThen(ar -> {
+          if (ar.succeeded()) {
+            delivered(ar.result(), from, fromName, to, text, time, stamp);
+          }
+        });
+  }
+
+  /** No answer from the store in time (it answers within its timeout, so this is rare): maybe stored. */
+  private static ProtocolException unknown() {
+    return new ProtocolException(ErrorCode.OUTCOME_UNKNOWN,
+        "outcome unknown: the database did not confirm in time; resend with the same cmid to learn it");
+  }
+
+  /** Asks the store for the late outcome of a message it answered Unknown: a commit that lands after all is delivered. */
+  private void awaitLate(Message<StoreMessage.Reply> unknown, Consumer<StoreMessage.Stored> stored) {
+    DeliveryOptions wait = new DeliveryOptions().setSendTimeout(LATE_WAIT_MS);
+    unknown.<StoreMessage.Stored>replyAndRequest(new StoreMessage.AwaitLate(LATE_WAIT_MS), wait)
+        .onSuccess(late -> stored.accept(late.body())); // a failure: not stored, or never known; nothing to deliver
+  }
+
+  private void delivered(StoreMessage.Stored stored, int from, String fromName, Peer to, String text, LocalDateTime time, long stamp) {
+    if (stored.duplicate()) {
+      return;
+    }
+    metrics.sent(stored.messageId(), stamp);
+    deliver(stored.deliveries(), new ChatMessage(stored.messageId(), from, fromName, to.isGroup() ? null : to.user(), to.group(), text, time));
+    if (to.isGroup()) {
+      metrics.fannedOut(stamp);
+    }
   }
 
   private void deliver(List<StoreMessage.Target> targets, ChatMessage message) {

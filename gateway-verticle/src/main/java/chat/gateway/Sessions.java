@@ -22,9 +22,17 @@ final class Sessions implements MessageSend.Recipients {
   private final Watermarks watermarks;
   private final ClassicRenderer renderer = new ClassicRenderer();
   private final GatewayMetrics metrics;
+  private final ClassicResends resends;
+
+  /** With a memory of classic resends of its own, at the default bounds (tests). */
+  Sessions(Watermarks.Store store, Watermarks.Timers timers, NodeLogins node, GatewayMetrics metrics) {
+    this(store, timers, node, metrics, new ClassicResends(GatewayOptions.defaults().classicResendEntries(),
+        GatewayOptions.defaults().classicResendMs()));
+  }
 
   /** Moved watermarks are saved to {@code store}; a session that left is not retried. */
-  Sessions(Watermarks.Store store, Watermarks.Timers timers, NodeLogins node, GatewayMetrics metrics) {
+  Sessions(Watermarks.Store store, Watermarks.Timers timers, NodeLogins node, GatewayMetrics metrics, ClassicResends resends) {
+    this.resends = resends;
     this.node = node;
     this.metrics = metrics;
     this.watermarks = new Watermarks(store, timers, System::currentTimeMillis, s -> s instanceof Session x && all.contains(x));
@@ -52,6 +60,11 @@ final class Sessions implements MessageSend.Recipients {
 
   GatewayMetrics metrics() {
     return metrics;
+  }
+
+  /** The node's implicit cmids of classic sends. */
+  ClassicResends resends() {
+    return resends;
   }
 
   /** The gateway's one renderer: a fan-out to its sessions renders each message once. */

@@ -10,8 +10,9 @@ import * as social from './social.js';
 const TYPING_SHOWN_MS = 4000;
 const TYPING_SENT_EVERY_MS = 3000;
 const PAGE = 50;
-// worth another try on the same connection a little later; anything else marks the message failed
-const TRANSIENT = new Set(['timeout', 1014, 1015, 1501]);
+// worth another try on the same connection a little later (same cmid: 1502, outcome unknown, is
+// answered by the resend); anything else marks the message failed
+const TRANSIENT = new Set(['timeout', 1014, 1015, 1501, 1502]);
 
 const store = new Store();
 let loggedIn = false;

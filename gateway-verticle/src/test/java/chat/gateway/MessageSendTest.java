@@ -36,6 +36,9 @@ class MessageSendTest {
   final Map<Integer, List<Delivery>> received = new HashMap<>();
   volatile StoreMessage.Stored storeReply;
   volatile ErrorCode storeRefusal;
+  /** The store answers Unknown, then this to the gateway's AwaitLate (null: fails it, nothing stored). */
+  volatile boolean unknown;
+  volatile StoreMessage.Stored late;
   MessageSend send;
   Vertx vertx;
 
@@ -48,6 +51,14 @@ class MessageSendTest {
       stores.add(m.body());
       if (storeRefusal != null) {
         m.fail(storeRefusal.code(), "refused");
+      } else if (unknown) {
+        m.replyAndRequest(new StoreMessage.Unknown(2_000)).onSuccess(await -> vertx.setTimer(50, t -> {
+          if (late != null) {
+            await.reply(late);
+          } else {
+            await.fail(ErrorCode.UNAVAILABLE.code(), "store failed");
+          }
+        }));
       } else {
         m.reply(storeReply);
       }
@@ -148,6 +159,32 @@ class MessageSendTest {
     storeRefusal = ErrorCode.FORBIDDEN;
     send.send(1, "a", Peer.group(5), "hi", null).onComplete(test.failing(e -> vertx.setTimer(100, t -> test.verify(() -> {
       assertThat(Replies.codeOf(e)).isEqualTo(ErrorCode.FORBIDDEN);
+      assertThat(received.get(HERE)).isEmpty();
+      assertThat(routed).isEmpty();
+      test.completeNow();
+    }))));
+  }
+
+  @Test
+  void anUnknownOutcomeFailsWithItsOwnCodeAndALateCommitIsStillDelivered(VertxTestContext test) {
+    unknown = true;
+    late = stored(false, new StoreMessage.Target(HERE, 7L), new StoreMessage.Target(ELSEWHERE, 3L));
+    send.send(1, "a", Peer.user(HERE), "hi", "c-1").onComplete(test.failing(e -> test.verify(() -> {
+      assertThat(Replies.codeOf(e)).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
+      assertThat(received.get(HERE)).as("not before the commit lands").isEmpty();
+      vertx.setTimer(200, t -> test.verify(() -> {
+        assertThat(received.get(HERE)).extracting(Delivery::seq).containsExactly(7L);
+        assertThat(routed).singleElement().satisfies(r -> assertThat(r.targets()).containsExactly(new StoreMessage.Target(ELSEWHERE, 3L)));
+        test.completeNow();
+      }));
+    })));
+  }
+
+  @Test
+  void anUnknownOutcomeThatNeverCommitsDeliversNothing(VertxTestContext test) {
+    unknown = true;
+    send.send(1, "a", Peer.user(HERE), "hi", "c-1").onComplete(test.failing(e -> vertx.setTimer(200, t -> test.verify(() -> {
+      assertThat(Replies.codeOf(e)).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
       assertThat(received.get(HERE)).isEmpty();
       assertThat(routed).isEmpty();
       test.completeNow();

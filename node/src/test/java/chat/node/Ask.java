@@ -31,13 +31,20 @@ final class Ask {
    */
   static Future<JsonObject> storeMessage(EventBus bus, int from, Integer to, Integer group, String text, String cmid, long deadline) {
     StoreMessage m = new StoreMessage(from, to, group, text, LocalDateTime.parse("2026-11-26T05:00:00"), cmid, deadline);
-    return bus.<StoreMessage.Stored>request(Addresses.STORE_MESSAGE, m).map(reply -> {
-      StoreMessage.Stored s = reply.body();
+    return stored(bus, m).map(s -> {
       JsonArray deliveries = new JsonArray();
       s.deliveries().forEach(d -> deliveries.add(new JsonArray().add(d.user()).add(d.seq())));
       return new JsonObject().put("messageId", s.messageId()).put("time", s.time().toString())
           .put("duplicate", s.duplicate()).put("deliveries", deliveries);
     });
+  }
+
+  /** The store's reply; an unknown outcome as the failure code a gateway gives it (OUTCOME_UNKNOWN). */
+  private static Future<StoreMessage.Stored> stored(EventBus bus, StoreMessage m) {
+    return bus.<StoreMessage.Reply>request(Addresses.STORE_MESSAGE, m).compose(reply -> reply.body() instanceof StoreMessage.Stored s
+        ? Future.succeededFuture(s)
+        : Future.failedFuture(new io.vertx.core.eventbus.ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE,
+            chat.protocol.ErrorCode.OUTCOME_UNKNOWN.code(), "outcome unknown")));
   }
 
   /**
@@ -48,8 +55,7 @@ final class Ask {
     java.time.LocalDateTime time = java.time.LocalDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Integer user = to.isGroup() ? null : to.user();
     StoreMessage m = new StoreMessage(from, user, to.group(), text, time, cmid, System.currentTimeMillis() + StoreMessage.WAIT_MS);
-    return bus.<StoreMessage.Stored>request(Addresses.STORE_MESSAGE, m).map(reply -> {
-      StoreMessage.Stored s = reply.body();
+    return stored(bus, m).map(s -> {
       if (!s.duplicate()) {
         bus.send(Addresses.CHAT, new chat.protocol.bus.RouteMessage(
             new chat.protocol.ChatMessage(s.messageId(), from, "n", user, to.group(), text, time), s.deliveries()));

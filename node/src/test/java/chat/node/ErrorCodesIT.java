@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every error code of docs/protocol.md section 7, triggered over a v2 connection (1501, the
- * database down, is DatabaseOutageIT's; 1009 and 1500 are never sent: 1009 is reserved, a text
+ * database down, is DatabaseOutageIT's; 1502, a frozen database, DatabaseFreezeIT's; 1009 and 1500 are never sent: 1009 is reserved, a text
  * over a limit is 1001 or 1013, and 1500 would be a bug). Limits are tripped on a node of its own.
  */
 class ErrorCodesIT {

@@ -206,6 +206,11 @@ final class V2Client implements AutoCloseable {
     return p;
   }
 
+  /** The next reply within {@code ms}, whatever request it answers, or null. */
+  JsonObject pollReply(long ms) throws InterruptedException {
+    return replies.poll(ms, TimeUnit.MILLISECONDS);
+  }
+
   JsonObject pollPush(long ms) throws InterruptedException {
     return pushes.poll(ms, TimeUnit.MILLISECONDS);
   }

@@ -61,7 +61,7 @@ final class DirectWriter implements BatchWriter {
    * A call past its batch's timeout (only a database that stopped answering makes one: calls are
    * bounded below it), unanswered: until it answers, batches take the checked path, which can
    * still be abandoned before its COMMIT, so at most this one call can commit after its messages
-   * were reported failed (as one checked COMMIT can).
+   * were answered "outcome unknown" (as one checked COMMIT can).
    */
   private boolean lateCallPending() {
     return inFlight != null && inFlight.detached;
@@ -83,13 +83,15 @@ final class DirectWriter implements BatchWriter {
       }
       // a call in flight cannot be abandoned as a checked batch can before its COMMIT, so the
       // server ends it (max_statement_time) before the batch would time out
-      long limitMs = (timeoutMs - (readBack.now() - batch.startedAt) - DIRECT_MARGIN_MS) / 100 * 100;
+      long now = readBack.now();
+      long left = Math.min(timeoutMs - (now - batch.startedAt), batch.deadline() - now); // when the batch's timer fires
+      long limitMs = (left - DIRECT_MARGIN_MS) / 100 * 100;
       if (limitMs < DIRECT_MIN_MS) {
         return conn.close().transform(v -> checked.write(batch, firstId, 1));
       }
       batch.committing = true; // the procedure commits: from here only the database knows the outcome
       inFlight = batch;
-      long endsBy = readBack.now() + limitMs;
+      long endsBy = now + limitMs;
       return conn.preparedQuery(SqlQueries.storeDirect(limitMs)).execute(params).eventually(conn::close)
           .transform(ar -> {
             if (inFlight == batch) {
@@ -162,7 +164,7 @@ final class DirectWriter implements BatchWriter {
    * does not tell before the deadline fails the batch, outcome unknown.
    */
   private Future<Void> outcome(Batch batch, DirectBatch direct, long firstId, long askAt) {
-    long deadline = batch.deadline();
+    long deadline = batch.lateDeadline();
     return readBack.delay(askAt - readBack.now())
         .compose(v -> readBack.stored(firstId, deadline))
         .compose(stored -> stored

@@ -17,21 +17,22 @@ import org.slf4j.LoggerFactory;
  * that every order of events can be tested without a database.
  *
  * <p>A request whose (from, cmid) repeats an earlier request of its batch is not written: it gets
- * the original's messageId and time, duplicate true and no deliveries. Failures decided here:
- * OVERLOADED (queue full), UNAVAILABLE (the writer failed, the database did not answer within
- * the timeout, or the request waited past its deadline). Every request is answered exactly once.
+ * the original's messageId and time, duplicate true and no deliveries. Every request is answered
+ * once, within {@code timeoutMs} of its arrival whatever the database does: stored; failed only
+ * when it is surely not stored: OVERLOADED (queue full), UNAVAILABLE (its deadline passed before
+ * it was written, or its batch failed or timed out before COMMIT); or {@link StoreOutcome.Unknown}.
  *
- * <p>A batch that gets no answer within {@code timeoutMs} before its COMMIT is abandoned: it
- * rolls back whenever the database answers again, its requests and everything queued behind it
- * fail at once, and the next requests form a new batch that probes the database. Once COMMIT
- * is sent the outcome is unknown until the database answers, so such a batch keeps waiting up
- * to its requests' deadlines while later batches go ahead.
+ * <p>A batch that gets no answer within the timeout before its COMMIT is abandoned: it rolls back
+ * whenever the database answers again, its requests and everything queued behind it fail at
+ * once, and the next requests form a new batch that probes the database. A batch whose COMMIT is
+ * sent (the outcome is the database's) is told Unknown at the timeout instead, and later batches
+ * go ahead; when the database answers after all, each of its requests gets a second, late
+ * outcome (the Stored to deliver, or the failure). Until then a resend of one of them (same
+ * cmid) that cannot be written is told Unknown as well, never refused ({@link InDoubt}).
  */
 final class MessageBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(MessageBatcher.class);
   static final int MAX_GROUPS_PER_BATCH = 64;
-  /** The event-bus send timeout is 30 s: past this, nobody is waiting for the reply any more. */
-  static final long MAX_WAIT_MS = 25_000;
   /** Heap of a queued request besides its text. */
   static final long ENTRY_OVERHEAD_BYTES = 256;
 
@@ -40,6 +41,7 @@ final class MessageBatcher {
   private final int maxBatch;
   private final long timeoutMs;
   private final StoreQueue<Pending> queue;
+  private final InDoubt inDoubt = new InDoubt();
   private boolean flushing;
   private long refused;
   private long expired;
@@ -55,19 +57,19 @@ final class MessageBatcher {
 
   void submit(Submission request, Consumer<StoreOutcome> answer) {
     long now = timers.now();
-    long deadline = Math.min(request.deadline(), now + MAX_WAIT_MS);
+    long deadline = Math.min(request.deadline(), now + timeoutMs);
+    Pending p = new Pending(request, deadline, answer);
     if (deadline <= now) {
-      answer.accept(new StoreOutcome.Failed(ErrorCode.UNAVAILABLE, "deadline passed"));
+      refuse(p, ErrorCode.UNAVAILABLE, "deadline passed");
       return;
     }
-    Pending p = new Pending(request, deadline, answer);
     String text = request.text();
     long bytes = ENTRY_OVERHEAD_BYTES + (text == null ? 0 : 2L * text.length());
     if (!queue.offer(p, bytes, deadline)) {
       if (refused++ == 0) {
         LOG.warn("store queue full ({} requests, {} bytes): refusing messages", queue.size(), queue.bytes());
       }
-      p.fail(ErrorCode.OVERLOADED, "store queue full");
+      refuse(p, ErrorCode.OVERLOADED, "store queue full");
       return;
     }
     if (!flushing) {
@@ -98,7 +100,8 @@ final class MessageBatcher {
     }
     linkCopies(entries);
     Batch batch = new Batch(entries, groups, now);
-    long timer = timers.setTimer(timeoutMs, () -> timedOut(batch));
+    // armed for the batch's earliest deadline: a request that waited in the queue is still answered in time
+    long timer = timers.setTimer(Math.max(1, Math.min(timeoutMs, batch.deadline() - now)), () -> timedOut(batch));
     writer.write(batch).onComplete(ar -> {
       timers.cancelTimer(timer);
       finish(batch, ar.cause());
@@ -126,6 +129,9 @@ final class MessageBatcher {
     if (batch.abandoned) {
       return; // its requests were failed when it timed out; it rolled back
     }
+    if (batch.unknown) {
+      inDoubt.remove(batch.entries);
+    }
     if (failure != null) {
       // one line per outage, not per batch: a dead database fails every batch at once
       if (failedBatches++ == 0) {
@@ -147,62 +153,66 @@ final class MessageBatcher {
     }
   }
 
-  private static void answer(Batch batch, Throwable failure) {
+  private void answer(Batch batch, Throwable failure) {
     if (batch.answered) {
       return;
     }
     batch.answered = true;
     for (Pending p : batch.entries) {
-      Pending outcome = p.sameAs != null ? p.sameAs : p;
-      if (failure != null) {
-        p.fail(ErrorCode.UNAVAILABLE, "store failed");
-      } else if (outcome.refusal != null) {
-        p.fail(outcome.refusal, refusalText(outcome));
-      } else if (outcome.stored != null) {
-        p.answer(outcome.stored);
-      } else if (p.sameAs != null) {
-        p.answer(outcome.result.asDuplicate());
+      if (failure != null && !batch.unknown) {
+        refuse(p, ErrorCode.UNAVAILABLE, "store failed");
       } else {
-        p.answer(p.result);
+        p.answer(outcome(p, failure)); // after Unknown: the late outcome
       }
     }
   }
 
+  private static StoreOutcome outcome(Pending p, Throwable failure) {
+    Pending original = p.sameAs != null ? p.sameAs : p;
+    if (failure != null) {
+      return new StoreOutcome.Failed(ErrorCode.UNAVAILABLE, "store failed");
+    } else if (original.refusal != null) {
+      return new StoreOutcome.Failed(original.refusal, original.refusalText());
+    } else if (original.stored != null) {
+      return original.stored;
+    }
+    return p.sameAs != null ? original.result.asDuplicate() : p.result;
+  }
+
   private void timedOut(Batch batch) {
     if (batch.committing) {
-      LOG.warn("a commit of {} messages got no answer within {} ms; later messages go ahead", batch.size(), timeoutMs);
+      LOG.warn("a commit of {} messages got no answer within {} ms: outcome unknown; later messages go ahead", batch.size(), timeoutMs);
       batch.detached = true;
-      long waitFor = batch.deadline() - timers.now();
-      timers.setTimer(Math.max(1, waitFor), () -> {
-        if (!batch.answered) {
-          LOG.warn("a commit of {} messages is still unanswered: reported as failed, outcome unknown", batch.size());
-          answer(batch, new IllegalStateException("commit unanswered"));
-        }
-      });
+      batch.unknown = true;
+      inDoubt.add(batch.entries);
+      batch.entries.forEach(p -> p.answer(new StoreOutcome.Unknown()));
     } else {
       if (failedBatches++ == 0) {
         LOG.warn("database gave no answer within {} ms: {} messages in the batch and {} queued fail", timeoutMs, batch.size(), queue.size());
       }
       batch.abandoned = true;
       answer(batch, new IllegalStateException("database timeout"));
-      queue.drain(p -> p.fail(ErrorCode.UNAVAILABLE, "database not answering"));
+      queue.drain(p -> refuse(p, ErrorCode.UNAVAILABLE, "database not answering"));
     }
     flush();
   }
 
-  private void expire(Pending p) {
-    expired++;
-    p.fail(ErrorCode.UNAVAILABLE, "waited past its deadline");
+  /** Surely not stored by this request; but a resend of one whose outcome is unknown is told that again. */
+  private void refuse(Pending p, ErrorCode code, String why) {
+    if (inDoubt.contains(p)) {
+      p.answer(new StoreOutcome.Unknown());
+    } else {
+      p.fail(code, why);
+    }
   }
 
-  /** What the sender is told: the reason in words (the code says it to programs). */
-  private static String refusalText(Pending p) {
-    boolean group = p.group() != null;
-    return switch (p.refusal) {
-      case NOT_FOUND -> group ? "no such group" : "no such user";
-      case FORBIDDEN -> group ? "not a member of this group" : "the recipient does not accept your messages";
-      case LIMIT_REACHED -> "the recipient has too many unread messages from people who are not friends";
-      default -> p.refusal.name();
-    };
+  /** (sender, cmid) pairs whose outcome is unknown and not yet answered by the database. */
+  int inDoubt() {
+    return inDoubt.size();
+  }
+
+  private void expire(Pending p) {
+    expired++;
+    refuse(p, ErrorCode.UNAVAILABLE, "waited past its deadline");
   }
 }

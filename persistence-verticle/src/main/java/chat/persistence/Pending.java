@@ -56,4 +56,15 @@ final class Pending {
   void fail(ErrorCode code, String message) {
     answer.accept(new StoreOutcome.Failed(code, message));
   }
+
+  /** What the sender is told of its refusal: the reason in words (the code says it to programs). */
+  String refusalText() {
+    boolean toGroup = group() != null;
+    return switch (refusal) {
+      case NOT_FOUND -> toGroup ? "no such group" : "no such user";
+      case FORBIDDEN -> toGroup ? "not a member of this group" : "the recipient does not accept your messages";
+      case LIMIT_REACHED -> "the recipient has too many unread messages from people who are not friends";
+      default -> refusal.name();
+    };
+  }
 }

@@ -87,7 +87,7 @@ public final class PersistenceVerticle extends VerticleBase {
     StrangerGate strangers = new StrangerGate(
         new SenderQuota(db.strangerMessagesPerMin(), 60_000, StrangerGate.MAX_SENDERS, timers::now),
         StrangerGate.Lookup.of(pool, db.timeoutMs()), timers);
-    return new StoreEndpoint(batcher, timers, strangers, metrics);
+    return new StoreEndpoint(batcher, timers, strangers, metrics, db.timeoutMs());
   }
 
   @Override

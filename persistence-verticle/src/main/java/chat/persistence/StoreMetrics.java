@@ -74,7 +74,7 @@ public final class StoreMetrics {
   /** A message was not stored, with {@code code}: the store's own failures and its limits are counted. */
   void notStored(ErrorCode code) {
     switch (code) {
-      case UNAVAILABLE, INTERNAL -> failed.increment();
+      case UNAVAILABLE, INTERNAL, OUTCOME_UNKNOWN -> failed.increment();
       case OVERLOADED -> {
         failed.increment();
         queueFull.increment();

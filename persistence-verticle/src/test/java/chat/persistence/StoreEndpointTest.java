@@ -21,12 +21,14 @@ class StoreEndpointTest {
   /** Nobody is anyone's friend here, and the quota of messages to strangers is large. */
   private final StoreEndpoint endpoint = new StoreEndpoint(
       new MessageBatcher(writer, timers, 100, 5_000, new StoreQueue<>(100, Long.MAX_VALUE)), timers,
-      new StrangerGate(new SenderQuota(1000, 60_000, 100, timers::now), pairs -> Future.succeededFuture(java.util.Set.of()), timers), StoreMetrics.NONE);
+      new StrangerGate(new SenderQuota(1000, 60_000, 100, timers::now), pairs -> Future.succeededFuture(java.util.Set.of()), timers), StoreMetrics.NONE, 5_000);
 
   /** A bus message that keeps what it was answered. */
   private static final class Request implements Message<StoreMessage> {
     final StoreMessage body;
     final List<Object> replies = new ArrayList<>();
+    /** What a reply sent with replyAndRequest is answered: the sender's reply to it. */
+    final io.vertx.core.Promise<Message<Object>> replied = io.vertx.core.Promise.promise();
 
     Request(StoreMessage body) {
       this.body = body;
@@ -63,8 +65,10 @@ class StoreEndpointTest {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <R> Future<Message<R>> replyAndRequest(Object message, DeliveryOptions options) {
-      throw new UnsupportedOperationException();
+      replies.add(message);
+      return (Future<Message<R>>) (Future<?>) replied.future();
     }
 
     Object only() {
@@ -101,8 +105,8 @@ class StoreEndpointTest {
     Request first = send(message("c1", timers.now() + 10_000));
     Request copy = send(message("c1"));
     timers.runLater();
-    assertThat(writer.batch(0).entries.get(0).request)
-        .isEqualTo(new Submission(1, 7, null, "hi", "2026-12-07T12:00", "c1", timers.now() + 10_000));
+    assertThat(writer.batch(0).entries.get(0).request).as("the deadline is the store's timeout at most")
+        .isEqualTo(new Submission(1, 7, null, "hi", "2026-12-07T12:00", "c1", timers.now() + 5_000));
     writer.store(0);
     assertThat(first.only()).isEqualTo(new StoreMessage.Stored(100, NOON, false, List.of(new StoreMessage.Target(7, 1))));
     assertThat(copy.only()).isEqualTo(new StoreMessage.Stored(100, NOON, true, List.of()));
@@ -113,7 +117,7 @@ class StoreEndpointTest {
     send(new StoreMessage(1, null, 5, "hi", NOON, null, Long.MAX_VALUE));
     timers.runLater();
     assertThat(writer.batch(0).entries.get(0).request)
-        .isEqualTo(new Submission(1, null, 5, "hi", "2026-12-07T12:00", null, Long.MAX_VALUE));
+        .isEqualTo(new Submission(1, null, 5, "hi", "2026-12-07T12:00", null, timers.now() + 5_000));
   }
 
   @Test
@@ -132,5 +136,31 @@ class StoreEndpointTest {
     timers.runLater();
     writer.fail(0, "database gone");
     r.assertFailed(ErrorCode.UNAVAILABLE, "store failed");
+  }
+
+  @Test
+  void anUnknownOutcomeIsATypedReplyAndTheLateCommitAnswersTheSendersAwait() {
+    Request r = send(message("c1"));
+    timers.runLater();
+    writer.committing(0);
+    timers.advance(5_000);
+    assertThat(r.only()).isEqualTo(new StoreMessage.Unknown(5_000));
+    writer.store(0); // before the sender's await arrives: kept for it
+    Request await = new Request(message("c1"));
+    r.replied.complete((Message<Object>) (Message<?>) await);
+    assertThat(await.only()).isEqualTo(new StoreMessage.Stored(100, NOON, false, List.of(new StoreMessage.Target(7, 1))));
+  }
+
+  @Test
+  void aLateFailureFailsTheAwait() {
+    Request r = send(message("c1"));
+    timers.runLater();
+    writer.committing(0);
+    timers.advance(5_000);
+    Request await = new Request(message("c1"));
+    r.replied.complete((Message<Object>) (Message<?>) await);
+    assertThat(await.replies).isEmpty();
+    writer.fail(0, "rolled back");
+    await.assertFailed(ErrorCode.UNAVAILABLE, "store failed");
   }
 }

@@ -28,7 +28,12 @@ public enum ErrorCode {
   /** A size cap was reached: group members, groups per user, outbound bytes. */
   LIMIT_REACHED(1018),
   INTERNAL(1500),
-  UNAVAILABLE(1501);
+  UNAVAILABLE(1501),
+  /**
+   * A send whose COMMIT went to the database and got no answer in time: it may or may not be
+   * stored. A resend with the same cmid learns which (the original's id, or stored now).
+   */
+  OUTCOME_UNKNOWN(1502);
 
   private final int code;
 

@@ -40,7 +40,7 @@ public final class BusCodec implements MessageCodec<Object, Object> {
 
   BusCodec() {
     for (Class<?> root : new Class<?>[] {StoreRequest.class, StoreReply.class, ChatRequest.class, ChatReply.class, Push.class,
-        StoreMessage.class, StoreMessage.Stored.class, NodeLink.class}) {
+        StoreMessage.class, StoreMessage.Reply.class, StoreMessage.AwaitLate.class, NodeLink.class}) {
       collect(root);
     }
     // a field of an interface type (RemoteNotice's push) names its record's class: only these names resolve
