@@ -33,7 +33,12 @@ final class V2Client implements AutoCloseable {
   String password = "pw-" + System.nanoTime();
 
   V2Client(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(port, "127.0.0.1");
+  }
+
+  /** From a chosen loopback address (127.0.0.2, ...): another client host as far as limits go. */
+  V2Client(int port, String from) throws IOException {
+    socket = new Socket("127.0.0.1", port, java.net.InetAddress.getByName(from), 0);
     socket.setTcpNoDelay(true);
     out = socket.getOutputStream();
     ws = null;
