@@ -25,8 +25,9 @@ final class Bans {
   Bans(GatewayOptions options, LongSupplier clock) {
     this.accountMs = options.banMs();
     this.addressMs = options.addressBanMs();
-    this.neverBanned = new java.util.HashSet<>(options.loginIpExempt());
-    this.neverBanned.addAll(options.trustedProxies());
+    Set<String> many = new java.util.HashSet<>(options.loginIpExempt());
+    many.addAll(options.trustedProxies());
+    this.neverBanned = Set.copyOf(many);
     this.tracked = options.maxTrackedAddresses();
     this.clock = clock;
   }
@@ -36,9 +37,12 @@ final class Bans {
     return ban(accounts, userId, accountMs);
   }
 
-  /** Bans the address for {@code CHAT_ADDRESS_BAN_MS}; false when it stands for many clients, bans are off or the table is full. */
+  /**
+   * Bans the address (an IPv6 one's /64, which one subscriber gets whole) for
+   * {@code CHAT_ADDRESS_BAN_MS}; false when it stands for many clients, bans are off or the table is full.
+   */
   boolean banAddress(String ip) {
-    return !neverBanned.contains(ip) && ban(addresses, ip, addressMs);
+    return !neverBanned.contains(ip) && ban(addresses, PreLoginShare.key(ip), addressMs);
   }
 
   private <K> boolean ban(ConcurrentHashMap<K, Long> table, K key, long ms) {
@@ -56,7 +60,7 @@ final class Bans {
 
   /** Milliseconds the address's ban has left, 0 if it is not banned. */
   long addressLeftMs(String ip) {
-    return addresses.isEmpty() ? 0 : left(addresses.get(ip));
+    return addresses.isEmpty() || neverBanned.contains(ip) ? 0 : left(addresses.get(PreLoginShare.key(ip)));
   }
 
   private long left(Long untilNanos) {

@@ -51,6 +51,14 @@ class BansTest {
   }
 
   @Test
+  void anIpv6AddressIsBannedWithItsSlash64() {
+    Bans b = bans(new JsonObject());
+    assertThat(b.banAddress("2001:db8:1:2::1")).isTrue();
+    assertThat(b.addressLeftMs("2001:db8:1:2:ffff::9")).as("a new address of the same /64 costs nothing").isPositive();
+    assertThat(b.addressLeftMs("2001:db8:1:3::1")).isZero();
+  }
+
+  @Test
   void theTablesAreBoundedButABannedKeyIsExtended() {
     Bans b = bans(new JsonObject().put("maxTrackedAddresses", 2));
     assertThat(b.banAccount(1)).isTrue();
