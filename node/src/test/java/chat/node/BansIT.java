@@ -49,7 +49,7 @@ class BansIT {
   }
 
   private static V2Client loggedIn(V2Client who, String from) throws Exception {
-    V2Client c = new V2Client(node.port, from).hello();
+    V2Client c = V2Client.from(from, node.port).hello();
     c.user = who.user;
     c.name = who.name;
     c.password = who.password;
@@ -58,7 +58,7 @@ class BansIT {
   }
 
   private static JsonObject tryLogin(V2Client who, String from) throws Exception {
-    try (V2Client c = new V2Client(node.port, from).hello()) {
+    try (V2Client c = V2Client.from(from, node.port).hello()) {
       return c.call(new JsonObject().put("type", "login").put("user", who.user).put("password", who.password));
     }
   }
@@ -137,7 +137,7 @@ class BansIT {
   @Test
   void garbageBeforeALoginBansTheAddressBrieflyButNeverAnExemptOne() throws Exception {
     List<Integer> codes;
-    try (V2Client evil = new V2Client(node.port, FLOODER).hello()) {
+    try (V2Client evil = V2Client.from(FLOODER, node.port).hello()) {
       codes = flood(evil, "nonsense", FLOOD);
     }
     long bannedAt = System.nanoTime();
@@ -145,7 +145,7 @@ class BansIT {
     assertThat(codes.get(codes.size() - 1)).as("closed, banned: %s", codes).isEqualTo(1019);
     int refusedConnects = 0;
     while (true) {
-      try (V2Client again = new V2Client(node.port, FLOODER)) {
+      try (V2Client again = V2Client.from(FLOODER, node.port)) {
         // a refused connection is told at once, unasked; an admitted one hears nothing until it speaks
         JsonObject refusal = again.pollPush(500);
         if (refusal == null && !again.closed) {
@@ -163,11 +163,11 @@ class BansIT {
     assertThat(refusedConnects).as("banned right after the flood").isPositive();
 
     List<Integer> exemptCodes;
-    try (V2Client proxy = new V2Client(node.port, EXEMPT).hello()) {
+    try (V2Client proxy = V2Client.from(EXEMPT, node.port).hello()) {
       exemptCodes = flood(proxy, "nonsense", FLOOD);
     }
     assertThat(exemptCodes.get(exemptCodes.size() - 1)).as("closed, not banned: %s", exemptCodes).isEqualTo(1015);
-    try (V2Client behindTheProxy = new V2Client(node.port, EXEMPT).hello().register(ClassicClient.unique("behind"))) {
+    try (V2Client behindTheProxy = V2Client.from(EXEMPT, node.port).hello().register(ClassicClient.unique("behind"))) {
       behindTheProxy.login();
     }
     System.out.printf("BansIT: %d junk frames before a login from %s: closed 1019, %d reconnects refused 1019, admitted again"
