@@ -56,8 +56,6 @@ public record ChatOptions(
   static final Setting LOGIN_ACCOUNT_FREE_FAILURES = Setting.number("CHAT_LOGIN_ACCOUNT_FREE_FAILURES", 100, 1, 1_000_000);
   static final Setting LOGIN_ACCOUNT_DELAY_MS = Setting.number("CHAT_LOGIN_ACCOUNT_DELAY_MS", 1000, 0, 60_000);
   static final Setting LOGIN_ACCOUNT_DELAYED_MAX = Setting.number("CHAT_LOGIN_ACCOUNT_DELAYED_MAX", 16, 1, 10_000);
-  /** Behind a proxy on this host every client has the proxy's address: do not limit it. */
-  static final Setting LOGIN_IP_EXEMPT = Setting.text("CHAT_LOGIN_IP_EXEMPT", String.join(",", LoginGuard.LOOPBACK));
   /** A week; an int of milliseconds reaches 24 days, longer than a resume token should live. */
   static final Setting TOKEN_TTL_MS = Setting.number("CHAT_TOKEN_TTL_MS", 7L * 24 * 3600 * 1000, 1000, Integer.MAX_VALUE);
   /** Base64 of at least 32 bytes; unset: the key stored in the database. */
@@ -83,7 +81,7 @@ public record ChatOptions(
       BCRYPT_COST, SharedSettings.OFFLINE_PAGE, REDIS_URL, SharedSettings.NODE_ID, HASH_QUEUE, HASH_QUEUE_PER_IP,
       LOGIN_RATE_PER_IP, LOGIN_BURST_PER_IP, LOGIN_FREE_FAILURES, LOGIN_FREE_FAILURES_PER_IP, LOGIN_BACKOFF_MS,
       LOGIN_BACKOFF_MAX_MS, LOGIN_TRACKED, LOGIN_ACCOUNT_FREE_FAILURES, LOGIN_ACCOUNT_DELAY_MS, LOGIN_ACCOUNT_DELAYED_MAX,
-      LOGIN_IP_EXEMPT, TOKEN_TTL_MS, TOKEN_KEY, NODE_TTL_MS, REAP_PAGE,
+      SharedSettings.LOGIN_IP_EXEMPT, TOKEN_TTL_MS, TOKEN_KEY, NODE_TTL_MS, REAP_PAGE,
       REAP_MAX_USERS, PRESENCE_MAX_OPEN, FRIEND_REQUESTS_PER_HOUR, STRANGER_TYPING_PER_MIN, PUBSUB_ROUNDTRIP_MS);
 
   /** Built from CHAT_* settings, each checked against its range; called by the node's config. */
@@ -105,7 +103,7 @@ public record ChatOptions(
         s.integer(LOGIN_ACCOUNT_FREE_FAILURES),
         s.number(LOGIN_ACCOUNT_DELAY_MS),
         s.integer(LOGIN_ACCOUNT_DELAYED_MAX),
-        list(s.text(LOGIN_IP_EXEMPT)),
+        list(s.text(SharedSettings.LOGIN_IP_EXEMPT)),
         s.number(TOKEN_TTL_MS),
         s.optionalText(TOKEN_KEY),
         s.number(NODE_TTL_MS),

@@ -58,6 +58,7 @@ final class V2Screens {
       java.util.Map.entry(1014, "the server is busy, try again later"),
       java.util.Map.entry(1015, "too many requests, try again later"),
       java.util.Map.entry(1018, "a limit was reached"),
+      java.util.Map.entry(1019, "banned for a while after too many refused requests, try again later"),
       java.util.Map.entry(1501, "the database does not answer, not stored: try again"));
 
   /** The account summary after a login: the classic layout, plus friend requests. */

@@ -97,9 +97,11 @@ final class AccountLogin {
     if (!flow.awaitingLogin()) {
       return Replies.refuse(ErrorCode.FORBIDDEN, "already logged in on this connection");
     }
-    if (guard.accountBanned(id)) {
+    long banned = guard.bans().accountLeftMs(id);
+    if (banned > 0) {
+      // before the password: a banned account costs no hash; that it is banned is all this tells
       registry.metrics().refused(GatewayMetrics.Limit.BANNED);
-      return Replies.refuse(ErrorCode.RATE_LIMITED, "too many attempts, try again later");
+      return Replies.refuse(ErrorCode.BANNED, "this account is banned for " + Strikes.seconds(banned) + " more: too many refused requests");
     }
     flow.begin();
     userId = id;

@@ -40,6 +40,9 @@ final class Admission {
     if (r == PreLoginShare.Result.ENTERED) {
       return ConnectionGuard.Refusal.NONE;
     }
+    if (r == PreLoginShare.Result.SHARE_FULL) {
+      guard.preLogin().blocked(); // readiness says so until a connection enters again or the share frees up
+    }
     guard.release(ip);
     return r == PreLoginShare.Result.ADDRESS_FULL ? ConnectionGuard.Refusal.ADDRESS_FULL : ConnectionGuard.Refusal.NODE_FULL;
   }

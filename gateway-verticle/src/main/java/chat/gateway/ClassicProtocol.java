@@ -220,6 +220,7 @@ final class ClassicProtocol implements Protocol {
       case ALREADY_ONLINE -> ClassicFrames.loginInUse();
       case BAD_CREDENTIALS, NOT_FOUND -> ClassicFrames.loginInvalid();
       case RATE_LIMITED -> ClassicFrames.loginInvalid().put("errmsg", "too many attempts, try again later!");
+      case BANNED -> ClassicFrames.loginInvalid().put("errmsg", "this account is banned for a while, try again later!");
       default -> ClassicFrames.loginInvalid().put("errmsg", "server busy, try again later!");
     };
   }

@@ -53,7 +53,7 @@ final class Connection {
     this.ip = trail.remote();
     this.limits = new ConnectionLimits(options, guard, System.nanoTime());
     this.preLogin = new PreLoginSlot(guard.preLogin(), ip);
-    this.strikes = new Strikes(limits, guard, metrics, options.banMs(), ip, () -> owner.login().loggedIn(), owner::userId,
+    this.strikes = new Strikes(limits, guard.bans(), metrics, ip, () -> owner.login().loggedIn(), owner::userId,
         this::closeWithError);
     this.parser = new FrameParser(options.maxFrameBytes(), options.maxDepth(), this::onFrame, this::onBrokenStream);
     this.outbound = new Outbound(link, guard, options.outboundBytes(), task -> vertx.runOnContext(v -> task.run()));

@@ -2,7 +2,6 @@ package chat.gateway;
 
 import chat.protocol.ErrorCode;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,20 +10,19 @@ import java.util.function.LongSupplier;
 
 /**
  * Node-wide limits that every gateway instance of one Vert.x shares: open connections (in all,
- * and per client address), new connections per address, temporary bans, and the bytes that all
- * connections hold in unfinished inbound frames and unsent outbound data. Gateway instances run
- * on different event loops, so the counters are atomic; each per-address entry is touched under
- * its own monitor for a few instructions.
+ * and per client address), new connections per address, temporary bans ({@link Bans}), and the
+ * bytes that all connections hold in unfinished inbound frames and unsent outbound data. Gateway
+ * instances run on different event loops, so the counters are atomic; each per-address entry is
+ * touched under its own monitor for a few instructions.
  */
 final class ConnectionGuard implements Shareable {
-  /** Why a connection was not admitted. */
   /** Why a connection was not admitted, with the error it is told. */
   enum Refusal {
     NONE(null, null),
     NODE_FULL(ErrorCode.TOO_MANY_CONNECTIONS, "server full, try again later"),
     ADDRESS_FULL(ErrorCode.TOO_MANY_CONNECTIONS, "too many connections from this address"),
     TOO_FAST(ErrorCode.RATE_LIMITED, "too many new connections from this address"),
-    BANNED(ErrorCode.RATE_LIMITED, "temporarily banned: too many bad requests from this address");
+    BANNED(ErrorCode.BANNED, "temporarily banned: too many refused requests from this address");
 
     final ErrorCode code;
     final String text;
@@ -37,7 +35,6 @@ final class ConnectionGuard implements Shareable {
 
   private static final class Address {
     int connections;
-    long bannedUntilNanos;
     TokenBucket connects;
     /** Connections to the HTTP port by peer, and their connect rate: apart from the chat connections, which count the client. */
     int httpConnections;
@@ -51,25 +48,23 @@ final class ConnectionGuard implements Shareable {
   private final AtomicLong inboundBytes = new AtomicLong();
   private final AtomicLong outboundBytes = new AtomicLong();
   private final ConcurrentHashMap<String, Address> addresses = new ConcurrentHashMap<>();
-  /** Accounts closed for flooding, until when (nanos); bounded like the addresses. */
-  private final ConcurrentHashMap<Integer, Long> bannedAccounts = new ConcurrentHashMap<>();
+  private final Bans bans;
   private final PreLoginShare preLogin;
 
   ConnectionGuard(GatewayOptions options, LongSupplier clock) {
     this.options = options;
     this.clock = clock;
+    this.bans = new Bans(options, clock);
     this.preLogin = new PreLoginShare(options.preLoginPerIp(), options.maxPreLogin());
+  }
+
+  Bans bans() {
+    return bans;
   }
 
   /** The node's connections without a login. */
   PreLoginShare preLogin() {
     return preLogin;
-  }
-
-  /** The guard of this Vert.x instance's gateways: the first instance creates it. */
-  static ConnectionGuard of(Vertx vertx, GatewayOptions options) {
-    return (ConnectionGuard) vertx.sharedData().getLocalMap("chat.gateway")
-        .computeIfAbsent("guard", k -> new ConnectionGuard(options, System::nanoTime));
   }
 
   /**
@@ -131,6 +126,9 @@ final class ConnectionGuard implements Shareable {
 
   /** Counts a new connection from {@code ip} in, or says why not. Admitted ones must be {@link #release}d. */
   Refusal admit(String ip) {
+    if (bans.addressLeftMs(ip) > 0) {
+      return Refusal.BANNED;
+    }
     long now = clock.getAsLong();
     return withAddress(ip, a -> admit(a, now));
   }
@@ -155,9 +153,6 @@ final class ConnectionGuard implements Shareable {
   }
 
   private Refusal admit(Address a, long now) {
-    if (a.bannedUntilNanos > now) {
-      return Refusal.BANNED;
-    }
     if (a.connects == null) {
       a.connects = new TokenBucket(options.connectRatePerIp(), options.connectBurstPerIp(), now);
     }
@@ -185,37 +180,17 @@ final class ConnectionGuard implements Shareable {
     }
   }
 
-  /** Refuses new connections from {@code ip} for the ban time. */
-  void ban(String ip) {
-    Address a = addresses.computeIfAbsent(ip, k -> new Address());
-    synchronized (a) {
-      a.bannedUntilNanos = clock.getAsLong() + options.banMs() * 1_000_000L;
-    }
-  }
-
-  /** Refuses logins of {@code userId} on this node for the ban time. */
-  void banAccount(int userId) {
-    if (bannedAccounts.size() < options.maxTrackedAddresses()) {
-      bannedAccounts.put(userId, clock.getAsLong() + options.banMs() * 1_000_000L);
-    }
-  }
-
-  boolean accountBanned(int userId) {
-    Long until = bannedAccounts.get(userId);
-    return until != null && until > clock.getAsLong();
-  }
-
-  /** Forgets addresses with no connection, no ban and a full bucket; run periodically. */
+  /** Forgets addresses with no connection and full buckets, and ended bans; run periodically. */
   void sweep() {
     long now = clock.getAsLong();
     addresses.entrySet().removeIf(e -> {
       Address a = e.getValue();
       synchronized (a) {
-        return a.connections <= 0 && a.httpConnections <= 0 && a.bannedUntilNanos <= now
+        return a.connections <= 0 && a.httpConnections <= 0
             && (a.connects == null || a.connects.full(now)) && (a.httpConnects == null || a.httpConnects.full(now));
       }
     });
-    bannedAccounts.values().removeIf(until -> until <= now);
+    bans.sweep();
   }
 
   /** Adds (or with a negative delta removes) bytes of unfinished inbound frames; false when over the node's budget. */
@@ -238,6 +213,27 @@ final class ConnectionGuard implements Shareable {
 
   long outboundBytes() {
     return outboundBytes.get();
+  }
+
+  /**
+   * Why the node refuses every new connection now, or null while it admits some: at its connection
+   * cap (chat or web port), its share of connections without a login full with none to evict, or
+   * its table of addresses full. Counters only: the readiness probe asks it.
+   */
+  String refusing() {
+    if (connections.get() >= options.maxConnections()) {
+      return "full: " + connections.get() + " connections, the cap is " + options.maxConnections();
+    }
+    if (httpConnections.get() >= options.maxConnections()) {
+      return "full: " + httpConnections.get() + " connections to the web port, the cap is " + options.maxConnections();
+    }
+    if (preLogin.stuck()) {
+      return "full: " + preLogin.total() + " connections without a login, none of them idle";
+    }
+    if (addresses.size() >= options.maxTrackedAddresses()) {
+      return "full: " + addresses.size() + " client addresses tracked";
+    }
+    return null;
   }
 
   int trackedAddresses() {

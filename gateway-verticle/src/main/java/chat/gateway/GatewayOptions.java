@@ -29,6 +29,7 @@ public record GatewayOptions(
     double connectRatePerIp,
     int connectBurstPerIp,
     long banMs,
+    long addressBanMs,
     long loginTimeoutMs,
     long idleTimeoutMs,
     long frameTimeoutMs,
@@ -46,6 +47,7 @@ public record GatewayOptions(
     int httpPort,
     java.util.List<String> webOrigins,
     java.util.List<String> trustedProxies,
+    java.util.List<String> loginIpExempt,
     int httpMaxConnectionsPerIp,
     double httpConnectRatePerIp,
     int httpConnectBurstPerIp,
@@ -72,7 +74,10 @@ public record GatewayOptions(
   static final Setting MAX_CONNECTIONS_PER_IP = Setting.number("CHAT_MAX_CONNECTIONS_PER_IP", 256, 1, 1_000_000);
   static final Setting CONNECT_RATE_PER_IP = Setting.number("CHAT_CONNECT_RATE_PER_IP", 20, 1, 1_000_000);
   static final Setting CONNECT_BURST_PER_IP = Setting.number("CHAT_CONNECT_BURST_PER_IP", 100, 1, 1_000_000);
+  /** An account's ban after CHAT_STRIKES over-limit events of one logged-in connection; 0: none. */
   static final Setting BAN_MS = Setting.number("CHAT_BAN_MS", 60_000, 0, 86_400_000);
+  /** An address's ban after CHAT_STRIKES over-limit events before a login: short, as it may hold many clients; 0: none. */
+  static final Setting ADDRESS_BAN_MS = Setting.number("CHAT_ADDRESS_BAN_MS", 10_000, 0, 3_600_000);
   static final Setting LOGIN_TIMEOUT_MS = Setting.number("CHAT_LOGIN_TIMEOUT_MS", 60_000, 0, 86_400_000);
   static final Setting IDLE_TIMEOUT_MS = Setting.number("CHAT_IDLE_TIMEOUT_MS", 30 * 60_000, 0, 7 * 86_400_000L);
   static final Setting FRAME_TIMEOUT_MS = Setting.number("CHAT_FRAME_TIMEOUT_MS", 10_000, 100, 3_600_000);
@@ -112,11 +117,12 @@ public record GatewayOptions(
   public static final java.util.List<Setting> SETTINGS = java.util.List.of(
       BIND_HOST, TCP_PORT, MAX_FRAME_BYTES, MAX_PENDING_REQUESTS, DELIVERED_FLUSH_MS, SharedSettings.OFFLINE_PAGE,
       SharedSettings.NODE_ID, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, CONNECT_RATE_PER_IP, CONNECT_BURST_PER_IP,
-      BAN_MS, LOGIN_TIMEOUT_MS, IDLE_TIMEOUT_MS, FRAME_TIMEOUT_MS, OUTBOUND_BYTES, NODE_INBOUND_MB,
+      BAN_MS, ADDRESS_BAN_MS, LOGIN_TIMEOUT_MS, IDLE_TIMEOUT_MS, FRAME_TIMEOUT_MS, OUTBOUND_BYTES, NODE_INBOUND_MB,
       NODE_OUTBOUND_MB, REQUEST_RATE, REQUEST_BURST, MESSAGE_RATE, MESSAGE_BURST, STRIKES, PROXY_PROTOCOL,
       TLS_CERT, TLS_KEY, WEB_ORIGINS, TRUSTED_PROXIES, HTTP_MAX_CONNECTIONS_PER_IP, HTTP_CONNECT_RATE_PER_IP,
       HTTP_CONNECT_BURST_PER_IP, HTTP_HEADER_TIMEOUT_MS, PRELOGIN_PER_IP, MAX_PRELOGIN, DRAIN_MS,
-      LOG_CONNECTIONS_PER_SEC, CLASSIC_RESEND_ENTRIES, CLASSIC_RESEND_MS);
+      LOG_CONNECTIONS_PER_SEC, CLASSIC_RESEND_ENTRIES, CLASSIC_RESEND_MS,
+      SharedSettings.LOGIN_IP_EXEMPT);
 
   // not settings: fixed by the protocol or by how the gateway works, kept here as options for tests
   static final int MAX_DEPTH = 32;
@@ -152,6 +158,7 @@ public record GatewayOptions(
         s.number(CONNECT_RATE_PER_IP),
         s.integer(CONNECT_BURST_PER_IP),
         s.number(BAN_MS),
+        s.number(ADDRESS_BAN_MS),
         s.number(LOGIN_TIMEOUT_MS),
         s.number(IDLE_TIMEOUT_MS),
         s.number(FRAME_TIMEOUT_MS),
@@ -169,6 +176,7 @@ public record GatewayOptions(
         NO_WEB,
         origins(s.text(WEB_ORIGINS)),
         origins(s.text(TRUSTED_PROXIES)),
+        origins(s.text(SharedSettings.LOGIN_IP_EXEMPT)),
         s.integer(HTTP_MAX_CONNECTIONS_PER_IP),
         s.number(HTTP_CONNECT_RATE_PER_IP),
         s.integer(HTTP_CONNECT_BURST_PER_IP),

@@ -71,7 +71,7 @@ public final class GatewayVerticle extends VerticleBase {
     BusCodec.register(vertx);
     GatewayOptions options = GatewayOptions.from(config());
     drainMs = options.drainMs();
-    guard = ConnectionGuard.of(vertx, options);
+    guard = NodeCapacity.guard(vertx, options);
     connectionLog = ConnectionLog.of(vertx, options);
     sessions = new Sessions(marks -> Store.ask(vertx.eventBus(), new MarkDelivered(marks)), (ms, action) -> {
       if (ms == 0) {

@@ -18,6 +18,8 @@ final class PreLoginShare {
   private final int share;
   private final AtomicInteger total = new AtomicInteger();
   private final ConcurrentHashMap<String, Integer> byAddress = new ConcurrentHashMap<>();
+  /** A connection was refused for the full share with none to evict; cleared by the next that enters. */
+  private volatile boolean blocked;
 
   PreLoginShare(int perAddress, int share) {
     this.perAddress = perAddress;
@@ -39,7 +41,20 @@ final class PreLoginShare {
       }
       return count == 0 ? null : count;
     });
+    if (result[0] == Result.ENTERED && blocked) {
+      blocked = false;
+    }
     return result[0];
+  }
+
+  /** The share was full and no idle connection without a login could be closed for a new one. */
+  void blocked() {
+    blocked = true;
+  }
+
+  /** Refusing new connections: full, and the last try to make room found none to evict. */
+  boolean stuck() {
+    return blocked && total.get() >= share;
   }
 
   /** A logout: the connection is without a login again. Counted past the caps: it was admitted already. */

@@ -9,28 +9,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A connection's over-limit events. Past the strike limit it closes with an error frame, and its
- * account (once logged in) or its address (before) is banned for a while, so a client that keeps
- * hammering a limit costs nothing more. Confined to the connection's event loop.
+ * account (once logged in) or its address (before) is banned for a while ({@link Bans}), so a
+ * client that keeps hammering a limit costs nothing more. An address that stands for many clients
+ * is never banned: the connection only closes (1015). Confined to the connection's event loop.
  */
 final class Strikes {
   private static final Logger LOG = LoggerFactory.getLogger(Strikes.class);
 
   private final ConnectionLimits limits;
-  private final ConnectionGuard guard;
+  private final Bans bans;
   private final GatewayMetrics metrics;
-  private final long banMs;
   private final String ip;
   private final BooleanSupplier loggedIn;
   private final IntSupplier userId;
   private final BiConsumer<ErrorCode, String> close;
 
   /** {@code close} writes an error frame and closes the connection. */
-  Strikes(ConnectionLimits limits, ConnectionGuard guard, GatewayMetrics metrics, long banMs, String ip,
+  Strikes(ConnectionLimits limits, Bans bans, GatewayMetrics metrics, String ip,
       BooleanSupplier loggedIn, IntSupplier userId, BiConsumer<ErrorCode, String> close) {
     this.limits = limits;
-    this.guard = guard;
+    this.bans = bans;
     this.metrics = metrics;
-    this.banMs = banMs;
     this.ip = ip;
     this.loggedIn = loggedIn;
     this.userId = userId;
@@ -49,12 +48,26 @@ final class Strikes {
       return false;
     }
     if (loggedIn.getAsBoolean()) {
-      guard.banAccount(userId.getAsInt());
-    } else {
-      guard.ban(ip);
+      int user = userId.getAsInt();
+      if (bans.banAccount(user)) {
+        LOG.info("closing user {}'s connection that kept exceeding the {} limit; the account is banned for {} ms",
+            user, what, bans.accountMs());
+        close.accept(ErrorCode.BANNED, "too many " + what + ": this account is banned for " + seconds(bans.accountMs()));
+        return true;
+      }
+    } else if (bans.banAddress(ip)) {
+      LOG.info("closing a connection without a login that kept exceeding the {} limit; its address is banned for {} ms",
+          what, bans.addressMs());
+      close.accept(ErrorCode.BANNED, "too many " + what + ": this address is banned for " + seconds(bans.addressMs()));
+      return true;
     }
-    LOG.info("closing a connection that kept exceeding the {} limit; banned for {} ms", what, banMs);
-    close.accept(ErrorCode.RATE_LIMITED, "too many " + what + ": banned for " + banMs / 1000 + " s");
+    LOG.info("closing a connection that kept exceeding the {} limit (no ban: bans off, or the address stands for many)", what);
+    close.accept(ErrorCode.RATE_LIMITED, "too many " + what);
     return true;
+  }
+
+  /** Whole seconds, rounded up: a client waiting that long finds the ban over. */
+  static String seconds(long ms) {
+    return (ms + 999) / 1000 + " s";
   }
 }

@@ -277,6 +277,7 @@ const AUTH_ERRORS = {
   1012: 'That name is taken.',
   1013: 'Not a valid name or password.',
   1015: 'Too many tries: wait a little.',
+  1019: 'This account is banned for a while after too many refused requests: try again later.',
   offline: 'Not connected to the server yet: try again in a moment.',
 };
 

@@ -75,21 +75,22 @@ class LimitsTest {
 
   @Test
   void newConnectionsPerAddressAreRateLimitedAndBansExpire() {
-    ConnectionGuard g = guard(new JsonObject().put("connectRatePerIp", 1.0).put("connectBurstPerIp", 2).put("banMs", 5000L));
+    ConnectionGuard g = guard(new JsonObject().put("connectRatePerIp", 1.0).put("connectBurstPerIp", 2)
+        .put("banMs", 5000L).put("addressBanMs", 5000L));
     assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
     assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
     assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.TOO_FAST);
     advanceMs(1000);
     assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
-    g.ban("a");
+    g.bans().banAddress("a");
     advanceMs(4000);
     assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.BANNED);
     advanceMs(1001);
     assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
-    g.banAccount(7);
-    assertThat(g.accountBanned(7)).isTrue();
+    g.bans().banAccount(7);
+    assertThat(g.bans().accountLeftMs(7)).isPositive();
     advanceMs(5001);
-    assertThat(g.accountBanned(7)).isFalse();
+    assertThat(g.bans().accountLeftMs(7)).isZero();
   }
 
   @Test
@@ -107,17 +108,35 @@ class LimitsTest {
   }
 
   @Test
-  void bannedAccountsAreBoundedLikeAddresses() {
-    ConnectionGuard g = guard(new JsonObject().put("maxTrackedAddresses", 2).put("banMs", 5000L));
-    g.banAccount(1);
-    g.banAccount(2);
-    g.banAccount(3); // the table is full: not remembered, the connection was closed all the same
-    assertThat(g.accountBanned(1)).isTrue();
-    assertThat(g.accountBanned(3)).isFalse();
-    advanceMs(5001);
-    g.sweep();
-    g.banAccount(3);
-    assertThat(g.accountBanned(3)).isTrue();
+  void theNodeSaysWhenItRefusesEveryNewConnection() {
+    ConnectionGuard g = guard(new JsonObject().put("maxConnections", 2).put("maxPreLogin", 1));
+    assertThat(g.refusing()).isNull();
+    assertThat(g.admit("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.admit("b")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.admit("c")).isEqualTo(ConnectionGuard.Refusal.NODE_FULL);
+    assertThat(g.refusing()).isEqualTo("full: 2 connections, the cap is 2");
+    g.release("b");
+    assertThat(g.refusing()).as("admits again").isNull();
+
+    // the share of connections without a login: full is not refusing while one can be evicted
+    assertThat(g.preLogin().enter("a")).isEqualTo(PreLoginShare.Result.ENTERED);
+    assertThat(g.preLogin().enter("c")).isEqualTo(PreLoginShare.Result.SHARE_FULL);
+    assertThat(g.refusing()).isNull();
+    g.preLogin().blocked(); // none could be evicted
+    assertThat(g.refusing()).isEqualTo("full: 1 connections without a login, none of them idle");
+    g.preLogin().leave("a");
+    assertThat(g.refusing()).as("room again").isNull();
+    assertThat(g.preLogin().enter("c")).isEqualTo(PreLoginShare.Result.ENTERED);
+    assertThat(g.refusing()).as("an entry clears the block").isNull();
+  }
+
+  @Test
+  void aFullWebPortIsRefusingToo() {
+    ConnectionGuard g = guard(new JsonObject().put("maxConnections", 1));
+    assertThat(g.openHttp("a")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(g.refusing()).startsWith("full: 1 connections to the web port");
+    g.closeHttp("a");
+    assertThat(g.refusing()).isNull();
   }
 
   @Test

@@ -51,6 +51,22 @@ class PreLoginShareTest {
   }
 
   @Test
+  void aFullShareWithNoneToEvictRefusesAndTheNodeSaysSo() {
+    ConnectionGuard guard = new ConnectionGuard(GatewayOptions.from(new io.vertx.core.json.JsonObject().put("maxPreLogin", 1)),
+        System::nanoTime);
+    Admission admission = new Admission(guard, new Sessions(marks -> io.vertx.core.Future.succeededFuture(), (ms, action) -> { },
+        null, GatewayMetrics.NONE));
+    assertThat(admission.admit("10.0.0.1")).isEqualTo(ConnectionGuard.Refusal.NONE);
+    assertThat(guard.refusing()).isNull();
+    assertThat(admission.admit("10.0.0.2")).as("no connection of this gateway to evict").isEqualTo(ConnectionGuard.Refusal.NODE_FULL);
+    assertThat(guard.refusing()).contains("without a login");
+    assertThat(guard.connections()).as("the refused one is not counted").isEqualTo(1);
+    guard.preLogin().leave("10.0.0.1"); // it logged in
+    assertThat(guard.refusing()).isNull();
+    assertThat(admission.admit("10.0.0.2")).isEqualTo(ConnectionGuard.Refusal.NONE);
+  }
+
+  @Test
   void theOldestIdleCandidateIsEvictedFirst() {
     Map<String, Long> idleSince = Map.of("new", 300L, "old", 100L, "loggingIn", Long.MAX_VALUE, "middle", 200L);
     assertThat(Admission.oldest(List.of("new", "loggingIn", "old", "middle"), idleSince::get)).isEqualTo("old");

@@ -1,5 +1,6 @@
 package chat.node;
 
+import chat.gateway.NodeCapacity;
 import chat.protocol.Addresses;
 import chat.protocol.bus.ChatStatus;
 import chat.protocol.bus.StorePing;
@@ -18,8 +19,10 @@ import java.util.function.BooleanSupplier;
  * nothing external counts, so an outage of the database or of Redis never restarts a node that
  * would recover by itself. Ready: the node has started and is not stopping, the database answers
  * a ping, chat answers, Redis is up when configured and the node's own pub/sub ping comes back
- * through it within CHAT_PUBSUB_ROUNDTRIP_MS, and logins are accepted (the bcrypt queue is
- * not full), each within {@link #CHECK_MS}; a balancer then routes around a node that cannot serve.
+ * through it within CHAT_PUBSUB_ROUNDTRIP_MS, logins are accepted (the bcrypt queue is
+ * not full), each within {@link #CHECK_MS}, and the gateways admit new connections (capacity: not
+ * at the connection cap, nor with the share of connections without a login full and none to
+ * evict; a counter read); a balancer then routes around a node that cannot serve.
  */
 final class Probes {
   static final long CHECK_MS = 2000;
@@ -36,7 +39,11 @@ final class Probes {
         .register("database", CHECK_MS, p -> answered(vertx.eventBus().request(Addresses.STORE, new StorePing(), within()), p))
         .register("chat", CHECK_MS, p -> answered(status(), p))
         .register("logins", CHECK_MS, p -> status().onComplete(ar -> p.complete(ar.succeeded()
-            && ar.result().hashes().pending() < ar.result().hashes().max() ? Status.OK() : Status.KO(reason("the login queue is full")))));
+            && ar.result().hashes().pending() < ar.result().hashes().max() ? Status.OK() : Status.KO(reason("the login queue is full")))))
+        .register("capacity", p -> {
+          String full = NodeCapacity.refusing(vertx);
+          p.complete(full == null ? Status.OK() : Status.KO(reason("new connections are refused: " + full)));
+        });
     if (redisConfigured) {
       ready.register("redis", CHECK_MS, p -> status().onComplete(ar -> p.complete(ar.succeeded()
           && "up".equals(ar.result().redis()) ? Status.OK() : Status.KO(reason("Redis is unreachable")))));

@@ -9,12 +9,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * The management port's probes through a Redis outage and a database freeze: readiness turns
  * false within 5 s of either going away and true again after, while liveness stays true
- * throughout, so Kubernetes routes around the node instead of restarting it.
+ * throughout, so Kubernetes routes around the node instead of restarting it. A node full of
+ * connections is not ready either (hardening 2, attack 3: "/health stays 200, so nothing notices").
  */
 class HealthProbesIT {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -58,7 +61,7 @@ class HealthProbesIT {
       Probe ready = probe(node, "/health/ready");
       assertThat(ready.body().getString("status")).isEqualTo("UP");
       assertThat(ready.body().getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
-          .containsExactlyInAnyOrder("serving", "database", "chat", "logins", "redis", "pubsub");
+          .containsExactlyInAnyOrder("serving", "database", "chat", "logins", "capacity", "redis", "pubsub");
 
       redis.kill();
       long redisDown = readyBecomes(node, false);
@@ -101,6 +104,45 @@ class HealthProbesIT {
       long resumedAfter = System.currentTimeMillis() - pausedAt - 8000;
       System.out.printf("pub/sub round trip: not ready %d ms after Redis paused (failing %s), ready again %d ms after it resumed;"
           + " live throughout%n", down, failing(notReady), resumedAfter);
+    }
+  }
+
+  @Test
+  void readinessIsDownWhileTheNodeIsFullAndUpOnceItAdmitsAgain() throws Exception {
+    int cap = 6;
+    try (TestNode node = TestNode.start(new JsonObject().put("CHAT_MAX_CONNECTIONS", cap).put("CHAT_MAX_PRELOGIN", cap))) {
+      readyBecomes(node, true);
+      List<AutoCloseable> held = new ArrayList<>();
+      try {
+        ClassicClient user = node.connect().register(ClassicClient.unique("full"));
+        held.add(user);
+        user.loginOk();
+        for (int i = 1; i < cap; i++) {
+          held.add(new RawClient(node.port)); // idle, never logs in
+        }
+        long downMs = readyBecomes(node, false);
+        Probe full = probe(node, "/health/ready");
+        assertThat(failing(full)).as("only the capacity check fails: %s", full.body()).isEqualTo("[capacity]");
+        String reason = full.body().getJsonArray("checks").stream().map(JsonObject.class::cast)
+            .filter(c -> "capacity".equals(c.getString("id"))).findFirst().orElseThrow().getJsonObject("data").getString("reason");
+        try (RawClient refused = new RawClient(node.port)) {
+          List<JsonObject> answer = refused.read(3000);
+          assertThat(answer).extracting(f -> f.getInteger("errno")).as("the node really refuses").containsExactly(1017);
+        }
+        held.remove(held.size() - 1).close();
+        long upMs = readyBecomes(node, true);
+        try (ClassicClient room = new ClassicClient("127.0.0.1", node.port)) {
+          room.register(ClassicClient.unique("room"));
+          room.loginOk();
+        }
+        System.out.printf("probes: %d connections (1 logged in, %d idle) on a node whose cap is %d: not ready after %d ms (\"%s\"),"
+            + " a new client refused 1017; one closed: ready again after %d ms and a new client logged in; live throughout%n",
+            cap, cap - 1, cap, downMs, reason, upMs);
+      } finally {
+        for (AutoCloseable c : held) {
+          c.close();
+        }
+      }
     }
   }
 }

@@ -105,27 +105,28 @@ class ResourceLimitsIT {
   @Test
   void errorsToAClientThatNeverReadsEndInACloseThenABan() throws Exception {
     JsonObject limits = new JsonObject().put("CHAT_REQUEST_RATE", 50).put("CHAT_REQUEST_BURST", 50)
-        .put("CHAT_STRIKES", 5).put("CHAT_BAN_MS", 2000);
+        .put("CHAT_STRIKES", 5).put("CHAT_ADDRESS_BAN_MS", 2000);
     try (TestNode node = node(limits)) {
       ClassicClient alice = node.connect().register(unique("alice"));
       ClassicClient bob = node.connect().register(unique("bob"));
       alice.loginOk();
       bob.loginOk();
-      RawClient evil = new RawClient(node.port);
+      // not from 127.0.0.1: loopback stands for a proxy on this host (CHAT_LOGIN_IP_EXEMPT) and is never banned
+      RawClient evil = new RawClient(node.port, "127.0.4.1");
       evil.sendRaw("{}\0".repeat(5000).getBytes(StandardCharsets.UTF_8));
       List<JsonObject> got = evil.read(5000);
       assertThat(evil.closedByServer()).isTrue();
       assertThat(got).isNotEmpty().hasSizeLessThan(5000);
       assertThat(got.get(0).getInteger("errno")).isEqualTo(1004);
-      assertThat(got.get(got.size() - 1).getInteger("errno")).isEqualTo(1015);
-      try (RawClient banned = new RawClient(node.port)) {
+      assertThat(got.get(got.size() - 1).getInteger("errno")).isEqualTo(1019);
+      try (RawClient banned = new RawClient(node.port, "127.0.4.1")) {
         List<JsonObject> refusal = banned.read(3000);
         assertThat(refusal).hasSize(1);
-        assertThat(refusal.get(0).getInteger("errno")).isEqualTo(1015);
+        assertThat(refusal.get(0).getInteger("errno")).isEqualTo(1019);
         assertThat(banned.closedByServer()).isTrue();
       }
       Thread.sleep(2500);
-      try (ClassicClient after = node.connect()) {
+      try (ClassicClient after = new ClassicClient("127.0.0.1", node.port, "127.0.4.1")) {
         after.register(unique("after-ban"));
       }
       String text = "still chatting";

@@ -33,7 +33,16 @@ final class V2Client implements AutoCloseable {
   String password = "pw-" + System.nanoTime();
 
   V2Client(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(port, java.net.InetAddress.getLoopbackAddress());
+  }
+
+  /** From a chosen loopback address (127.0.0.2, ...): another client host as far as limits go. */
+  static V2Client from(String address, int port) throws IOException {
+    return new V2Client(port, java.net.InetAddress.getByName(address));
+  }
+
+  private V2Client(int port, java.net.InetAddress from) throws IOException {
+    socket = new Socket("127.0.0.1", port, from, 0);
     socket.setTcpNoDelay(true);
     out = socket.getOutputStream();
     ws = null;

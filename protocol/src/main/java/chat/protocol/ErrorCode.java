@@ -27,6 +27,11 @@ public enum ErrorCode {
   TOO_MANY_CONNECTIONS(1017),
   /** A size cap was reached: group members, groups per user, outbound bytes. */
   LIMIT_REACHED(1018),
+  /**
+   * Banned for a while after too many refused requests: the account once logged in (its logins are
+   * refused until the ban ends, from any address), or before a login the address.
+   */
+  BANNED(1019),
   INTERNAL(1500),
   UNAVAILABLE(1501),
   /**
