@@ -10,13 +10,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import chat.protocol.Addresses;
-import chat.protocol.bus.ChatStatus;
-import chat.protocol.bus.Done;
-import chat.protocol.bus.StorePing;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -29,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
-  private static final long DB_PING_TIMEOUT_MS = 2000;
 
   private final Vertx vertx;
   private final EmbeddedDatabase embedded;
@@ -146,29 +141,7 @@ public final class Node {
   }
 
   private Future<JsonObject> answerHealth() {
-    if (!ready) {
-      return Future.succeededFuture(new JsonObject().put("status", "DOWN").put("code", 503));
-    }
-    return health();
-  }
-
-  /**
-   * Chat status and a database ping, side by side. Redis down is reported, not fatal (200): the
-   * node keeps serving its own users. A database that does not answer is 503: nothing can be
-   * stored or logged in.
-   */
-  private Future<JsonObject> health() {
-    Future<ChatStatus.Report> chat = vertx.eventBus().<ChatStatus.Report>request(Addresses.CHAT, new ChatStatus()).map(m -> m.body());
-    Future<Done> db = vertx.eventBus()
-        .<Done>request(Addresses.STORE, new StorePing(), new DeliveryOptions().setSendTimeout(DB_PING_TIMEOUT_MS))
-        .map(m -> m.body());
-    return Future.join(chat, db).transform(ignored -> {
-      JsonObject body = chat.succeeded() ? StatusJson.of(chat.result()) : new JsonObject().put("chat", "down");
-      body.put("db", db.succeeded() ? "up" : "down");
-      boolean down = chat.failed() || db.failed();
-      boolean degraded = down || "down".equals(body.getString("redis"));
-      return Future.succeededFuture(body.put("status", degraded ? "DEGRADED" : "UP").put("code", down ? 503 : 200));
-    });
+    return NodeHealth.of(vertx, ready);
   }
 
   public int httpPort() {

@@ -32,18 +32,18 @@ final class NodeMetrics {
   private final String name = "chat-" + UUID.randomUUID();
   private final PrometheusMeterRegistry registry = newRegistry();
 
-  private NodeMetrics() {}
+  NodeMetrics() {}
 
   /** A Vert.x instance with metrics, for a node that runs alone. */
   static Vertx vertx() {
     NodeMetrics m = new NodeMetrics();
-    return m.remember(m.builder().build());
+    return m.remember(m.builder(new VertxOptions()).build());
   }
 
   /** A clustered Vert.x instance with metrics. */
   static Future<Vertx> clusteredVertx(ClusterManager clusterManager) {
     NodeMetrics m = new NodeMetrics();
-    return m.builder().withClusterManager(clusterManager).buildClustered().map(m::remember);
+    return m.builder(new VertxOptions()).withClusterManager(clusterManager).buildClustered().map(m::remember);
   }
 
   /**
@@ -58,12 +58,14 @@ final class NodeMetrics {
     return newRegistry();
   }
 
-  private VertxBuilder builder() {
-    MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true).setRegistryName(name);
-    return Vertx.builder().with(new VertxOptions().setMetricsOptions(options)).withMetrics(new MicrometerMetricsFactory(registry));
+  /** A builder with metrics on top of {@code options}; the launcher of the split mode builds from it, then {@link #remember}s. */
+  VertxBuilder builder(VertxOptions options) {
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true).setRegistryName(name);
+    return Vertx.builder().with(options.setMetricsOptions(metrics)).withMetrics(new MicrometerMetricsFactory(registry));
   }
 
-  private Vertx remember(Vertx vertx) {
+  /** Makes {@link #of} find this registry for {@code vertx}, built from {@link #builder}. */
+  Vertx remember(Vertx vertx) {
     vertx.sharedData().getLocalMap(LOCAL_MAP).put(REGISTRY_KEY, name);
     return vertx;
   }
