@@ -31,13 +31,14 @@ final class ClassicProtocol implements Protocol {
   private final ClassicRenderer renderer;
   private final ClassicResends resends;
   /**
-   * Completes once every friend and group change this connection asked for has been answered:
-   * classic has no reply to them, and the C++ server handled a connection's frames in order, so
-   * a login that follows them on the connection must see them in its lists.
+   * Friend and group changes asked for and not answered yet: classic has no reply to them, and
+   * the C++ server handled a connection's frames in order, so a login that follows them on the
+   * connection waits until they are answered and its lists show them. A count, not a chain of
+   * futures, so that a long connection's changes hold no memory once answered.
    */
-  private Future<?> changes = Future.succeededFuture();
-  /** A login frame waits for {@link #changes}: a second one meanwhile is refused as during a login. */
-  private boolean loginWaiting;
+  private int changesUnanswered;
+  /** The login frame waiting for {@link #changesUnanswered} to reach 0; a second one meanwhile is refused. */
+  private Runnable loginWaiting;
 
   ClassicProtocol(Session s, Sessions registry) {
     this.s = s;
@@ -120,8 +121,17 @@ final class ClassicProtocol implements Protocol {
   }
 
   private void change(MsgType type, Future<?> answered) {
-    answered.onFailure(e -> refusedUnlessClosed(type, e));
-    changes = Future.join(changes, answered).otherwiseEmpty();
+    changesUnanswered++;
+    answered.onComplete(ar -> {
+      if (ar.failed()) {
+        refusedUnlessClosed(type, ar.cause());
+      }
+      if (--changesUnanswered == 0 && loginWaiting != null) {
+        Runnable login = loginWaiting;
+        loginWaiting = null;
+        login.run();
+      }
+    });
   }
 
   /** A chat message with its implicit cmid ({@link ClassicResends}); an unknown outcome gets no frame. */
@@ -198,15 +208,25 @@ final class ClassicProtocol implements Protocol {
       s.write(ClassicFrames.loginInvalid().encode());
       return;
     }
-    if (!s.login().awaitingLogin() || loginWaiting) {
+    if (!s.login().awaitingLogin() || loginWaiting != null) {
       refused(MsgType.LOGIN, ErrorCode.FORBIDDEN, "already logged in on this connection");
       return;
     }
-    loginWaiting = true;
-    changes.transform(ignored -> {
-      loginWaiting = false;
-      return s.beginLogin(id, password, null);
-    }).onComplete(ar -> {
+    if (changesUnanswered > 0) {
+      loginWaiting = () -> {
+        try {
+          beginLogin(id, password);
+        } catch (ProtocolException e) { // the connection ended while the login waited
+          refused(MsgType.LOGIN, e.code(), e.getMessage());
+        }
+      };
+    } else {
+      beginLogin(id, password);
+    }
+  }
+
+  private void beginLogin(int id, String password) {
+    s.beginLogin(id, password, null).onComplete(ar -> {
       if (ar.succeeded()) {
         s.startDelivery(ar.result(), s.writePaced(renderer.loginAck(ar.result()).encode()));
       } else if (!s.login().closed()) {
