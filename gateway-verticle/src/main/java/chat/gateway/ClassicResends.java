@@ -30,8 +30,12 @@ final class ClassicResends implements Shareable {
 
   private record Entry(String cmid, long at) {}
 
-  /** A classic send under way: its key and the cmid it goes with. */
-  record Send(Key key, String cmid) {}
+  /** A classic send under way and the cmid it goes with. */
+  record Send(int sender, Peer to, String text, String cmid) {
+    Key key() {
+      return new Key(sender, to, digest(text));
+    }
+  }
 
   private final int maxEntries;
   private final long maxAgeMs;
@@ -50,12 +54,14 @@ final class ClassicResends implements Shareable {
     return first != null ? first : fresh;
   }
 
-  /** A send from {@code sender}: the cmid of an identical send whose outcome is unknown, or a new one. */
-  synchronized Send begin(int sender, Peer to, String text, long now) {
-    expire(now);
-    Key key = new Key(sender, to, digest(text));
-    Entry e = unknown.get(key);
-    return new Send(key, e != null ? e.cmid() : fresh());
+  /**
+   * A send from {@code sender}: the cmid of an identical send whose outcome is unknown, or a new
+   * one. The text's digest is taken only when some outcome is unknown, and outside the lock: on
+   * the hot path the memory is nearly always empty.
+   */
+  Send begin(int sender, Peer to, String text, long now) {
+    String known = isEmpty(now) ? null : cmidOf(new Send(sender, to, text, null).key());
+    return new Send(sender, to, text, known != null ? known : fresh());
   }
 
   /**
@@ -68,15 +74,30 @@ final class ClassicResends implements Shareable {
     return unknown;
   }
 
-  synchronized void answered(Send send, boolean outcomeUnknown, long now) {
-    Key key = send.key();
+  void answered(Send send, boolean outcomeUnknown, long now) {
+    if (outcomeUnknown || !isEmpty(now)) {
+      settle(send.key(), send.cmid(), outcomeUnknown, now);
+    }
+  }
+
+  private synchronized boolean isEmpty(long now) {
+    expire(now);
+    return unknown.isEmpty();
+  }
+
+  private synchronized String cmidOf(Key key) {
+    Entry e = unknown.get(key);
+    return e == null ? null : e.cmid();
+  }
+
+  private synchronized void settle(Key key, String cmid, boolean outcomeUnknown, long now) {
     Entry e = unknown.remove(key);
     if (outcomeUnknown) {
-      unknown.put(key, new Entry(send.cmid(), now));
+      unknown.put(key, new Entry(cmid, now));
       while (unknown.size() > maxEntries) {
         unknown.remove(unknown.keySet().iterator().next());
       }
-    } else if (e != null && !e.cmid().equals(send.cmid())) {
+    } else if (e != null && !e.cmid().equals(cmid)) {
       unknown.put(key, e); // another send of the same text settled (it went before the unknown one was known)
     }
   }
